@@ -1,0 +1,148 @@
+"""Atrocity Risk Monitor: the command line and the app factory's entry point.
+
+    python app.py                      serve the dashboard (builds the demo warehouse first
+                                       when there is none)
+    python app.py demo                 build the demo warehouse
+    python app.py import FORMAT FILE   import a file (ucdp, acled, incidents, hxl, indicators)
+    python app.py rejects BATCH        show the rows an import rejected, with reasons
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from dashboard.settings import Settings
+from queries.errors import WarehouseError
+
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: ``serve`` (the default), ``demo``, ``import``, ``rejects``."""
+    parser = argparse.ArgumentParser(prog="atrisk", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command")
+
+    serve = commands.add_parser("serve", help="serve the dashboard (the default)")
+    _add_db(serve)
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8050)")
+
+    demo = commands.add_parser("demo", help="build the demo warehouse")
+    _add_db(demo)
+    demo.add_argument("--incidents", type=int, default=50_000, help="how many (default 50,000)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+
+    from queries.importing.registry import FORMATS
+
+    load = commands.add_parser("import", help="import a file into the warehouse")
+    load.add_argument("format", choices=sorted(FORMATS), help="the file's format")
+    load.add_argument("file", type=Path, help="the CSV file")
+    _add_db(load)
+
+    rejects = commands.add_parser("rejects", help="show the rows an import rejected")
+    rejects.add_argument("batch", type=int, help="the batch id the import printed")
+    rejects.add_argument("--limit", type=int, default=50, help="rows to show (default 50)")
+    _add_db(rejects)
+    return parser
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path,
+                        help="warehouse file (default $ATRISK_DB or var/monitor.duckdb)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    command = args.command or "serve"
+    try:
+        settings = Settings.from_env(db=getattr(args, "db", None),
+                                     host=getattr(args, "host", None),
+                                     port=getattr(args, "port", None))
+        return COMMANDS[command](args, settings)
+    except (WarehouseError, ValueError, OSError) as exc:
+        print(f"atrisk {command}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_demo(args, settings: Settings) -> int:
+    """Build (or rebuild) the demo warehouse."""
+    _build_demo(settings.db, args.incidents, args.seed)
+    return 0
+
+
+def _build_demo(db: Path, incidents: int, seed: int) -> None:
+    from queries.db import connect_writer
+    from queries.demo import build_demo
+
+    started = time.perf_counter()
+    print(f"Building the demo warehouse in {db} ({incidents:,} synthetic incidents) ...",
+          flush=True)
+    con = connect_writer(db)
+    try:
+        summary = build_demo(con, incidents=incidents, seed=seed,
+                             progress=lambda message: print(f"  {message}", flush=True))
+    finally:
+        con.close()
+    print(f"Done in {time.perf_counter() - started:.1f} s: {summary.incidents:,} incidents, "
+          f"{summary.indicators:,} indicator values, {summary.trainings:,} trainings "
+          "(all synthetic, source 'demo').", flush=True)
+
+
+def cmd_import(args, settings: Settings) -> int:
+    """Import one file; exit 0 when processed, even with rejected rows."""
+    from queries.db import connect_writer
+    from queries.importing.registry import import_file
+    from queries.importing.reader import CsvFile
+
+    CsvFile(args.file)  # a missing file is reported before the warehouse is touched
+    con = connect_writer(settings.db)
+    try:
+        summary = import_file(con, args.format, args.file)
+    finally:
+        con.close()
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def cmd_rejects(args, settings: Settings) -> int:
+    """Print the rejected rows of one batch with their reasons."""
+    from queries.db import connect_writer
+    from queries.importing.batches import rejected_rows
+
+    con = connect_writer(settings.db)
+    try:
+        rows = rejected_rows(con, args.batch, args.limit)
+    finally:
+        con.close()
+    if not rows:
+        print(f"batch {args.batch}: no rejected rows")
+    for row_number, raw, reasons in rows:
+        print(f"row {row_number}: {'; '.join(reasons)}\n    {raw}")
+    return 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    """Serve the dashboard; build the demo warehouse first when there is none."""
+    if not settings.db.exists():
+        _build_demo(settings.db, incidents=50_000, seed=7)
+    from dashboard import create_app
+
+    app = create_app(settings)
+    print(f"Serving the Atrocity Risk Monitor on http://{settings.host}:{settings.port}/ "
+          f"(warehouse {settings.db})", flush=True)
+    app.run(host=settings.host, port=settings.port, debug=False)
+    return 0
+
+
+COMMANDS = {"serve": cmd_serve, "demo": cmd_demo, "import": cmd_import,
+            "rejects": cmd_rejects}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

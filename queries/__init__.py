@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema, connections, named queries, importers and analytics."""

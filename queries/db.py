@@ -1,0 +1,183 @@
+"""The one module that owns DuckDB: connections, the schema, and named queries.
+
+Writers (imports, the demo build) open the file read-write with :func:`connect_writer`,
+which applies the schema. Readers (the app) use :class:`Warehouse`, which keeps one
+read-only connection and gives every request its own cursor: a DuckDB connection shared
+by threads without ``cursor()`` has returned another thread's rows.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from queries import vocabulary
+from queries.errors import QueryError, WarehouseError
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+SQL_DIR = Path(__file__).parent / "sql"
+_SCHEMA_FILE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+_QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def schema_files() -> list[tuple[int, Path]]:
+    """The numbered schema files, in the order they apply."""
+    found = []
+    for path in SCHEMA_DIR.iterdir():
+        match = _SCHEMA_FILE.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    return sorted(found)
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply every schema file not applied yet, each in its own transaction.
+
+    Idempotent: a file runs once, recorded in ``schema_version``. Returns the version.
+    """
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+    applied = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+    for version, path in schema_files():
+        if version in applied:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            if version == 1:
+                _load_reference_data(con)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
+                        [version, path.name, datetime.now()])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+
+
+def _load_reference_data(con: duckdb.DuckDBPyConnection) -> None:
+    """Countries, admin-1 regions and the category vocabulary, from the shipped files."""
+    from geodata import boundaries, reference
+
+    countries = reference.countries()[["iso3", "iso_n3", "name", "un_region", "un_subregion"]]
+    con.register("_countries", countries)
+    con.execute("INSERT INTO countries SELECT * FROM _countries")
+    con.unregister("_countries")
+    replace_admin1(con, boundaries.load_admin1(), boundary_source="natural_earth")
+    con.executemany("INSERT INTO incident_categories VALUES (?, ?, ?)",
+                    [[r["category"], r["label"], r["description"]]
+                     for r in vocabulary.category_rows()])
+
+
+def replace_admin1(con: duckdb.DuckDBPyConnection, regions, boundary_source: str,
+                   iso3: str | None = None) -> None:
+    """Replace the admin-1 reference rows (of one country when ``iso3`` is given)."""
+    frame = pd.DataFrame({
+        "admin1_code": regions["admin1_code"].astype(str),
+        "iso3": regions["iso3"].astype(str),
+        "name": regions["name"].astype(str),
+        "iso_3166_2": regions.get("iso_3166_2"),
+        "hasc": regions.get("hasc"),
+    })
+    frame["boundary_source"] = boundary_source
+    if iso3 is None:
+        con.execute("DELETE FROM admin1")
+    else:
+        con.execute("DELETE FROM admin1 WHERE iso3 = ?", [iso3])
+    con.register("_admin1", frame)
+    con.execute("INSERT INTO admin1 SELECT * FROM _admin1")
+    con.unregister("_admin1")
+
+
+def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection with the schema applied; the caller closes it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        raise WarehouseError(_lock_message(path, exc)) from exc
+    try:
+        apply_schema(con)
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
+def _lock_message(path: Path, exc: Exception) -> str:
+    if "lock" in str(exc).lower():
+        return (f"{path}: the warehouse is open in another process (is the app running?); "
+                "stop it and try again")
+    return f"{path}: cannot open the warehouse ({exc})"
+
+
+@lru_cache(maxsize=None)
+def named_sql(name: str) -> str:
+    """The text of ``queries/sql/<name>.sql``; ``name`` must be a plain identifier."""
+    if not _QUERY_NAME.match(name):
+        raise ValueError(f"not a query name: {name!r}")
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+class Warehouse:
+    """Read-only access to the warehouse for the app: named SQL, bound parameters, a cursor
+    per request, a row cap and a time limit; every DuckDB failure becomes a ``QueryError``.
+    """
+
+    def __init__(self, path: Path, max_rows: int = 200_000, timeout_s: float = 20.0) -> None:
+        self.path = Path(path)
+        self.max_rows = max_rows
+        self.timeout_s = timeout_s
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error as exc:
+            raise QueryError("The warehouse cannot be opened", _lock_message(self.path, exc)) \
+                from exc
+
+    def close(self) -> None:
+        """Close the shared connection."""
+        self._con.close()
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own for one request, closed afterwards."""
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def arrow(self, name: str, **params) -> pa.Table:
+        """Run the named query with bound parameters; at most ``max_rows`` rows."""
+        sql = named_sql(name)
+        with self.cursor() as cur:
+            timer = threading.Timer(self.timeout_s, cur.interrupt)
+            timer.start()
+            try:
+                table = cur.execute(sql, params or None).to_arrow_table()
+            except duckdb.InterruptException as exc:
+                raise QueryError("The query took too long", f"{name} > {self.timeout_s}s") \
+                    from exc
+            except duckdb.Error as exc:
+                raise QueryError("The query failed", f"{name}: {exc}") from exc
+            finally:
+                timer.cancel()
+        if table.num_rows > self.max_rows:
+            raise QueryError("Too many rows", f"{name} returned more than {self.max_rows:,}")
+        return table
+
+    def df(self, name: str, **params) -> pd.DataFrame:
+        """:meth:`arrow` as a pandas DataFrame."""
+        return self.arrow(name, **params).to_pandas()

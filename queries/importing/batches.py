@@ -1,0 +1,94 @@
+"""Import batches and rejected rows: the record of what every import read."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from queries.db import named_sql
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What one import did: loaded + updated + unchanged + rejected = read."""
+
+    batch_id: int
+    format: str
+    file_name: str
+    read: int
+    loaded: int
+    updated: int
+    unchanged: int
+    rejected: int
+    notes: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """A human summary, one fact a line."""
+        out = [
+            f"Imported {self.file_name} as {self.format} (batch {self.batch_id})",
+            f"  read       {self.read:>12,}",
+            f"  loaded     {self.loaded:>12,}",
+            f"  updated    {self.updated:>12,}",
+            f"  unchanged  {self.unchanged:>12,}",
+            f"  rejected   {self.rejected:>12,}",
+        ]
+        out += [f"  note: {note}" for note in self.notes]
+        if self.rejected:
+            out.append(f"  rejected rows: `atrisk rejects {self.batch_id}` or "
+                       f"SELECT * FROM rejected_rows WHERE batch_id = {self.batch_id}")
+        return out
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def start_batch(con: duckdb.DuckDBPyConnection, fmt: str, path: Path | None,
+                sha256: str | None) -> int:
+    """Record a new batch; returns its id."""
+    return con.execute(named_sql("batch_start"), {
+        "format": fmt, "file_name": None if path is None else Path(path).name,
+        "file_sha256": sha256}).fetchone()[0]
+
+
+def finish_batch(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
+    """Store the batch's counts and notes."""
+    con.execute(named_sql("batch_finish"), {
+        "batch_id": summary.batch_id, "read": summary.read, "loaded": summary.loaded,
+        "updated": summary.updated, "unchanged": summary.unchanged,
+        "rejected": summary.rejected, "notes": list(summary.notes)})
+
+
+def record_rejects(con: duckdb.DuckDBPyConnection, batch_id: int, row_numbers: list[int],
+                   raws: list[str], reasons: list[list[str]]) -> int:
+    """Insert rejected rows; returns how many."""
+    if not row_numbers:
+        return 0
+    table = pa.table({
+        "batch_id": pa.array([batch_id] * len(row_numbers), type=pa.int32()),
+        "row_number": pa.array(row_numbers, type=pa.int64()),
+        "raw": pa.array(raws, type=pa.string()),
+        "reasons": pa.array(reasons, type=pa.list_(pa.string())),
+    })
+    con.register("_rejects", table)
+    try:
+        con.execute("INSERT INTO rejected_rows BY NAME SELECT * FROM _rejects")
+    finally:
+        con.unregister("_rejects")
+    return len(row_numbers)
+
+
+def rejected_rows(con: duckdb.DuckDBPyConnection, batch_id: int,
+                  limit: int) -> list[tuple[int, str, list[str]]]:
+    """The first ``limit`` rejected rows of a batch: (row number, raw record, reasons)."""
+    return con.execute(named_sql("batch_rejected_rows"),
+                       {"batch_id": batch_id, "limit": limit}).fetchall()

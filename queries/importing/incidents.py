@@ -1,0 +1,203 @@
+"""The pipeline every incident format goes through.
+
+A format (UCDP, ACLED, HXL, our native CSV) only finds its header and parses a chunk of
+text columns into the fields below, flagging bad rows. This module does the rest, the
+same for all: places points in countries and admin-1 regions, stages the rows, rejects
+duplicates, and merges into ``incidents`` as new, changed or unchanged, all in one
+transaction: an import that fails midway leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from geodata.assign import PointAssigner
+from geodata.priogrid import priogrid_gid
+from queries.db import named_sql
+from queries.importing.batches import (
+    ImportSummary,
+    file_sha256,
+    finish_batch,
+    record_rejects,
+    start_batch,
+)
+from queries.importing.fields import RowProblems
+from queries.importing.reader import (
+    DEFAULT_CHUNK_ROWS,
+    Chunk,
+    CsvFile,
+    Header,
+    MalformedRecords,
+)
+
+# What a format's parser returns, and the Arrow type each field is staged as.
+PARSED_FIELDS: dict[str, pa.DataType] = {
+    "source": pa.string(),
+    "source_id": pa.string(),
+    "event_date": pa.date32(),
+    "event_date_end": pa.date32(),
+    "date_precision": pa.int8(),
+    "iso3": pa.string(),               # the source's own country, or None
+    "location": pa.string(),
+    "lat": pa.float64(),
+    "lon": pa.float64(),
+    "geo_precision": pa.int8(),        # UCDP where_prec scale
+    "category": pa.string(),
+    "source_type": pa.string(),
+    "source_sub_type": pa.string(),
+    "perpetrator": pa.string(),
+    "target": pa.string(),
+    "fatalities": pa.int32(),
+    "civilian_fatalities": pa.int32(),
+    "description": pa.string(),
+    "sensitivity": pa.string(),
+}
+
+_GEO_NOTES = {
+    "offshore": "{n:,} row(s) lie just outside every boundary; placed in the nearest "
+                "country/region within tolerance (geo_check = 'offshore')",
+    "disagrees": "{n:,} row(s) have coordinates outside the country the source gives; the "
+                 "source's country was kept (geo_check = 'disagrees', geo_iso3 = the "
+                 "geometry's)",
+    "unlocated": "{n:,} row(s) have coordinates in no country (geo_check = 'unlocated')",
+}
+
+
+@dataclass(frozen=True)
+class IncidentFormat:
+    """One source's file layout: how to find its header and parse its rows."""
+
+    name: str
+    header: Callable[[list[list[str]], Path], Header]
+    parse: Callable[[Chunk, RowProblems], dict[str, np.ndarray]]
+
+
+def import_incidents(con: duckdb.DuckDBPyConnection, fmt: IncidentFormat, path: Path,
+                     assigner: PointAssigner | None = None,
+                     chunk_rows: int = DEFAULT_CHUNK_ROWS) -> ImportSummary:
+    """Import one incident file as one batch, in one transaction.
+
+    Raises ``ImportFileError`` (and writes nothing) when the file cannot be processed.
+    """
+    csv_file = CsvFile(path)
+    header = fmt.header(csv_file.first_records(), csv_file.path)
+    sha256 = file_sha256(csv_file.path)
+    assigner = assigner or PointAssigner.default()
+    try:
+        return _import(con, fmt, csv_file, header, sha256, assigner, chunk_rows, careful=False)
+    except MalformedRecords:
+        return _import(con, fmt, csv_file, header, sha256, assigner, chunk_rows, careful=True)
+
+
+def _import(con, fmt: IncidentFormat, csv_file: CsvFile, header: Header, sha256: str,
+            assigner: PointAssigner, chunk_rows: int, careful: bool) -> ImportSummary:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = start_batch(con, fmt.name, csv_file.path, sha256)
+        con.execute(named_sql("import_stage_create"))
+        read = rejected = 0
+        for chunk in csv_file.chunks(header, chunk_rows, careful=careful):
+            read += len(chunk) + len(chunk.malformed)
+            rejected += _stage_chunk(con, fmt, chunk, batch_id, assigner)
+        summary = _merge(con, fmt, csv_file.path, header, batch_id, read, rejected)
+        finish_batch(con, summary)
+        con.execute("DROP TABLE stage_incidents")
+        con.execute("DROP TABLE stage_status")
+        con.execute("COMMIT")
+        return summary
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _stage_chunk(con, fmt: IncidentFormat, chunk: Chunk, batch_id: int,
+                 assigner: PointAssigner) -> int:
+    """Parse one chunk; reject bad rows, stage the good ones. Returns rows rejected."""
+    problems = RowProblems(len(chunk))
+    fields = fmt.parse(chunk, problems)
+    bad = problems.rejected()
+    positions = np.flatnonzero(bad)
+    malformed = chunk.malformed
+    rejected = record_rejects(
+        con, batch_id,
+        [int(r) for r in chunk.row_numbers[positions]] + [m[0] for m in malformed],
+        chunk.raw_records(positions) + [m[1] for m in malformed],
+        problems.reasons(positions) + [[f"record: {m[2]}"] for m in malformed],
+    )
+    keep = ~bad
+    if keep.any():
+        table = _stage_table({k: v[keep] for k, v in fields.items()},
+                             chunk.row_numbers[keep], batch_id, assigner)
+        con.register("_chunk", table)
+        try:
+            con.execute("INSERT INTO stage_incidents BY NAME SELECT * FROM _chunk")
+        finally:
+            con.unregister("_chunk")
+    return rejected
+
+
+def _stage_table(fields: dict[str, np.ndarray], row_numbers: np.ndarray, batch_id: int,
+                 assigner: PointAssigner) -> pa.Table:
+    """Parsed fields plus the derived ones (ids, geography), as an Arrow table."""
+    placed = assigner.assign(fields["lat"], fields["lon"],
+                             fields["geo_precision"].astype(float), fields["iso3"])
+    columns = {name: _arrow(fields[name], kind) for name, kind in PARSED_FIELDS.items()}
+    source_ids = np.char.add(np.char.add(fields["source"].astype(str), ":"),
+                             fields["source_id"].astype(str))
+    columns.update({
+        "incident_id": pa.array(source_ids.astype(object), type=pa.string()),
+        "iso3": pa.array(placed.iso3, type=pa.string()),
+        "geo_iso3": pa.array(placed.geo_iso3, type=pa.string()),
+        "geo_check": pa.array(placed.geo_check, type=pa.string()),
+        "admin1_code": pa.array(placed.admin1_code, type=pa.string()),
+        "admin1_name": pa.array(placed.admin1_name, type=pa.string()),
+        "priogrid_gid": pa.array(priogrid_gid(fields["lat"], fields["lon"]), type=pa.int32()),
+        "batch_id": pa.array(np.full(len(row_numbers), batch_id), type=pa.int32()),
+        "row_number": pa.array(row_numbers, type=pa.int64()),
+    })
+    return pa.table(columns)
+
+
+def _arrow(values: np.ndarray, kind: pa.DataType) -> pa.Array:
+    """One parsed field as Arrow; NaN / NaT / None become nulls."""
+    if pa.types.is_integer(kind):
+        values = np.asarray(values, dtype=float)
+        missing = np.isnan(values)
+        return pa.array(np.where(missing, 0, values).astype(kind.to_pandas_dtype()),
+                        mask=missing, type=kind)
+    if pa.types.is_date(kind):
+        return pa.array(values, type=kind, from_pandas=True)
+    return pa.array(values, type=kind, from_pandas=True)
+
+
+def _merge(con, fmt: IncidentFormat, path: Path, header: Header, batch_id: int,
+           read: int, rejected: int) -> ImportSummary:
+    """Reject in-file duplicates, then insert new rows and update changed ones."""
+    before = con.execute("SELECT count(*) FROM rejected_rows WHERE batch_id = ?",
+                         [batch_id]).fetchone()[0]
+    con.execute(named_sql("import_reject_duplicates"), {"batch_id": batch_id})
+    duplicates = con.execute("SELECT count(*) FROM rejected_rows WHERE batch_id = ?",
+                             [batch_id]).fetchone()[0] - before
+    if duplicates:
+        con.execute(named_sql("import_drop_duplicates"))
+    geo = dict(con.execute(named_sql("import_geo_checks")).fetchall())
+    con.execute(named_sql("import_classify"))
+    loaded, updated, unchanged = con.execute(named_sql("import_count_status")).fetchone()
+    if updated:
+        con.execute(named_sql("import_update_changed"))
+    if loaded:
+        con.execute(named_sql("import_insert_new"))
+    notes = list(header.notes)
+    notes += [template.format(n=geo[check]) for check, template in _GEO_NOTES.items()
+              if geo.get(check)]
+    if duplicates:
+        notes.append(f"{duplicates:,} row(s) repeat an incident id read earlier in the file")
+    return ImportSummary(batch_id=batch_id, format=fmt.name, file_name=path.name, read=read,
+                         loaded=loaded, updated=updated, unchanged=unchanged,
+                         rejected=rejected + duplicates, notes=tuple(notes))

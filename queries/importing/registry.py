@@ -1,0 +1,25 @@
+"""The import formats by name, and the one entry point that imports a file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from queries.importing.batches import ImportSummary
+from queries.importing.incidents import IncidentFormat, import_incidents
+from queries.importing.ucdp import UCDP
+
+FORMATS: dict[str, IncidentFormat] = {
+    "ucdp": UCDP,
+}
+
+
+def import_file(con: duckdb.DuckDBPyConnection, format_name: str, path: Path,
+                **options) -> ImportSummary:
+    """Import ``path`` as ``format_name`` (a key of ``FORMATS``) in one transaction."""
+    try:
+        fmt = FORMATS[format_name]
+    except KeyError:
+        raise ValueError(f"unknown format {format_name!r}; expected one of "
+                         f"{', '.join(sorted(FORMATS))}") from None
+    return import_incidents(con, fmt, Path(path), **options)
