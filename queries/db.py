@@ -166,7 +166,7 @@ class Warehouse:
             timer = threading.Timer(self.timeout_s, cur.interrupt)
             timer.start()
             try:
-                table = cur.execute(sql, params or None).to_arrow_table()
+                table = cur.sql(sql, params=params or None).to_arrow_table()
             except duckdb.InterruptException as exc:
                 raise QueryError("The query took too long", f"{name} > {self.timeout_s}s") \
                     from exc

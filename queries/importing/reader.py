@@ -152,18 +152,19 @@ class CsvFile:
                 raise MalformedRecords()
             pending.append(batch)
             pending_rows += batch.num_rows
-            if pending_rows >= chunk_rows:
-                yield self._chunk(pending, next_row, header)
-                next_row += pending_rows
-                pending, pending_rows = [], 0
+            while pending_rows >= chunk_rows:
+                table = pa.Table.from_batches(pending)
+                yield self._chunk(table.slice(0, chunk_rows), next_row, header)
+                next_row += chunk_rows
+                pending = table.slice(chunk_rows).to_batches()
+                pending_rows -= chunk_rows
         if skipped:
             raise MalformedRecords()
         if pending_rows:
-            yield self._chunk(pending, next_row, header)
+            yield self._chunk(pa.Table.from_batches(pending), next_row, header)
 
     @staticmethod
-    def _chunk(batches: list[pa.RecordBatch], first_row: int, header: Header) -> Chunk:
-        table = pa.Table.from_batches(batches)
+    def _chunk(table: pa.Table, first_row: int, header: Header) -> Chunk:
         rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
         return Chunk(table=table, row_numbers=rows, header=header)
 

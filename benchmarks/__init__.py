@@ -1,0 +1,1 @@
+"""Scripts that measure speed and memory and print the figures."""

@@ -1,0 +1,84 @@
+"""The app starts and answers: factory with test settings, and the real `serve` command."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from dashboard import create_app
+from dashboard.settings import Settings
+from queries.importing.registry import import_file
+from tests.conftest import ROOT
+
+
+def text_of(component) -> str:
+    """All the text a Dash component tree shows."""
+    children = getattr(component, "children", component)
+    if children is None:
+        return ""
+    if isinstance(children, str | int | float):
+        return str(children)
+    if isinstance(children, list | tuple):
+        return " ".join(text_of(c) for c in children)
+    return text_of(children)
+
+
+@pytest.fixture
+def ucdp_warehouse(writer, db_path, ucdp_sample):
+    import_file(writer, "ucdp", ucdp_sample)
+    writer.close()
+    return db_path
+
+
+def test_factory_serves_health_shell_and_holdings(ucdp_warehouse):
+    app = create_app(Settings(db=ucdp_warehouse, classification="UN INTERNAL"))
+    client = app.server.test_client()
+    assert client.get("/health").get_json() == {"status": "ok"}
+    shell = client.get("/")
+    assert shell.status_code == 200 and b"Atrocity Risk Monitor" in shell.data
+    layout = json.loads(client.get("/_dash-layout").data)
+    assert "UN INTERNAL" in json.dumps(layout)
+    from dashboard.pages import holdings
+
+    with app.server.app_context():
+        page = text_of(holdings.layout())
+    assert "ucdp" in page and "1,848" in page and "1991-" in page
+    assert "Synthetic demo data" not in page
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_builds_the_demo_warehouse_when_missing_and_answers(tmp_path):
+    port = free_port()
+    db = tmp_path / "fresh" / "monitor.duckdb"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "serve", "--db", str(db),
+                             "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        body = None
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                    body = json.loads(r.read())
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert body == {"status": "ok"}, proc.stdout.read() if proc.poll() is not None else ""
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+            assert r.status == 200
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0]
+    assert "Building the demo warehouse" in output and "synthetic" in output
+    assert db.exists()
