@@ -4,6 +4,7 @@
                                        when there is none)
     python app.py demo                 build the demo warehouse
     python app.py import FORMAT FILE   import a file (ucdp, acled, incidents, hxl, indicators)
+    python app.py boundaries FILE --iso3 X   use your own admin-1 boundaries for a country
     python app.py rejects BATCH        show the rows an import rejected, with reasons
 """
 
@@ -41,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("format", choices=sorted(FORMATS), help="the file's format")
     load.add_argument("file", type=Path, help="the CSV file")
     _add_db(load)
+
+    regions = commands.add_parser(
+        "boundaries", help="use your own admin-1 boundary file for one country")
+    regions.add_argument("file", type=Path, help="GeoJSON, GeoPackage or Shapefile")
+    regions.add_argument("--iso3", required=True, help="the country, e.g. COD")
+    regions.add_argument("--code-field", help="the field holding region codes (found if omitted)")
+    regions.add_argument("--name-field", help="the field holding region names (found if omitted)")
+    _add_db(regions)
 
     rejects = commands.add_parser("rejects", help="show the rows an import rejected")
     rejects.add_argument("batch", type=int, help="the batch id the import printed")
@@ -110,6 +119,24 @@ def cmd_import(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_boundaries(args, settings: Settings) -> int:
+    """Load a user's admin-1 boundaries for one country and re-place its incidents."""
+    from geodata.boundaries import read_admin1_file
+    from queries.boundaries import load_admin1_file
+    from queries.db import connect_writer
+
+    read_admin1_file(args.file, args.iso3, args.code_field, args.name_field)  # check first
+    con = connect_writer(settings.db)
+    try:
+        summary = load_admin1_file(con, args.file, args.iso3, args.code_field, args.name_field)
+    finally:
+        con.close()
+    print(f"{summary.iso3}: {summary.regions:,} admin-1 regions from {args.file.name}; "
+          f"{summary.incidents_placed:,} incidents placed again, "
+          f"{summary.incidents_with_admin1:,} of them in a region")
+    return 0
+
+
 def cmd_rejects(args, settings: Settings) -> int:
     """Print the rejected rows of one batch with their reasons."""
     from queries.db import connect_writer
@@ -141,7 +168,7 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 COMMANDS = {"serve": cmd_serve, "demo": cmd_demo, "import": cmd_import,
-            "rejects": cmd_rejects}
+            "boundaries": cmd_boundaries, "rejects": cmd_rejects}
 
 
 if __name__ == "__main__":

@@ -181,3 +181,15 @@ class Warehouse:
     def df(self, name: str, **params) -> pd.DataFrame:
         """:meth:`arrow` as a pandas DataFrame."""
         return self.arrow(name, **params).to_pandas()
+
+
+def execute_with_rows(con: duckdb.DuckDBPyConnection, sql: str, rows: pa.Table,
+                      params: dict | None = None) -> None:
+    """Run ``sql``, which reads the Arrow table ``rows`` under the name ``_rows``.
+
+    DuckDB finds ``_rows`` by its variable name (a replacement scan). Unlike
+    ``con.register``, that does not keep every chunk's memory alive until the
+    transaction commits, so large imports stay within a bounded footprint.
+    """
+    _rows = rows  # noqa: F841 (read by name in the query)
+    con.execute(sql, params)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from queries.db import named_sql
+from queries.db import execute_with_rows, named_sql
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,18 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def utc_now() -> datetime:
+    """Now, in UTC without a zone: how the warehouse stores times. (DuckDB's ``now()``
+    is the transaction's start, the same for every statement of an import.)"""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def start_batch(con: duckdb.DuckDBPyConnection, fmt: str, path: Path | None,
                 sha256: str | None) -> int:
     """Record a new batch; returns its id."""
     return con.execute(named_sql("batch_start"), {
         "format": fmt, "file_name": None if path is None else Path(path).name,
-        "file_sha256": sha256}).fetchone()[0]
+        "file_sha256": sha256, "started_at": utc_now()}).fetchone()[0]
 
 
 def finish_batch(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
@@ -65,7 +72,8 @@ def finish_batch(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None
     con.execute(named_sql("batch_finish"), {
         "batch_id": summary.batch_id, "read": summary.read, "loaded": summary.loaded,
         "updated": summary.updated, "unchanged": summary.unchanged,
-        "rejected": summary.rejected, "notes": list(summary.notes)})
+        "rejected": summary.rejected, "notes": list(summary.notes),
+        "finished_at": utc_now()})
 
 
 def record_rejects(con: duckdb.DuckDBPyConnection, batch_id: int, row_numbers: list[int],
@@ -79,11 +87,7 @@ def record_rejects(con: duckdb.DuckDBPyConnection, batch_id: int, row_numbers: l
         "raw": pa.array(raws, type=pa.string()),
         "reasons": pa.array(reasons, type=pa.list_(pa.string())),
     })
-    con.register("_rejects", table)
-    try:
-        con.execute("INSERT INTO rejected_rows BY NAME SELECT * FROM _rejects")
-    finally:
-        con.unregister("_rejects")
+    execute_with_rows(con, "INSERT INTO rejected_rows BY NAME SELECT * FROM _rows", table)
     return len(row_numbers)
 
 

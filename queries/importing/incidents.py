@@ -19,7 +19,8 @@ import pyarrow as pa
 
 from geodata.assign import PointAssigner
 from geodata.priogrid import priogrid_gid
-from queries.db import named_sql
+from queries.boundaries import assigner_for
+from queries.db import execute_with_rows, named_sql
 from queries.importing.batches import (
     ImportSummary,
     file_sha256,
@@ -88,7 +89,7 @@ def import_incidents(con: duckdb.DuckDBPyConnection, fmt: IncidentFormat, path: 
     csv_file = CsvFile(path)
     header = fmt.header(csv_file.first_records(), csv_file.path)
     sha256 = file_sha256(csv_file.path)
-    assigner = assigner or PointAssigner.default()
+    assigner = assigner or assigner_for(con)
     try:
         return _import(con, fmt, csv_file, header, sha256, assigner, chunk_rows, careful=False)
     except MalformedRecords:
@@ -134,11 +135,7 @@ def _stage_chunk(con, fmt: IncidentFormat, chunk: Chunk, batch_id: int,
     if keep.any():
         table = _stage_table({k: v[keep] for k, v in fields.items()},
                              chunk.row_numbers[keep], batch_id, assigner)
-        con.register("_chunk", table)
-        try:
-            con.execute("INSERT INTO stage_incidents BY NAME SELECT * FROM _chunk")
-        finally:
-            con.unregister("_chunk")
+        execute_with_rows(con, "INSERT INTO stage_incidents BY NAME SELECT * FROM _rows", table)
     return rejected
 
 

@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS import_batches (
     format          VARCHAR NOT NULL,        -- ucdp, acled, incidents, hxl, indicators, demo
     file_name       VARCHAR,
     file_sha256     VARCHAR,
-    started_at      TIMESTAMP NOT NULL,
+    started_at      TIMESTAMP NOT NULL,      -- UTC
     finished_at     TIMESTAMP,
     rows_read       BIGINT NOT NULL DEFAULT 0,
     rows_loaded     BIGINT NOT NULL DEFAULT 0,
