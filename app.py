@@ -106,8 +106,8 @@ def _build_demo(db: Path, incidents: int, seed: int) -> None:
 def cmd_import(args, settings: Settings) -> int:
     """Import one file; exit 0 when processed, even with rejected rows."""
     from queries.db import connect_writer
-    from queries.importing.registry import import_file
     from queries.importing.reader import CsvFile
+    from queries.importing.registry import import_file
 
     CsvFile(args.file)  # a missing file is reported before the warehouse is touched
     con = connect_writer(settings.db)

@@ -54,7 +54,9 @@ def export_ucdp_csv(db: Path, out: Path) -> int:
     """Write the demo incidents as a 49-column UCDP GED CSV; returns rows written."""
     con = connect_writer(db)
     try:
-        con.execute(UCDP_EXPORT.read_text().replace("$out", _quoted(out)))
+        gw = ROOT / "geodata" / "data" / "gleditsch_ward.csv"
+        con.execute(UCDP_EXPORT.read_text().replace("$out", _quoted(out))
+                    .replace("$gw", _quoted(gw)))
         return con.execute("SELECT count(*) FROM incidents WHERE source = 'demo'").fetchone()[0]
     finally:
         con.close()
@@ -152,7 +154,8 @@ def report(n, build_s, rows, csv_bytes, import_s, peak_mb, aggs) -> None:
     print(f"| {'UCDP CSV import incl. admin-1, whole command':<44} | {import_s:>14.1f} s |")
     print(f"| {'UCDP CSV import throughput':<44} | {rows / import_s:>10,.0f} rows/s |")
     print(f"| {'UCDP CSV import peak memory (child RSS)':<44} | {peak_mb:>13,.0f} MB |")
-    print(f"\n| {'aggregate':<16} | {'DuckDB ms':>10} | {'pandas ms':>10} | {'pandas/DuckDB':>13} |")
+    print(f"\n| {'aggregate':<16} | {'DuckDB ms':>10} | {'pandas ms':>10} | "
+          f"{'pandas/DuckDB':>13} |")
     print(f"|{'-' * 18}|{'-' * 12}|{'-' * 12}|{'-' * 15}|")
     for name, duck_s, pandas_s in aggs:
         print(f"| {name:<16} | {duck_s * 1000:>10.1f} | {pandas_s * 1000:>10.1f} | "

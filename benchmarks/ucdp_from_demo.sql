@@ -14,7 +14,7 @@ COPY (
            location AS where_description, admin1_name AS adm_1, '' AS adm_2,
            lat AS latitude, lon AS longitude,
            'POINT (' || lon || ' ' || lat || ')' AS geom_wkt, priogrid_gid,
-           c.name AS country, 0 AS country_id, c.un_region AS region, 1 AS event_clarity,
+           c.name AS country, gw.gwno AS country_id, c.un_region AS region, 1 AS event_clarity,
            date_precision AS date_prec,
            strftime(event_date, '%Y-%m-%d 00:00:00.000') AS date_start,
            strftime(coalesce(event_date_end, event_date), '%Y-%m-%d 00:00:00.000') AS date_end,
@@ -22,5 +22,6 @@ COPY (
            0 AS deaths_unknown, fatalities AS best, fatalities AS high, fatalities AS low,
            0 AS gwnoa, '' AS gwnob
     FROM incidents JOIN countries AS c USING (iso3)
+    LEFT JOIN (SELECT iso3, min(gwno) AS gwno FROM read_csv($gw) GROUP BY iso3) AS gw USING (iso3)
     WHERE source = 'demo'
 ) TO $out (HEADER, DELIMITER ',')

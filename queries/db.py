@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -123,7 +123,7 @@ def _lock_message(path: Path, exc: Exception) -> str:
     return f"{path}: cannot open the warehouse ({exc})"
 
 
-@lru_cache(maxsize=None)
+@cache
 def named_sql(name: str) -> str:
     """The text of ``queries/sql/<name>.sql``; ``name`` must be a plain identifier."""
     if not _QUERY_NAME.match(name):

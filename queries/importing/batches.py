@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -39,8 +39,8 @@ class ImportSummary:
         ]
         out += [f"  note: {note}" for note in self.notes]
         if self.rejected:
-            out.append(f"  rejected rows: `atrisk rejects {self.batch_id}` or "
-                       f"SELECT * FROM rejected_rows WHERE batch_id = {self.batch_id}")
+            out.append(f"  rejected rows: atrisk rejects {self.batch_id} "
+                       f"(table rejected_rows, batch_id {self.batch_id})")
         return out
 
 

@@ -59,7 +59,7 @@ def stripped(values: np.ndarray | None, n: int) -> np.ndarray:
     """Text with surrounding white space removed; an absent column is all empty."""
     if values is None:
         return np.full(n, "", dtype=object)
-    return pd.Series(values, dtype=object).str.strip().to_numpy(dtype=object)
+    return pd.Series(values, dtype=object).str.strip().to_numpy(dtype=object, copy=True)
 
 
 def text_or_none(values: np.ndarray | None, n: int) -> np.ndarray:

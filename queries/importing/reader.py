@@ -122,9 +122,12 @@ class CsvFile:
             return "skip"
 
         try:
+            # skip_rows_after_names counts CSV records (a quoted line break is one record);
+            # skip_rows would count lines.
             reader = pacsv.open_csv(
                 self.path,
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=header.data_start,
+                read_options=pacsv.ReadOptions(column_names=names,
+                                               skip_rows_after_names=header.data_start,
                                                block_size=_BLOCK_BYTES, use_threads=True),
                 parse_options=pacsv.ParseOptions(newlines_in_values=True,
                                                  ignore_empty_lines=False,

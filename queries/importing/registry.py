@@ -5,12 +5,20 @@ from pathlib import Path
 
 import duckdb
 
+from queries.importing.acled import ACLED
 from queries.importing.batches import ImportSummary
+from queries.importing.hxl import HXL
 from queries.importing.incidents import IncidentFormat, import_incidents
+from queries.importing.indicators import INDICATORS, IndicatorFormat, import_indicators
+from queries.importing.native import NATIVE
 from queries.importing.ucdp import UCDP
 
-FORMATS: dict[str, IncidentFormat] = {
+FORMATS: dict[str, IncidentFormat | IndicatorFormat] = {
     "ucdp": UCDP,
+    "acled": ACLED,
+    "hxl": HXL,
+    "incidents": NATIVE,
+    "indicators": INDICATORS,
 }
 
 
@@ -22,4 +30,6 @@ def import_file(con: duckdb.DuckDBPyConnection, format_name: str, path: Path,
     except KeyError:
         raise ValueError(f"unknown format {format_name!r}; expected one of "
                          f"{', '.join(sorted(FORMATS))}") from None
+    if isinstance(fmt, IndicatorFormat):
+        return import_indicators(con, fmt, Path(path), **options)
     return import_incidents(con, fmt, Path(path), **options)
