@@ -1,0 +1,1 @@
+"""Reference geography: boundary files, country code tables, point assignment and PRIO-GRID."""
