@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import dash
-from dash import html
+from dash import dcc, html, set_props
 
 from dashboard.settings import Settings
 from queries.db import Warehouse
+from queries.errors import QueryError
 
 _ASSETS = Path(__file__).resolve().parent.parent / "assets"
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> dash.Dash:
     """The app for one warehouse; tests pass their own ``settings``."""
-    warehouse = Warehouse(settings.db)
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -24,18 +26,40 @@ def create_app(settings: Settings) -> dash.Dash:
         serve_locally=True,
         title="Atrocity Risk Monitor",
         update_title=None,
+        on_error=show_error,
     )
-    app.server.config["WAREHOUSE"] = warehouse
+    app.server.config["WAREHOUSE"] = Warehouse(settings.db)
     app.server.config["SETTINGS"] = settings
-    app.layout = html.Div([
-        html.Header([
-            html.H1("Atrocity Risk Monitor"),
-            html.Span(settings.classification, className="classification"),
-        ], className="app-header"),
-        html.Main(dash.page_container),
-    ])
+    app.layout = shell(settings)
     app.server.add_url_rule("/health", "health", lambda: {"status": "ok"})
     return app
+
+
+def shell(settings: Settings) -> html.Div:
+    """What every page shares: header with navigation and classification, the alert area."""
+    return html.Div([
+        html.Header([
+            dcc.Link(html.H1("Atrocity Risk Monitor"), href="/", className="brand"),
+            html.Nav([dcc.Link("Overview", href="/"), dcc.Link("Data", href="/data")],
+                     className="nav", **{"aria-label": "Main"}),
+            html.Span(settings.classification, className="classification",
+                      id="classification"),
+        ], className="app-header"),
+        html.Div(id="app-alert", className="alert", hidden=True, role="alert"),
+        html.Main(dash.page_container),
+    ])
+
+
+def show_error(err: Exception) -> None:
+    """The one callback error handler: a readable alert instead of a broken panel."""
+    if isinstance(err, QueryError):
+        message = f"{err.title}. Try a shorter window or fewer filters."
+    elif isinstance(err, ValueError):
+        message = f"That request could not be understood: {err}"
+    else:
+        message = "Something went wrong while updating this view; it has been logged."
+    log.error("callback failed", exc_info=err)
+    set_props("app-alert", {"children": message, "hidden": False})
 
 
 def warehouse() -> Warehouse:

@@ -45,3 +45,62 @@ def format_value(value) -> str:
         return value.strftime("%Y-%m-%d %H:%M") if value.hour or value.minute else \
             value.strftime("%Y-%m-%d")
     return str(value)
+
+
+def filter_bar(prefix: str, f, source_options: list[str], extra: list | None = None) -> html.Div:
+    """Date range, categories and source controls, labelled and keyboard reachable."""
+    from dash import dcc
+
+    from queries.vocabulary import category_rows
+
+    return html.Div([
+        html.Div([
+            html.Label("Date range", htmlFor=f"{prefix}-dates"),
+            dcc.DatePickerRange(id=f"{prefix}-dates", start_date=f.date_from.isoformat(),
+                                end_date=f.date_to.isoformat(), display_format="D MMM YYYY",
+                                first_day_of_week=1, minimum_nights=0,
+                                start_date_placeholder_text="From",
+                                end_date_placeholder_text="To"),
+        ], className="control"),
+        html.Div([
+            html.Label("Categories", htmlFor=f"{prefix}-category"),
+            dcc.Dropdown(id=f"{prefix}-category", multi=True, value=list(f.categories),
+                         placeholder="All categories",
+                         options=[{"label": r["label"], "value": r["category"]}
+                                  for r in category_rows()]),
+        ], className="control wide"),
+        html.Div([
+            html.Label("Source", htmlFor=f"{prefix}-source"),
+            dcc.Dropdown(id=f"{prefix}-source", value=f.source or None,
+                         placeholder="All sources", options=source_options),
+        ], className="control"),
+        *(extra or []),
+    ], className="filter-bar", role="search")
+
+
+def kpi_card(card_id: str, label: str) -> html.Div:
+    """An empty KPI card; its value is filled by :func:`kpi_children`."""
+    return html.Div(id=card_id, className="kpi", children=[
+        html.Div(label, className="kpi-label"), html.Div("…", className="kpi-value")])
+
+
+def kpi_children(label: str, now: int, before: int, days: int) -> list:
+    """The label, the window's value and its change against the previous window."""
+    if before == 0:
+        change, css = ("new" if now else "no change"), "kpi-change"
+    else:
+        pct = (now - before) / before * 100
+        arrow = "▲" if pct > 0 else "▼" if pct < 0 else "■"
+        change, css = f"{arrow} {pct:+.1f}%", "kpi-change up" if pct > 0 else "kpi-change"
+    return [html.Div(label, className="kpi-label"),
+            html.Div(f"{now:,}", className="kpi-value"),
+            html.Div([html.Span(change, className=css),
+                      f" vs previous {days:,} days ({before:,})"], className="kpi-note")]
+
+
+def notice(ignored: tuple[str, ...]) -> html.Div | None:
+    """Says which URL values were ignored, if any."""
+    if not ignored:
+        return None
+    return html.Div("Ignored in the link: " + "; ".join(ignored) + ".", className="notice",
+                    role="status")

@@ -27,6 +27,7 @@ SCHEMA_DIR = Path(__file__).parent / "schema"
 SQL_DIR = Path(__file__).parent / "sql"
 _SCHEMA_FILE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_INCLUDE = re.compile(r"@([a-z][a-z0-9_]*)")
 
 
 def schema_files() -> list[tuple[int, Path]]:
@@ -125,10 +126,31 @@ def _lock_message(path: Path, exc: Exception) -> str:
 
 @cache
 def named_sql(name: str) -> str:
-    """The text of ``queries/sql/<name>.sql``; ``name`` must be a plain identifier."""
+    """The text of ``queries/sql/<name>.sql``; ``name`` must be a plain identifier.
+
+    ``@other_name`` inside it is replaced by the text of ``other_name.sql`` when that file
+    exists (e.g. ``@filtered_incidents``, the one definition of the dashboard's filters).
+    """
     if not _QUERY_NAME.match(name):
         raise ValueError(f"not a query name: {name!r}")
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _INCLUDE.sub(_included, text)
+
+
+def _included(match: re.Match) -> str:
+    name = match.group(1)
+    return named_sql(name) if (SQL_DIR / f"{name}.sql").exists() else match.group(0)
+
+
+def ordered(sql: str, column: str, descending: bool) -> str:
+    """``sql`` with ``@order_by`` replaced by one column and a direction.
+
+    The caller allow-lists ``column``; this checks again that it is a plain identifier.
+    """
+    if not _QUERY_NAME.match(column):
+        raise ValueError(f"not a column name: {column!r}")
+    direction = "DESC" if descending else "ASC"
+    return sql.replace("@order_by", f'"{column}" {direction} NULLS LAST')
 
 
 class Warehouse:
@@ -159,9 +181,15 @@ class Warehouse:
         finally:
             cur.close()
 
-    def arrow(self, name: str, **params) -> pa.Table:
-        """Run the named query with bound parameters; at most ``max_rows`` rows."""
+    def arrow(self, name: str, order_by: tuple[str, bool] | None = None,
+              **params) -> pa.Table:
+        """Run the named query with bound parameters; at most ``max_rows`` rows.
+
+        ``order_by`` is (column, descending) for queries with an ``@order_by`` slot.
+        """
         sql = named_sql(name)
+        if order_by is not None:
+            sql = ordered(sql, *order_by)
         with self.cursor() as cur:
             timer = threading.Timer(self.timeout_s, cur.interrupt)
             timer.start()
@@ -178,9 +206,10 @@ class Warehouse:
             raise QueryError("Too many rows", f"{name} returned more than {self.max_rows:,}")
         return table
 
-    def df(self, name: str, **params) -> pd.DataFrame:
+    def df(self, name: str, order_by: tuple[str, bool] | None = None,
+           **params) -> pd.DataFrame:
         """:meth:`arrow` as a pandas DataFrame."""
-        return self.arrow(name, **params).to_pandas()
+        return self.arrow(name, order_by=order_by, **params).to_pandas()
 
 
 def execute_with_rows(con: duckdb.DuckDBPyConnection, sql: str, rows: pa.Table,

@@ -1,0 +1,201 @@
+"""Pure figure functions: data in, plotly Figure (or Patch) out. No queries here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Patch
+
+from dashboard.layers import Layer
+
+# Colour-blind-safe qualitative palette (CARTO "Safe"), one colour per category.
+SAFE = ["#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499", "#44AA99",
+        "#999933", "#882255", "#661100", "#6699CC", "#888888"]
+FONT_FAMILY = "Segoe UI, Helvetica Neue, Arial, sans-serif"
+FONT = dict(family=FONT_FAMILY, size=13, color="#1d2733")
+GEO = dict(projection_type="natural earth", showframe=False, showcoastlines=True,
+           coastlinecolor="#9aa5b1", showcountries=True, countrycolor="#b7c0ca",
+           showland=True, landcolor="#eef0f2", showocean=True, oceancolor="#f4f8fb",
+           showlakes=False, bgcolor="rgba(0,0,0,0)")
+MAP_HEIGHT = 520
+
+
+def window_text(date_from: date, date_to: date) -> str:
+    """'1 Nov 2025 – 31 Oct 2026'."""
+    return f"{date_from:%-d %b %Y} – {date_to:%-d %b %Y}"
+
+
+def empty_figure(message: str, height: int = 320) -> go.Figure:
+    """A blank panel that says why it is blank."""
+    fig = go.Figure()
+    fig.update_layout(height=height, font=FONT, xaxis_visible=False, yaxis_visible=False,
+                      plot_bgcolor="white", paper_bgcolor="white",
+                      margin=dict(l=10, r=10, t=10, b=10),
+                      annotations=[dict(text=message, showarrow=False, font_size=15,
+                                        xref="paper", yref="paper", x=0.5, y=0.5)])
+    return fig
+
+
+def world_map(frame: pd.DataFrame, layer: Layer, window: str) -> go.Figure:
+    """The overview map of one layer: a choropleth per country or squares per cell."""
+    trace = _country_trace(frame, layer, window) if layer.kind == "country" else \
+        _grid_trace(frame, layer, window)
+    fig = go.Figure(trace)
+    fig.update_geos(**GEO)
+    fig.update_layout(height=MAP_HEIGHT, margin=dict(l=0, r=0, t=0, b=0), font=FONT,
+                      paper_bgcolor="white", uirevision="overview",
+                      meta={"layer": layer.key})
+    if frame.empty:
+        fig.add_annotation(**_NOTHING)
+    return fig
+
+
+def world_map_patch(frame: pd.DataFrame, layer: Layer, window: str) -> Patch:
+    """Only the values of the overview map, for a map already drawn with this layer."""
+    patch = Patch()
+    customdata = _hover_data(frame, frame["name"] if layer.kind == "country" else
+                             frame["priogrid_gid"].map(_cell_name), window)
+    patch["data"][0]["customdata"] = customdata
+    if layer.kind == "country":
+        patch["data"][0]["locations"] = frame["iso3"].tolist()
+        patch["data"][0]["z"] = frame[layer.value].tolist()
+    else:
+        patch["data"][0]["lat"] = frame["lat"].tolist()
+        patch["data"][0]["lon"] = frame["lon"].tolist()
+        patch["data"][0]["marker"]["color"] = frame[layer.value].tolist()
+    patch["layout"]["annotations"] = [] if not frame.empty else [_NOTHING]
+    return patch
+
+
+_NOTHING = dict(text="No incidents in this window", showarrow=False, font_size=16,
+                xref="paper", yref="paper", x=0.5, y=0.5, bgcolor="rgba(255,255,255,0.85)")
+
+
+def _cell_name(gid: int) -> str:
+    return f"PRIO-GRID cell {gid}"
+
+
+def _hover_data(frame: pd.DataFrame, place: pd.Series, window: str) -> np.ndarray:
+    return np.column_stack([place, frame["incidents"], frame["fatalities"],
+                            frame["civilian_fatalities"], np.full(len(frame), window)])
+
+
+_HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[4]}<br>"
+          "Incidents: %{customdata[1]:,}<br>Fatalities: %{customdata[2]:,}<br>"
+          "Civilian fatalities: %{customdata[3]:,}<extra></extra>")
+
+
+def _colorbar(layer: Layer) -> dict:
+    return dict(title=dict(text=layer.unit, side="right"), thickness=14, len=0.7,
+                tickformat=",d")
+
+
+def _country_trace(frame: pd.DataFrame, layer: Layer, window: str) -> go.Choropleth:
+    return go.Choropleth(
+        locations=frame["iso3"].tolist(), locationmode="ISO-3",
+        z=frame[layer.value].tolist(), colorscale=layer.colorscale, zmin=0,
+        marker_line_color="#ffffff", marker_line_width=0.4,
+        colorbar=_colorbar(layer), customdata=_hover_data(frame, frame["name"], window),
+        hovertemplate=_HOVER, name=layer.label)
+
+
+def _grid_trace(frame: pd.DataFrame, layer: Layer, window: str) -> go.Scattergeo:
+    values = frame[layer.value].to_numpy(dtype=float)
+    cells = frame["priogrid_gid"].map(_cell_name)
+    return go.Scattergeo(
+        lat=frame["lat"].tolist(), lon=frame["lon"].tolist(), mode="markers",
+        marker=dict(symbol="square", size=5, color=values.tolist(),
+                    colorscale=layer.colorscale, cmin=0, colorbar=_colorbar(layer),
+                    line_width=0, opacity=0.85),
+        customdata=_hover_data(frame, cells, window), hovertemplate=_HOVER, name=layer.label)
+
+
+def time_series(frame: pd.DataFrame, by: str, labels: dict[str, str] | None = None,
+                height: int = 340) -> go.Figure:
+    """Stacked bars of incidents per period, one colour per ``by`` value."""
+    if frame.empty:
+        return empty_figure("No incidents in this window", height)
+    fig = go.Figure()
+    for i, (key, rows) in enumerate(frame.groupby(by, sort=True)):
+        name = (labels or {}).get(key, key)
+        fig.add_bar(x=rows["period"], y=rows["incidents"], name=name,
+                    marker_color=SAFE[i % len(SAFE)], customdata=rows[["fatalities"]],
+                    hovertemplate=(f"<b>{name}</b><br>%{{x|%b %Y}}<br>Incidents: %{{y:,}}"
+                                   "<br>Fatalities: %{customdata[0]:,}<extra></extra>"))
+    fig.update_layout(barmode="stack", height=height, font=FONT, paper_bgcolor="white",
+                      plot_bgcolor="white", margin=dict(l=50, r=10, t=10, b=40),
+                      legend=dict(orientation="h", y=-0.18, font_size=11),
+                      yaxis=dict(title="Incidents", tickformat=",d", gridcolor="#e5e8ec"),
+                      xaxis=dict(title=None))
+    return fig
+
+
+def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, window: str,
+                selected: str = "") -> go.Figure:
+    """The country page's map: admin-1 choropleth of incidents, incident points on top."""
+    fig = go.Figure([_admin1_trace(regions, admin1, window, selected),
+                     _points_trace(points)])
+    fig.update_geos(**GEO, fitbounds="geojson", resolution=50)
+    fig.update_layout(height=MAP_HEIGHT, margin=dict(l=0, r=0, t=0, b=0), font=FONT,
+                      paper_bgcolor="white", showlegend=False, uirevision="country")
+    return fig
+
+
+def country_map_patch(admin1: pd.DataFrame, points: pd.DataFrame, window: str,
+                      selected: str = "") -> Patch:
+    """Only the values of a country map already drawn (the geometry stays in the browser)."""
+    patch = Patch()
+    trace = _admin1_trace({}, admin1, window, selected)
+    patch["data"][0]["z"] = trace.z
+    patch["data"][0]["customdata"] = trace.customdata
+    patch["data"][0]["marker"]["line"]["width"] = trace.marker.line.width
+    dots = _points_trace(points)
+    for key in ("lat", "lon", "customdata"):
+        patch["data"][1][key] = getattr(dots, key)
+    patch["data"][1]["marker"]["size"] = dots.marker.size
+    patch["data"][1]["marker"]["color"] = dots.marker.color
+    return patch
+
+
+def _admin1_trace(regions: dict, admin1: pd.DataFrame, window: str,
+                  selected: str) -> go.Choropleth:
+    widths = [2.5 if code == selected else 0.6 for code in admin1["admin1_code"]]
+    return go.Choropleth(
+        geojson=regions or None, featureidkey="properties.admin1_code",
+        locations=admin1["admin1_code"].tolist(), z=admin1["incidents"].tolist(),
+        colorscale="YlOrRd", zmin=0, marker_line_color="#334155", marker_line_width=widths,
+        colorbar=dict(title=dict(text="incidents", side="right"), thickness=14, len=0.7,
+                      tickformat=",d"),
+        customdata=_hover_data(admin1, admin1["name"], window), hovertemplate=_HOVER)
+
+
+def _points_trace(points: pd.DataFrame) -> go.Scattergeo:
+    fatalities = points["fatalities"].fillna(0).to_numpy(dtype=float)
+    custom = np.column_stack([
+        points["location"].fillna(points["admin1_name"]).fillna("unknown place"),
+        points["event_date"].astype(str), points["category"].str.replace("_", " "),
+        points["fatalities"].fillna(-1).astype(int), points["source"]])
+    return go.Scattergeo(
+        lat=points["lat"].tolist(), lon=points["lon"].tolist(), mode="markers",
+        marker=dict(size=(4 + 2.2 * np.sqrt(fatalities)).clip(4, 24).round(1).tolist(),
+                    color="rgba(29,39,51,0.55)", line=dict(color="white", width=0.5)),
+        customdata=custom, name="incidents",
+        hovertemplate=("<b>%{customdata[2]}</b><br>%{customdata[0]}<br>%{customdata[1]}"
+                       "<br>Fatalities: %{customdata[3]:,}<br>Source: %{customdata[4]}"
+                       "<extra></extra>"))
+
+
+def graph_config(filename: str) -> dict:
+    """Graph options: local topojson (never the CDN), PNG export with a useful name."""
+    return {"topojsonURL": "/assets/topojson/", "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
+
+
+def category_labels() -> dict[str, str]:
+    """Category code -> label, from the vocabulary."""
+    from queries.vocabulary import category_rows
+
+    return {row["category"]: row["label"] for row in category_rows()}

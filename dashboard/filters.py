@@ -1,0 +1,95 @@
+"""Filters in the URL: parse a page's query string into an ``IncidentFilter``, safely.
+
+A shared link must reproduce the view, and a bad or hostile value must change nothing:
+unknown categories, malformed dates and unknown sources are dropped with a notice, and
+the defaults (the last 12 months of the data) apply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from queries.db import Warehouse
+from queries.incidents import IncidentFilter, default_window, sources
+from queries.vocabulary import categories
+
+_ADMIN1 = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
+
+
+@dataclass(frozen=True)
+class ParsedFilters:
+    """The filter to apply and what was ignored in the URL, for a notice."""
+
+    filter: IncidentFilter
+    ignored: tuple[str, ...] = ()
+
+
+def parse_filters(wh: Warehouse, query: dict, iso3: str = "") -> ParsedFilters:
+    """The ``IncidentFilter`` for a page's URL parameters ``from``, ``to``, ``category``,
+    ``source`` and ``admin1``; anything unusable is ignored and named in ``ignored``."""
+    ignored: list[str] = []
+    known_sources = sources(wh)
+    source = _one(query, "source")
+    if source and source not in known_sources:
+        ignored.append(f"source {source[:40]!r}")
+        source = ""
+    default_from, default_to = default_window(wh, source, iso3)
+    date_from = _date(query, "from", ignored) or default_from
+    date_to = _date(query, "to", ignored) or default_to
+    if date_from > date_to:
+        ignored.append("a window that ends before it starts")
+        date_from, date_to = default_from, default_to
+    chosen = _categories(query, ignored)
+    admin1 = _one(query, "admin1")
+    if admin1 and not _ADMIN1.match(admin1):
+        ignored.append(f"admin1 {admin1[:40]!r}")
+        admin1 = ""
+    return ParsedFilters(IncidentFilter(date_from, date_to, chosen, source, iso3, admin1),
+                         tuple(ignored))
+
+
+def _one(query: dict, name: str) -> str:
+    value = query.get(name) or ""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else ""
+    return str(value).strip()
+
+
+def _date(query: dict, name: str, ignored: list[str]) -> date | None:
+    text = _one(query, name)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10]) if len(text) == 10 else _bad(name, text, ignored)
+    except ValueError:
+        return _bad(name, text, ignored)
+
+
+def _bad(name: str, text: str, ignored: list[str]) -> None:
+    ignored.append(f"{name} {text[:40]!r} (expected YYYY-MM-DD)")
+    return None
+
+
+def _categories(query: dict, ignored: list[str]) -> tuple[str, ...]:
+    text = _one(query, "category")
+    if not text:
+        return ()
+    wanted = [c.strip() for c in text.split(",") if c.strip()]
+    known = [c for c in wanted if c in categories()]
+    ignored += [f"category {c[:40]!r}" for c in wanted if c not in categories()]
+    return tuple(dict.fromkeys(known))
+
+
+def filter_from_controls(start: str | None, end: str | None, chosen: list[str] | None,
+                         source: str | None, iso3: str = "", admin1: str | None = None,
+                         wh: Warehouse | None = None) -> IncidentFilter:
+    """The filter for a page's control values, validated the same way as the URL."""
+    query = {"from": start or "", "to": end or "", "category": ",".join(chosen or []),
+             "source": source or "", "admin1": admin1 or ""}
+    if wh is None:
+        from dashboard import warehouse
+
+        wh = warehouse()
+    return parse_filters(wh, query, iso3).filter

@@ -1,0 +1,246 @@
+"""Country: admin-1 map with incident points, KPIs, trends by category and region, top
+actors, and the incident table with a CSV download of exactly the filtered rows."""
+
+from __future__ import annotations
+
+import re
+
+import dash
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dash_table,
+    dcc,
+    html,
+)
+
+from dashboard import figures, warehouse
+from dashboard.components import (
+    demo_banner,
+    filter_bar,
+    format_value,
+    kpi_card,
+    kpi_children,
+    notice,
+)
+from dashboard.filters import filter_from_controls, parse_filters
+from queries import incidents
+from queries.geography import admin1_geojson
+
+dash.register_page(__name__, path_template="/country/<iso3>",
+                   title="Country — Atrocity Risk Monitor", order=1)
+
+KPIS = (("incidents", "Incidents"), ("fatalities", "Fatalities"),
+        ("civilian_fatalities", "Civilian fatalities"), ("regions", "Admin-1 regions affected"))
+URL_NAMES = ["from", "to", "category", "source", "admin1"]
+PAGE_SIZE = 25
+POINT_CAP = 3_000
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+FILTERS = [Input("country-dates", "start_date"), Input("country-dates", "end_date"),
+           Input("country-category", "value"), Input("country-source", "value"),
+           Input("country-admin1", "value")]
+TABLE_COLUMNS = [("event_date", "Date"), ("admin1_name", "Admin-1 region"),
+                 ("location", "Location"), ("category", "Category"),
+                 ("perpetrator", "Perpetrator"), ("target", "Target"),
+                 ("fatalities", "Fatalities"), ("civilian_fatalities", "Civilian"),
+                 ("source", "Source")]
+
+
+def layout(iso3: str | None = None, **query) -> html.Div:
+    """The page of one country (``/country/<ISO3>``) with optional URL parameters
+    ``from``, ``to``, ``category``, ``source`` and ``admin1``. (Called without ``iso3``,
+    it returns the page's full structure, which Dash uses to validate callbacks.)"""
+    wh = warehouse()
+    if iso3 is None:
+        return _page(wh, "", "Country", query)
+    iso3 = iso3.upper()
+    name = incidents.country_name(wh, iso3) if _ISO3.match(iso3) else None
+    if name is None:
+        return html.Div([html.H2("Unknown country"),
+                         html.P(f"There is no country with the code {iso3[:12]!r}. "
+                                "Country pages use ISO 3166-1 alpha-3 codes, e.g. /country/CAF."),
+                         dcc.Link("Back to the overview", href="/")], className="page")
+    return _page(wh, iso3, name, query)
+
+
+def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
+    parsed = parse_filters(wh, query, iso3)
+    regions = wh.df("admin1_totals", **parsed.filter.params())
+    region_control = html.Div([
+        html.Label("Admin-1 region", htmlFor="country-admin1"),
+        dcc.Dropdown(id="country-admin1", value=parsed.filter.admin1 or None,
+                     placeholder="Whole country",
+                     options=[{"label": n, "value": c} for c, n in
+                              zip(regions["admin1_code"], regions["name"], strict=True)]),
+    ], className="control wide")
+    known = incidents.sources(wh)
+    return html.Div([
+        demo_banner(known),
+        notice(parsed.ignored),
+        html.Div([dcc.Link("← World", href="/"), html.H2(name, id="country-name")],
+                 className="title-row"),
+        filter_bar("country", parsed.filter, known, extra=[region_control]),
+        html.Div([kpi_card(f"country-kpi-{key.replace('_', '-')}", label)
+                  for key, label in KPIS], className="kpis"),
+        html.P("Admin-1 regions are Natural Earth boundaries of about 2013 unless you loaded "
+               "your own (atrisk boundaries). Click a region to filter the page to it; dots "
+               f"are the deadliest {POINT_CAP:,} incidents at most.", className="map-note"),
+        dcc.Loading(dcc.Graph(id="country-map", config=figures.graph_config(f"{iso3}-map"),
+                              figure=figures.empty_figure("Loading the map …",
+                                                          figures.MAP_HEIGHT)),
+                    type="dot", delay_show=300),
+        dcc.Store(id="country-iso3", data=iso3),
+        dcc.Store(id="country-map-drawn"),
+        html.Div([
+            html.Div([html.H3("By category"), dcc.Graph(id="country-timeseries-category",
+                                                        config=figures.graph_config("trend"))],
+                     className="half"),
+            html.Div([html.H3("By admin-1 region"), dcc.Graph(id="country-timeseries-admin1",
+                                                              config=figures.graph_config("trend"))],
+                     className="half"),
+        ], className="row"),
+        html.Div([
+            html.Div([html.H3("Top perpetrators"), html.Div(id="country-top-perpetrators")],
+                     className="half"),
+            html.Div([html.H3("Top targets"), html.Div(id="country-top-targets")],
+                     className="half"),
+        ], className="row"),
+        html.Div([html.H3("Incidents"),
+                  html.Button("Download CSV", id="country-download-button",
+                              className="button"),
+                  html.Span(id="country-table-count", className="muted")],
+                 className="panel-head"),
+        dash_table.DataTable(
+            id="country-incident-table", columns=[{"name": label, "id": key}
+                                                  for key, label in TABLE_COLUMNS],
+            page_action="custom", page_current=0, page_size=PAGE_SIZE,
+            sort_action="custom", sort_mode="single",
+            sort_by=[{"column_id": "event_date", "direction": "desc"}],
+            style_table={"overflowX": "auto"}, style_as_list_view=True,
+            style_cell={"fontFamily": figures.FONT_FAMILY, "fontSize": 13, "textAlign": "left",
+                        "maxWidth": 260, "overflow": "hidden", "textOverflow": "ellipsis"},
+            style_header={"fontWeight": "600"}),
+        dcc.Download(id="country-download"),
+        dcc.Store(id="country-url-names", data=URL_NAMES),
+        dcc.Store(id="country-url"),
+    ], className="page")
+
+
+clientside_callback(
+    ClientsideFunction(namespace="atrisk", function_name="syncUrl"),
+    Output("country-url", "data"), *FILTERS, State("country-url-names", "data"),
+)
+
+
+def _filter(start, end, chosen, source, admin1, iso3, with_region=True):
+    return filter_from_controls(start, end, chosen, source, iso3,
+                                admin1 if with_region else None)
+
+
+@callback([Output(f"country-kpi-{key.replace('_', '-')}", "children") for key, _ in KPIS],
+          *FILTERS, State("country-iso3", "data"))
+def update_kpis(start, end, chosen, source, admin1, iso3):
+    """The window's totals against the previous window of equal length."""
+    f = _filter(start, end, chosen, source, admin1, iso3)
+    totals = incidents.totals_with_change(warehouse(), f)
+    return [kpi_children(label, *totals[key], f.days) for key, label in KPIS]
+
+
+@callback(Output("country-map", "figure"), Output("country-map-drawn", "data"),
+          *FILTERS, State("country-iso3", "data"), State("country-map-drawn", "data"))
+def update_map(start, end, chosen, source, admin1, iso3, drawn):
+    """Regions coloured by incidents (all regions, the chosen one outlined) and the points
+    of the chosen region or of the whole country. Geometry is sent once."""
+    wh = warehouse()
+    country = _filter(start, end, chosen, source, admin1, iso3, with_region=False)
+    regions = incidents.admin1_totals(wh, country)
+    points = incidents.incident_points(wh, _filter(start, end, chosen, source, admin1, iso3),
+                                       cap=POINT_CAP)
+    window = figures.window_text(country.date_from, country.date_to)
+    if drawn == iso3:
+        return figures.country_map_patch(regions, points, window, admin1 or ""), drawn
+    shapes = admin1_geojson(wh, iso3)
+    return figures.country_map(shapes, regions, points, window, admin1 or ""), iso3
+
+
+@callback(Output("country-admin1", "value"), Input("country-map", "clickData"),
+          State("country-admin1", "value"), prevent_initial_call=True)
+def select_region(click, current):
+    """Clicking a region filters the page to it; clicking it again clears the filter."""
+    point = (click or {}).get("points", [{}])[0]
+    code = point.get("location")
+    if not code:
+        return dash.no_update
+    return None if code == current else code
+
+
+@callback(Output("country-timeseries-category", "figure"),
+          Output("country-timeseries-admin1", "figure"),
+          *FILTERS, State("country-iso3", "data"))
+def update_timeseries(start, end, chosen, source, admin1, iso3):
+    """Monthly incidents by category and by the busiest admin-1 regions."""
+    wh = warehouse()
+    f = _filter(start, end, chosen, source, admin1, iso3)
+    by_category = incidents.timeseries(wh, f, "month", by="category")
+    by_region = incidents.timeseries(wh, f, "month", by="admin1")
+    return (figures.time_series(by_category, "category", figures.category_labels()),
+            figures.time_series(by_region, "region"))
+
+
+@callback(Output("country-top-perpetrators", "children"),
+          Output("country-top-targets", "children"),
+          *FILTERS, State("country-iso3", "data"))
+def update_actors(start, end, chosen, source, admin1, iso3):
+    """The ten most frequent perpetrators and targets in the window."""
+    from dashboard.components import table
+
+    wh = warehouse()
+    f = _filter(start, end, chosen, source, admin1, iso3)
+    labels = {"actor": "Actor", "incidents": "Incidents", "fatalities": "Fatalities"}
+    return (table("country-perpetrators-table", incidents.top_actors(wh, f, "perpetrator"),
+                  labels),
+            table("country-targets-table", incidents.top_actors(wh, f, "target"), labels))
+
+
+@callback(Output("country-incident-table", "data"),
+          Output("country-incident-table", "page_count"),
+          Output("country-table-count", "children"),
+          *FILTERS, Input("country-incident-table", "page_current"),
+          Input("country-incident-table", "sort_by"), State("country-iso3", "data"))
+def update_table(start, end, chosen, source, admin1, page, sort_by, iso3):
+    """One page of the filtered incidents, sorted on the server."""
+    wh = warehouse()
+    f = _filter(start, end, chosen, source, admin1, iso3)
+    column, descending = _sort(sort_by)
+    total = incidents.incident_count(wh, f)
+    rows = incidents.incident_rows(wh, f, column, descending, page or 0, PAGE_SIZE)
+    data = [{key: format_value(value) if key != "category" else value.replace("_", " ")
+             for key, value in row.items()} for row in rows.to_dict("records")]
+    pages = max(1, -(-total // PAGE_SIZE))
+    return data, pages, f"{total:,} incidents"
+
+
+def _sort(sort_by) -> tuple[str, bool]:
+    if sort_by:
+        column = sort_by[0].get("column_id")
+        if column in incidents.SORTABLE:
+            return column, sort_by[0].get("direction") == "desc"
+    return "event_date", True
+
+
+@callback(Output("country-download", "data"), Input("country-download-button", "n_clicks"),
+          State("country-dates", "start_date"), State("country-dates", "end_date"),
+          State("country-category", "value"), State("country-source", "value"),
+          State("country-admin1", "value"), State("country-incident-table", "sort_by"),
+          State("country-iso3", "data"), prevent_initial_call=True)
+def download_csv(_clicks, start, end, chosen, source, admin1, sort_by, iso3):
+    """Exactly the filtered incidents as CSV, in the table's order."""
+    f = _filter(start, end, chosen, source, admin1, iso3)
+    content = incidents.incidents_csv(warehouse(), f, *_sort(sort_by))
+    region = f"_{admin1}" if admin1 else ""
+    name = f"incidents_{iso3}{region}_{f.date_from}_{f.date_to}.csv"
+    return dcc.send_bytes(content, name)

@@ -1,0 +1,52 @@
+"""Data: what the warehouse holds per source, the imports and the rows they rejected."""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from dashboard import warehouse
+from dashboard.components import DEMO_SOURCE, table
+
+dash.register_page(__name__, path="/data", title="Data — Atrocity Risk Monitor", order=2)
+
+
+def layout(**_query) -> html.Div:
+    """The data page; it takes no URL parameters."""
+    wh = warehouse()
+    holdings = wh.df("holdings_by_source")
+    batches = wh.df("recent_batches", limit=50)
+    rejects = wh.df("rejected_rows_latest", limit=200)
+    demo = DEMO_SOURCE in holdings["source"].tolist()
+    return html.Div([
+        html.H2("What the warehouse holds"),
+        html.P(_demo_statement(demo), id="data-demo-statement",
+               className="demo-banner" if demo else "muted"),
+        table("data-sources", holdings, {
+            "source": "Source", "incidents": "Incidents", "countries": "Countries",
+            "first_date": "First event", "last_date": "Last event",
+            "fatalities": "Fatalities", "last_import": "Last import (UTC)"}),
+        html.H3("Imports"),
+        table("data-batches", batches, {
+            "batch_id": "Batch", "format": "Format", "file_name": "File",
+            "finished_at": "Finished (UTC)", "rows_read": "Read", "rows_loaded": "Loaded",
+            "rows_updated": "Updated", "rows_unchanged": "Unchanged",
+            "rows_rejected": "Rejected"}),
+        html.H3("Rejected rows (latest 200)"),
+        html.P("Every row an import could not load, with the reasons; "
+               "`atrisk rejects BATCH` prints all of a batch's.", className="muted"),
+        table("data-rejects", rejects, {
+            "batch_id": "Batch", "file_name": "File", "row_number": "Row",
+            "reasons": "Reasons", "raw": "Record as read"}),
+        html.P("Sources: UCDP GED (CC BY 4.0; Sundberg & Melander 2013, Davies et al. 2023); "
+               "ACLED data are read from files you supply and never shipped; boundaries: "
+               "Natural Earth (public domain).", className="muted"),
+    ], className="page")
+
+
+def _demo_statement(demo: bool) -> str:
+    if demo:
+        return ("The warehouse holds the synthetic demo data set (source 'demo'): generated "
+                "incidents, indicators and trainings for trying the app, not real events. "
+                "Import real data with `atrisk import`; `atrisk demo` rebuilds the demo.")
+    return "No synthetic demo data: everything here was imported from real sources."

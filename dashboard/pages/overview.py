@@ -1,0 +1,115 @@
+"""Overview: the world situation map with layers, KPIs against the previous window,
+and the trend by category. Clicking a country opens its page."""
+
+from __future__ import annotations
+
+import dash
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
+
+from dashboard import figures, warehouse
+from dashboard.components import demo_banner, filter_bar, kpi_card, kpi_children, notice
+from dashboard.filters import filter_from_controls, parse_filters
+from dashboard.layers import layer, layers
+from queries import incidents
+
+dash.register_page(__name__, path="/", title="Overview — Atrocity Risk Monitor", order=0)
+
+KPIS = (("incidents", "Incidents"), ("fatalities", "Fatalities"),
+        ("civilian_fatalities", "Civilian fatalities"), ("countries", "Countries affected"))
+URL_NAMES = ["from", "to", "category", "source", "layer", "bucket"]
+FILTERS = [Input("overview-dates", "start_date"), Input("overview-dates", "end_date"),
+           Input("overview-category", "value"), Input("overview-source", "value")]
+
+
+def layout(**query) -> html.Div:
+    """The overview for URL parameters ``from``, ``to``, ``category``, ``source``,
+    ``layer`` and ``bucket`` (all optional)."""
+    wh = warehouse()
+    parsed = parse_filters(wh, query)
+    known = incidents.sources(wh)
+    chosen_layer = layer(query.get("layer"))
+    bucket = query.get("bucket") if query.get("bucket") in incidents.BUCKETS else "month"
+    layer_control = html.Div([
+        html.Label("Map layer", htmlFor="overview-layer"),
+        dcc.Dropdown(id="overview-layer", value=chosen_layer.key, clearable=False,
+                     options=[{"label": lay.label, "value": key}
+                              for key, lay in layers().items()]),
+    ], className="control wide")
+    return html.Div([
+        demo_banner(known),
+        notice(parsed.ignored),
+        html.H2("World situation"),
+        filter_bar("overview", parsed.filter, known, extra=[layer_control]),
+        html.Div([kpi_card(f"overview-kpi-{key.replace('_', '-')}", label)
+                  for key, label in KPIS], className="kpis"),
+        html.Div(id="overview-map-note", className="map-note"),
+        dcc.Loading(dcc.Graph(id="overview-map", config=figures.graph_config("overview-map"),
+                              figure=figures.empty_figure("Loading the map …",
+                                                          figures.MAP_HEIGHT)),
+                    type="dot", delay_show=300),
+        dcc.Store(id="overview-map-drawn"),
+        dcc.Location(id="overview-nav", refresh="callback-nav"),
+        html.Div([
+            html.H3("Incidents by category"),
+            dcc.RadioItems(id="overview-bucket", value=bucket, inline=True,
+                           options=[{"label": "Weekly", "value": "week"},
+                                    {"label": "Monthly", "value": "month"}]),
+        ], className="panel-head"),
+        dcc.Graph(id="overview-timeseries", config=figures.graph_config("overview-trend")),
+        dcc.Store(id="overview-url-names", data=URL_NAMES),
+        dcc.Store(id="overview-url"),
+    ], className="page")
+
+
+clientside_callback(
+    ClientsideFunction(namespace="atrisk", function_name="syncUrl"),
+    Output("overview-url", "data"),
+    *FILTERS, Input("overview-layer", "value"), Input("overview-bucket", "value"),
+    State("overview-url-names", "data"),
+)
+
+
+@callback([Output(f"overview-kpi-{key.replace('_', '-')}", "children") for key, _ in KPIS],
+          *FILTERS)
+def update_kpis(start, end, chosen, source):
+    """The window's totals against the previous window of equal length."""
+    f = filter_from_controls(start, end, chosen, source)
+    totals = incidents.totals_with_change(warehouse(), f)
+    return [kpi_children(label, *totals[key], f.days) for key, label in KPIS]
+
+
+@callback(Output("overview-map", "figure"), Output("overview-map-drawn", "data"),
+          Output("overview-map-note", "children"),
+          *FILTERS, Input("overview-layer", "value"), State("overview-map-drawn", "data"))
+def update_map(start, end, chosen, source, layer_key, drawn):
+    """The map of the chosen layer; when that layer is already drawn, only its values."""
+    f = filter_from_controls(start, end, chosen, source)
+    chosen_layer = layer(layer_key)
+    frame, note = chosen_layer.fetch(warehouse(), f)
+    window = figures.window_text(f.date_from, f.date_to)
+    hint = f"{chosen_layer.description}, {window}. Click a country to open its page."
+    text = f"{hint} {note}".strip()
+    if drawn == chosen_layer.key:
+        return figures.world_map_patch(frame, chosen_layer, window), drawn, text
+    return figures.world_map(frame, chosen_layer, window), chosen_layer.key, text
+
+
+@callback(Output("overview-timeseries", "figure"), *FILTERS,
+          Input("overview-bucket", "value"))
+def update_timeseries(start, end, chosen, source, bucket):
+    """Incidents per week or month, stacked by category."""
+    f = filter_from_controls(start, end, chosen, source)
+    frame = incidents.timeseries(warehouse(), f, bucket=bucket or "month", by="category")
+    return figures.time_series(frame, "category", labels=figures.category_labels())
+
+
+@callback(Output("overview-nav", "href"), Input("overview-map", "clickData"),
+          State("overview-dates", "start_date"), State("overview-dates", "end_date"),
+          prevent_initial_call=True)
+def open_country(click, start, end):
+    """Clicking a country opens its page, keeping the date window."""
+    point = (click or {}).get("points", [{}])[0]
+    iso3 = point.get("location")
+    if not iso3:
+        return dash.no_update
+    return f"/country/{iso3}?from={start}&to={end}"

@@ -1,0 +1,1 @@
+SELECT name FROM countries WHERE iso3 = $iso3

@@ -1,0 +1,1 @@
+SELECT count(DISTINCT priogrid_gid) AS cells FROM @filtered_incidents
