@@ -19,14 +19,13 @@ from tests.conftest import ROOT
 
 def text_of(component) -> str:
     """All the text a Dash component tree shows."""
-    children = getattr(component, "children", component)
-    if children is None:
+    if component is None:
         return ""
-    if isinstance(children, str | int | float):
-        return str(children)
-    if isinstance(children, list | tuple):
-        return " ".join(text_of(c) for c in children)
-    return text_of(children)
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(text_of(c) for c in component)
+    return text_of(getattr(component, "children", None))
 
 
 @pytest.fixture
@@ -44,12 +43,12 @@ def test_factory_serves_health_shell_and_holdings(ucdp_warehouse):
     assert shell.status_code == 200 and b"Atrocity Risk Monitor" in shell.data
     layout = json.loads(client.get("/_dash-layout").data)
     assert "UN INTERNAL" in json.dumps(layout)
-    from dashboard.pages import holdings
+    from dashboard.pages import data
 
     with app.server.app_context():
-        page = text_of(holdings.layout())
+        page = text_of(data.layout())
     assert "ucdp" in page and "1,848" in page and "1991-" in page
-    assert "Synthetic demo data" not in page
+    assert "No synthetic demo data" in page
 
 
 def free_port() -> int:

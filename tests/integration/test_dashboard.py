@@ -1,0 +1,193 @@
+"""Dashboard callbacks called directly on a warehouse holding the real UCDP CAF sample:
+the numbers a person would read, URL safety, payload sizes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import plotly
+import pytest
+from dash import Patch
+
+from dashboard import create_app
+from dashboard.filters import parse_filters
+from dashboard.settings import Settings
+from queries.importing.registry import import_file
+from tests.integration.test_app import text_of
+
+WINDOW = ("2013-01-01", "2014-12-31")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    from queries.db import connect_writer
+    from tests.conftest import UCDP_SAMPLE
+
+    db = tmp_path_factory.mktemp("dash") / "w.duckdb"
+    con = connect_writer(db)
+    import_file(con, "ucdp", UCDP_SAMPLE)
+    con.close()
+    app = create_app(Settings(db=db))
+    with app.server.app_context():
+        yield app
+
+
+@pytest.fixture(scope="module")
+def pages(app):
+    """The page modules (importable only once an app exists)."""
+    from dashboard.pages import country, data, overview
+
+    return type("Pages", (), {"country": country, "data": data, "overview": overview})
+
+
+@pytest.fixture(scope="module")
+def caf_truth():
+    """The sample's totals for 2013-2014, computed from the CSV by hand."""
+    from tests.conftest import UCDP_SAMPLE
+
+    with open(UCDP_SAMPLE, newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if WINDOW[0] <= r["date_start"][:10] <= WINDOW[1]]
+    return {
+        "incidents": len(rows),
+        "fatalities": sum(int(r["best"]) for r in rows),
+        "civilian_fatalities": sum(int(r["deaths_civilians"] or 0) for r in rows),
+        "ids": {f"ucdp:{r['id']}" for r in rows},
+    }
+
+
+def kpi_value(children) -> int:
+    return int(children[1].children.replace(",", ""))
+
+
+def test_country_kpis_show_the_true_numbers_for_the_window(pages, app, caf_truth):
+    cards = pages.country.update_kpis(*WINDOW, [], None, None, "CAF")
+    incidents, fatalities, civilians, regions = (kpi_value(c) for c in cards)
+    assert incidents == caf_truth["incidents"] > 300
+    assert fatalities == caf_truth["fatalities"]
+    assert civilians == caf_truth["civilian_fatalities"]
+    assert 1 <= regions <= 17
+
+
+def test_changing_the_window_changes_the_kpis(pages, app):
+    wide = [kpi_value(c) for c in pages.overview.update_kpis(*WINDOW, [], None)]
+    narrow = [
+        kpi_value(c) for c in pages.overview.update_kpis("2014-01-01", "2014-03-31", [], None)
+    ]
+    assert narrow[0] < wide[0]
+    one_sided = pages.overview.update_kpis(*WINDOW, ["violence_against_civilians"], None)
+    assert kpi_value(one_sided[0]) < wide[0]
+
+
+def test_kpis_compare_with_the_previous_window(pages, app):
+    cards = pages.country.update_kpis("2014-01-01", "2014-12-31", [], None, None, "CAF")
+    previous = pages.country.update_kpis("2013-01-01", "2013-12-31", [], None, None, "CAF")
+    note = text_of(cards[0][2])
+    assert f"({kpi_value(previous[0]):,})" in note and "vs previous 365 days" in note
+
+
+def test_overview_map_draws_once_then_sends_values(pages, app):
+    fig, drawn, note = pages.overview.update_map(*WINDOW, [], None, "incidents", None)
+    assert drawn == "incidents" and "Click a country" in note
+    trace = fig.data[0]
+    assert trace.type == "choropleth" and list(trace.locations) == ["CAF"]
+    patch, drawn_again, _ = pages.overview.update_map(
+        "2014-01-01", "2014-06-30", [], None, "incidents", "incidents"
+    )
+    assert isinstance(patch, Patch) and drawn_again == "incidents"
+    payload = json.dumps(patch.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
+    assert len(payload) < 300_000 and "geojson" not in payload
+
+
+def test_density_layer_bins_to_priogrid_cells(pages, app):
+    fig, drawn, _ = pages.overview.update_map(*WINDOW, [], None, "density", None)
+    cells = fig.data[0]
+    assert drawn == "density" and cells.type == "scattergeo"
+    assert 0 < len(cells.lat) < 1000
+    assert all(
+        2 < lat < 12 and 14 < lon < 28 for lat, lon in zip(cells.lat, cells.lon, strict=True)
+    )
+
+
+def test_country_map_sends_geometry_once(pages, app):
+    fig, drawn = pages.country.update_map(*WINDOW, [], None, None, "CAF", None)
+    regions = fig.data[0].geojson
+    assert drawn == "CAF" and len(regions["features"]) >= 14
+    patch, _ = pages.country.update_map(*WINDOW, [], None, "CAF-1460", "CAF", "CAF")
+    payload = json.dumps(patch.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
+    assert "coordinates" not in payload and len(payload) < 300_000
+
+
+def test_clicking_a_region_filters_and_clicking_again_clears(pages, app):
+    click = {"points": [{"location": "CAF-1460"}]}
+    assert pages.country.select_region(click, None) == "CAF-1460"
+    assert pages.country.select_region(click, "CAF-1460") is None
+
+
+def test_table_pages_and_sorts_on_the_server(pages, app, caf_truth):
+    rows, page_count, count = pages.country.update_table(
+        *WINDOW, [], None, None, 0, [{"column_id": "fatalities", "direction": "desc"}], "CAF"
+    )
+    assert len(rows) == pages.country.PAGE_SIZE and count == f"{caf_truth['incidents']:,} incidents"
+    assert page_count == -(-caf_truth["incidents"] // pages.country.PAGE_SIZE)
+    deaths = [int(r["fatalities"].replace(",", "")) for r in rows]
+    assert deaths == sorted(deaths, reverse=True)
+    hostile = pages.country.update_table(
+        *WINDOW,
+        [],
+        None,
+        None,
+        0,
+        [{"column_id": "1; DROP TABLE incidents", "direction": "asc"}],
+        "CAF",
+    )
+    assert len(hostile[0]) == pages.country.PAGE_SIZE
+
+
+def test_csv_download_holds_exactly_the_filtered_rows(pages, app, caf_truth):
+    sent = pages.country.download_csv(1, *WINDOW, [], None, None, None, "CAF")
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                sent["content"]
+                if not sent.get("base64")
+                else __import__("base64").b64decode(sent["content"]).decode()
+            )
+        )
+    )
+    assert {r["incident_id"] for r in rows} == caf_truth["ids"]
+    assert sent["filename"] == "incidents_CAF_2013-01-01_2014-12-31.csv"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"from": "2013-01-01'; DROP TABLE incidents; --"},
+        {"category": "x') OR 1=1 --,armed_conflict"},
+        {"source": "ucdp' OR '1'='1"},
+        {"admin1": "'; DELETE FROM incidents; --"},
+        {"to": "../../etc/passwd"},
+    ],
+)
+def test_hostile_url_values_are_ignored_and_change_nothing(pages, app, query):
+    from dashboard import warehouse
+
+    wh = warehouse()
+    before = wh.arrow("incident_count", **parse_filters(wh, {}).filter.params())
+    parsed = parse_filters(wh, query)
+    assert parsed.ignored
+    assert parsed.filter.categories in ((), ("armed_conflict",))
+    after = wh.arrow("incident_count", **parse_filters(wh, {}).filter.params())
+    assert before.equals(after)
+
+
+def test_unknown_country_says_so(pages, app):
+    assert "no country with the code 'XYZ'" in text_of(pages.country.layout(iso3="XYZ"))
+    assert "Unknown country" in text_of(pages.country.layout(iso3="../../etc"))
+
+
+def test_pages_render_with_defaults_from_the_data_dates(pages, app):
+    page = text_of(pages.overview.layout())
+    assert "World situation" in page and "Synthetic demo data" not in page
+    assert "Sources: UCDP GED" in text_of(pages.data.layout())
