@@ -106,10 +106,9 @@ def _build_demo(db: Path, incidents: int, seed: int) -> None:
 def cmd_import(args, settings: Settings) -> int:
     """Import one file; exit 0 when processed, even with rejected rows."""
     from queries.db import connect_writer
-    from queries.importing.reader import CsvFile
-    from queries.importing.registry import import_file
+    from queries.importing.registry import check_file, import_file
 
-    CsvFile(args.file)  # a missing file is reported before the warehouse is touched
+    check_file(args.format, args.file)  # a bad file is reported before the warehouse is opened
     con = connect_writer(settings.db)
     try:
         summary = import_file(con, args.format, args.file)

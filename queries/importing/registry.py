@@ -11,6 +11,7 @@ from queries.importing.hxl import HXL
 from queries.importing.incidents import IncidentFormat, import_incidents
 from queries.importing.indicators import INDICATORS, IndicatorFormat, import_indicators
 from queries.importing.native import NATIVE
+from queries.importing.reader import CsvFile
 from queries.importing.ucdp import UCDP
 
 FORMATS: dict[str, IncidentFormat | IndicatorFormat] = {
@@ -22,14 +23,25 @@ FORMATS: dict[str, IncidentFormat | IndicatorFormat] = {
 }
 
 
-def import_file(con: duckdb.DuckDBPyConnection, format_name: str, path: Path,
-                **options) -> ImportSummary:
-    """Import ``path`` as ``format_name`` (a key of ``FORMATS``) in one transaction."""
+def check_file(format_name: str, path: Path) -> None:
+    """Raise ``ImportFileError`` when ``path`` cannot be imported as ``format_name`` (missing,
+    unreadable, not CSV, a required column missing), before any warehouse is opened."""
+    csv_file = CsvFile(Path(path))
+    _format(format_name).header(csv_file.first_records(), csv_file.path)
+
+
+def _format(format_name: str) -> IncidentFormat | IndicatorFormat:
     try:
-        fmt = FORMATS[format_name]
+        return FORMATS[format_name]
     except KeyError:
         raise ValueError(f"unknown format {format_name!r}; expected one of "
                          f"{', '.join(sorted(FORMATS))}") from None
+
+
+def import_file(con: duckdb.DuckDBPyConnection, format_name: str, path: Path,
+                **options) -> ImportSummary:
+    """Import ``path`` as ``format_name`` (a key of ``FORMATS``) in one transaction."""
+    fmt = _format(format_name)
     if isinstance(fmt, IndicatorFormat):
         return import_indicators(con, fmt, Path(path), **options)
     return import_incidents(con, fmt, Path(path), **options)

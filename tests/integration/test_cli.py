@@ -42,6 +42,7 @@ def test_missing_file_and_missing_column_are_one_line_and_exit_2(db_path, tmp_pa
     err = capsys.readouterr().err
     assert err.strip() == (f"atrisk import: {nolat}: required column missing: latitude "
                            "(found: id, type_of_violence, longitude, date_start, best)")
+    assert not db_path.exists()
 
 
 def test_db_from_environment(tmp_path, ucdp_sample):
