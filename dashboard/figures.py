@@ -172,12 +172,25 @@ def _admin1_trace(regions: dict, admin1: pd.DataFrame, window: str,
         customdata=_hover_data(admin1, admin1["name"], window), hovertemplate=_HOVER)
 
 
+POINT_REGION = 5   # where a point's admin-1 code is in its customdata
+
+
+def clicked_region(click: dict | None) -> str | None:
+    """The admin-1 code of a click on the country map: the region, or the region of the
+    incident dot that was clicked."""
+    point = (click or {}).get("points", [{}])[0]
+    custom = point.get("customdata") or []
+    return point.get("location") or (custom[POINT_REGION] if len(custom) > POINT_REGION
+                                     else None)
+
+
 def _points_trace(points: pd.DataFrame) -> go.Scattergeo:
     fatalities = points["fatalities"].fillna(0).to_numpy(dtype=float)
     custom = np.column_stack([
         points["location"].fillna(points["admin1_name"]).fillna("unknown place"),
         points["event_date"].astype(str), points["category"].str.replace("_", " "),
-        points["fatalities"].fillna(-1).astype(int), points["source"]])
+        points["fatalities"].fillna(-1).astype(int), points["source"],
+        points["admin1_code"]])
     return go.Scattergeo(
         lat=points["lat"].tolist(), lon=points["lon"].tolist(), mode="markers",
         marker=dict(size=(4 + 2.2 * np.sqrt(fatalities)).clip(4, 24).round(1).tolist(),

@@ -170,9 +170,9 @@ def update_map(start, end, chosen, source, admin1, iso3, drawn):
 @callback(Output("country-admin1", "value"), Input("country-map", "clickData"),
           State("country-admin1", "value"), prevent_initial_call=True)
 def select_region(click, current):
-    """Clicking a region filters the page to it; clicking it again clears the filter."""
-    point = (click or {}).get("points", [{}])[0]
-    code = point.get("location")
+    """Clicking a region (or an incident in it) filters the page to it; clicking it again
+    clears the filter."""
+    code = figures.clicked_region(click)
     if not code:
         return dash.no_update
     return None if code == current else code

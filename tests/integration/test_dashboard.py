@@ -191,3 +191,11 @@ def test_pages_render_with_defaults_from_the_data_dates(pages, app):
     page = text_of(pages.overview.layout())
     assert "World situation" in page and "Synthetic demo data" not in page
     assert "Sources: UCDP GED" in text_of(pages.data.layout())
+
+
+def test_clicking_an_incident_dot_selects_its_region(pages, app):
+    fig, _ = pages.country.update_map(*WINDOW, [], None, None, "CAF", None)
+    dot = fig.data[1].customdata[0]
+    click = {"points": [{"curveNumber": 1, "customdata": list(dot)}]}
+    assert pages.country.select_region(click, None) == dot[5]
+    assert dot[5].startswith("CAF-")
