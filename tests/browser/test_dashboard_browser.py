@@ -125,3 +125,34 @@ def test_demo_banner_on_every_page_with_demo_data(page, wait_for_dash):
         page.goto(path)
         wait_for_dash()
         assert page.locator("#demo-banner").is_visible(), path
+
+
+def test_a_failing_query_shows_a_readable_alert(page, wait_for_dash, browser_log, monkeypatch):
+    from queries import incidents
+    from queries.errors import QueryError
+
+    def too_slow(*_args, **_kwargs):
+        raise QueryError("The query took too long", "window_totals > 20s")
+
+    monkeypatch.setattr(incidents, "window_totals", too_slow)
+    browser_log.alert_expected = True
+    page.goto("/")
+    wait_for_dash()
+    alert = page.locator("#app-alert")
+    assert alert.is_visible()
+    assert alert.inner_text() == ("The query took too long. Try a shorter window or fewer "
+                                  "filters.")
+    assert "Traceback" not in page.content()
+    assert page.locator("#overview-map .choroplethlocation").count() > 0
+
+
+def test_readable_at_full_hd(page, wait_for_dash, wait_for_graph, screenshot):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto("/")
+    wait_for_dash()
+    wait_for_graph("#overview-map")
+    kpis = page.locator(".kpi").all()
+    tops = {round(k.bounding_box()["y"]) for k in kpis}
+    assert len(kpis) == 4 and len(tops) == 1          # one row of KPI cards
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1920
+    screenshot("overview-1920")

@@ -199,3 +199,13 @@ def test_clicking_an_incident_dot_selects_its_region(pages, app):
     click = {"points": [{"curveNumber": 1, "customdata": list(dot)}]}
     assert pages.country.select_region(click, None) == dot[5]
     assert dot[5].startswith("CAF-")
+
+
+def test_an_empty_window_says_why(pages, app):
+    fig, _, _ = pages.overview.update_map("1950-01-01", "1950-12-31", [], None, "incidents",
+                                          None)
+    assert [a.text for a in fig.layout.annotations] == ["No incidents in this window"]
+    trend = pages.overview.update_timeseries("1950-01-01", "1950-12-31", [], None, "month")
+    assert trend.layout.annotations[0].text == "No incidents in this window"
+    cards = pages.overview.update_kpis("1950-01-01", "1950-12-31", [], None)
+    assert kpi_value(cards[0]) == 0
