@@ -11,6 +11,14 @@ import duckdb
 import pyarrow as pa
 
 from queries.db import execute_with_rows, named_sql
+from queries.errors import WarehouseError
+
+
+class ImportAccountingError(WarehouseError):
+    """An import's counts do not add up: rows went missing between reading and writing.
+
+    Raised before the batch is recorded, so the import's transaction is rolled back.
+    """
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,16 @@ class ImportSummary:
     unchanged: int
     rejected: int
     notes: tuple[str, ...] = ()
+
+    def check(self) -> None:
+        """Raise :class:`ImportAccountingError` unless every row read is accounted for."""
+        accounted = self.loaded + self.updated + self.unchanged + self.rejected
+        if accounted != self.read:
+            raise ImportAccountingError(
+                f"{self.file_name}: import rolled back, rows do not add up: read "
+                f"{self.read:,} but loaded {self.loaded:,} + updated {self.updated:,} + "
+                f"unchanged {self.unchanged:,} + rejected {self.rejected:,} = "
+                f"{accounted:,}; nothing was written")
 
     def lines(self) -> list[str]:
         """A human summary, one fact a line."""
@@ -68,7 +86,8 @@ def start_batch(con: duckdb.DuckDBPyConnection, fmt: str, path: Path | None,
 
 
 def finish_batch(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
-    """Store the batch's counts and notes."""
+    """Store the batch's counts and notes, once :meth:`ImportSummary.check` passes."""
+    summary.check()
     con.execute(named_sql("batch_finish"), {
         "batch_id": summary.batch_id, "read": summary.read, "loaded": summary.loaded,
         "updated": summary.updated, "unchanged": summary.unchanged,

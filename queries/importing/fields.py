@@ -1,16 +1,43 @@
 """Vectorised parsing of text columns, collecting per row why a value is unusable.
 
-Every parser takes a column as an object array of str (``""`` for empty), returns typed
-values, and flags bad rows in a :class:`RowProblems` with a reason that names the column,
-what was expected and what was found.
+Every parser takes a column as Arrow strings (what :meth:`Chunk.text` gives) or as an
+object array of str (``""`` or ``None`` for empty), returns typed values, and flags bad
+rows in a :class:`RowProblems` with a reason that names the column, what was expected and
+what was found.
+
+The work is done on Arrow arrays, without making a Python object per value: pyarrow
+compute where it is known to agree with the pandas / Python semantics the importers were
+written against (``str.strip``, ``pd.to_numeric``, ``pd.to_datetime``), and pandas itself
+for the few values where it might not (exponents, negative zero, non-canonical dates,
+non-ASCII text to lower-case). Tests in ``tests/unit/test_fields.py`` pin the agreement.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _MAX_SHOWN = 40
+
+# Every character that Python's str.strip() removes, i.e. str.isspace(); a unit test
+# checks this against the running Python's Unicode database.
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+              "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+# A plain decimal number: Arrow's cast and pandas' to_numeric agree on these (exponents
+# are left to pandas, whose rounding of some differs from a correctly rounded parse).
+_PLAIN_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$"
+# From this magnitude on, whole numbers may read differently as int64 and as float64.
+_EXACT_FLOAT_INTEGERS = 2.0 ** 53
+# Dates that Arrow parses exactly as pandas does (other years go to pandas; they are
+# outside the accepted 1900-2100 anyway, or 2100 itself).
+_CANONICAL_DATE = r"^(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+_DATE_MIN = np.datetime64("1900-01-01")
+_DATE_MAX = np.datetime64("2100-12-31")
+
+Column = pa.Array | pa.ChunkedArray | np.ndarray | None
 
 
 class RowProblems:
@@ -18,12 +45,15 @@ class RowProblems:
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self._flags: list[tuple[np.ndarray, str, str, np.ndarray | None]] = []
+        self._flags: list[tuple[np.ndarray, str, str, object]] = []
 
-    def flag(self, mask: np.ndarray, column: str, expected: str,
-             values: np.ndarray | None = None) -> None:
-        """Reject the rows where ``mask`` is true: ``column``: expected ``expected``."""
-        mask = np.asarray(mask, dtype=bool)
+    def flag(self, mask, column: str, expected: str, values=None) -> None:
+        """Reject the rows where ``mask`` is true: ``column``: expected ``expected``.
+
+        ``mask`` is a bool array (numpy, or Arrow with nulls meaning false); ``values``,
+        the text shown as what was found, a numpy or Arrow array (or None for none).
+        """
+        mask = as_bool(mask)
         if mask.any():
             self._flags.append((mask, column, expected, values))
 
@@ -36,13 +66,22 @@ class RowProblems:
 
     def reasons(self, positions: np.ndarray) -> list[list[str]]:
         """The reasons for the rows at ``positions``, in the order they were flagged."""
+        positions = np.asarray(positions, dtype=np.int64).reshape(-1)
         out: list[list[str]] = [[] for _ in positions]
         for mask, column, expected, values in self._flags:
-            for k, pos in enumerate(positions):
-                if mask[pos]:
-                    out[k].append(_reason(column, expected, None if values is None
-                                          else values[pos]))
+            hits = np.flatnonzero(mask[positions])
+            for k, value in zip(hits, _values_at(values, positions[hits]), strict=True):
+                out[k].append(_reason(column, expected, value))
         return out
+
+
+def _values_at(values, positions: np.ndarray) -> list:
+    """The values at ``positions`` as Python objects (None for none)."""
+    if values is None:
+        return [None] * len(positions)
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values.take(pa.array(positions, type=pa.int64())).to_pylist()
+    return [values[pos] for pos in positions]
 
 
 def _reason(column: str, expected: str, value) -> str:
@@ -55,29 +94,72 @@ def _reason(column: str, expected: str, value) -> str:
         f"{column}: expected {expected}, got an empty value"
 
 
-def stripped(values: np.ndarray | None, n: int) -> np.ndarray:
+def as_bool(mask) -> np.ndarray:
+    """A mask as a numpy bool array; Arrow nulls count as false."""
+    if isinstance(mask, pa.ChunkedArray):
+        mask = mask.combine_chunks()
+    if isinstance(mask, pa.Array):
+        return pc.fill_null(mask, False).to_numpy(zero_copy_only=False, writable=True)
+    return np.asarray(mask, dtype=bool)
+
+
+def arrow_text(values: Column, n: int) -> pa.Array:
+    """A column as one Arrow string array, as read (not stripped); ``""`` for None and
+    for an absent column."""
+    if values is None:
+        return pa.repeat(pa.scalar("", pa.string()), n)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    if not isinstance(values, pa.Array):
+        values = pa.array(np.asarray(values, dtype=object), type=pa.string(),
+                          from_pandas=True)
+    if values.type != pa.string():
+        values = values.cast(pa.string())
+    if values.null_count:
+        values = pc.fill_null(values, "")
+    return values
+
+
+def text(values: Column, n: int) -> pa.Array:
+    """Text with surrounding white space removed (as ``str.strip`` does), as Arrow;
+    an absent column is all empty."""
+    if values is None:
+        return arrow_text(None, n)
+    return pc.utf8_trim(arrow_text(values, n), characters=WHITESPACE)
+
+
+def is_empty(values: pa.Array) -> np.ndarray:
+    """True where an Arrow string is empty (or null)."""
+    return pc.fill_null(pc.equal(pc.binary_length(values), 0), True).to_numpy(
+        zero_copy_only=False, writable=True)
+
+
+def text_or_null(values: Column, n: int) -> pa.Array:
+    """Stripped text as Arrow, null where empty."""
+    out = text(values, n)
+    return pc.if_else(pc.equal(pc.binary_length(out), 0), pa.scalar(None, pa.string()), out)
+
+
+def stripped(values: Column, n: int) -> np.ndarray:
     """Text with surrounding white space removed; an absent column is all empty."""
     if values is None:
         return np.full(n, "", dtype=object)
-    return pd.Series(values, dtype=object).str.strip().to_numpy(dtype=object, copy=True)
+    return text(values, n).to_numpy(zero_copy_only=False, writable=True)
 
 
-def text_or_none(values: np.ndarray | None, n: int) -> np.ndarray:
+def text_or_none(values: Column, n: int) -> np.ndarray:
     """Stripped text, ``None`` where empty."""
-    out = stripped(values, n)
-    out[out == ""] = None
-    return out
+    return text_or_null(values, n).to_numpy(zero_copy_only=False, writable=True)
 
 
-def number(values: np.ndarray | None, n: int, column: str, problems: RowProblems, *,
+def number(values: Column, n: int, column: str, problems: RowProblems, *,
            required: bool, lo: float | None = None, hi: float | None = None,
            integer: bool = False) -> np.ndarray:
     """Parse numbers; NaN where empty. Flags non-numbers, out-of-range values, and empty
     values when ``required``."""
-    text = stripped(values, n)
-    parsed = pd.to_numeric(pd.Series(text, dtype=object).replace("", None),
-                           errors="coerce").to_numpy(dtype=float, copy=True)
-    empty = text == ""
+    t = text(values, n)
+    empty = is_empty(t)
+    parsed = to_float(t, empty)
     expected = _expected_number(lo, hi, integer)
     bad = ~empty & np.isnan(parsed)
     finite = ~np.isnan(parsed)
@@ -89,9 +171,39 @@ def number(values: np.ndarray | None, n: int, column: str, problems: RowProblems
         bad |= finite & (np.floor(parsed) != parsed)
     if required:
         bad |= empty
-    problems.flag(bad, column, expected, text)
+    problems.flag(bad, column, expected, t)
     parsed[bad] = np.nan
     return parsed
+
+
+def to_float(t: pa.Array, empty: np.ndarray | None = None) -> np.ndarray:
+    """Stripped text as float64 exactly as ``pd.to_numeric(errors="coerce")`` reads it;
+    NaN where empty or not a number. A new, writable array.
+
+    Plain decimals go through Arrow. pandas reads the rest: anything else on its own
+    (exponents: pandas rounds some differently), and the whole column when it has a
+    negative zero or a whole number of 2**53 or more, which pandas reads differently
+    depending on whether every value of the column is a whole number.
+    """
+    if empty is None:
+        empty = is_empty(t)
+    plain = pc.fill_null(pc.match_substring_regex(t, _PLAIN_NUMBER), False)
+    out = pc.cast(pc.if_else(plain, t, pa.scalar(None, pa.string())), pa.float64()) \
+        .to_numpy(zero_copy_only=False, writable=True)
+    with np.errstate(invalid="ignore"):
+        if (((out == 0) & np.signbit(out)) | (np.abs(out) >= _EXACT_FLOAT_INTEGERS)).any():
+            return _pandas_numbers(t.to_numpy(zero_copy_only=False))
+    others = np.flatnonzero(~plain.to_numpy(zero_copy_only=False) & ~empty)
+    if len(others):
+        out[others] = _pandas_numbers(
+            t.take(pa.array(others, type=pa.int64())).to_numpy(zero_copy_only=False))
+    return out
+
+
+def _pandas_numbers(text: np.ndarray) -> np.ndarray:
+    """What the importers always did: ``pd.to_numeric``, empty as missing."""
+    return pd.to_numeric(pd.Series(text, dtype=object).replace("", None),
+                         errors="coerce").to_numpy(dtype=float, copy=True)
 
 
 def _expected_number(lo: float | None, hi: float | None, integer: bool) -> str:
@@ -103,7 +215,7 @@ def _expected_number(lo: float | None, hi: float | None, integer: bool) -> str:
     return kind
 
 
-def date(values: np.ndarray | None, n: int, column: str, problems: RowProblems, *,
+def date(values: Column, n: int, column: str, problems: RowProblems, *,
          required: bool, formats: tuple[str, ...] = ("%Y-%m-%d",),
          first_chars: int | None = None) -> np.ndarray:
     """Parse dates with the first matching format; NaT where empty or bad.
@@ -111,36 +223,73 @@ def date(values: np.ndarray | None, n: int, column: str, problems: RowProblems, 
     ``first_chars`` keeps only the start of each value (UCDP writes
     ``2008-02-29 00:00:00.000``). Years outside 1900-2100 are flagged too.
     """
-    text = pd.Series(stripped(values, n), dtype=object)
+    t = text(values, n)
     if first_chars:
-        text = text.str.slice(0, first_chars)
-    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
+        t = pc.utf8_slice_codeunits(t, 0, first_chars)
+    empty = is_empty(t)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    todo = ~empty
+    if formats and formats[0] == "%Y-%m-%d" and todo.any():
+        done = _canonical_dates(t, out)
+        todo &= ~done
     for fmt in formats:
-        todo = parsed.isna() & (text != "")
         if not todo.any():
             break
-        parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-    out = parsed.to_numpy(dtype="datetime64[s]", copy=True)
-    empty = (text == "").to_numpy()
-    outside = ~np.isnat(out) & ((out < np.datetime64("1900-01-01")) |
-                                (out > np.datetime64("2100-12-31")))
+        where = np.flatnonzero(todo)
+        others = t.take(pa.array(where, type=pa.int64())).to_numpy(zero_copy_only=False)
+        parsed = pd.to_datetime(pd.Series(others, dtype=object), format=fmt,
+                                errors="coerce").to_numpy(dtype="datetime64[s]")
+        out[where] = parsed
+        todo[where] = np.isnat(parsed)
+    outside = ~np.isnat(out) & ((out < _DATE_MIN) | (out > _DATE_MAX))
     bad = (~empty & np.isnat(out)) | outside | (empty & required)
     shown = " or ".join(_FORMAT_NAMES.get(f, f) for f in formats)
-    problems.flag(bad, column, f"a date as {shown}", text.to_numpy(dtype=object))
+    problems.flag(bad, column, f"a date as {shown}", t)
     out[bad] = np.datetime64("NaT")
     return out.astype("datetime64[D]")
+
+
+def _canonical_dates(t: pa.Array, out: np.ndarray) -> np.ndarray:
+    """Parse the values written exactly ``YYYY-MM-DD`` (years 1900-2099) into ``out``;
+    returns where that gave a valid date. Arrow rolls impossible dates over (02-30 is
+    03-01): those are left for pandas, which rejects them."""
+    canonical = pc.fill_null(pc.match_substring_regex(t, _CANONICAL_DATE), False)
+    where = np.flatnonzero(canonical.to_numpy(zero_copy_only=False))
+    done = np.zeros(len(t), dtype=bool)
+    if not len(where):
+        return done
+    these = t.take(pa.array(where, type=pa.int64()))
+    stamps = pc.strptime(these, format="%Y-%m-%d", unit="s", error_is_null=True)
+    same = pc.and_(pc.equal(pc.day(stamps), pc.cast(pc.utf8_slice_codeunits(these, 8, 10),
+                                                    pa.int64())),
+                   pc.equal(pc.month(stamps), pc.cast(pc.utf8_slice_codeunits(these, 5, 7),
+                                                      pa.int64())))
+    valid = as_bool(same)
+    values = stamps.to_numpy(zero_copy_only=False).astype("datetime64[s]")
+    out[where[valid]] = values[valid]
+    done[where[valid]] = True
+    return done
 
 
 _FORMAT_NAMES = {"%Y-%m-%d": "YYYY-MM-DD", "%d %B %Y": "'16 May 2025'", "%d-%b-%Y": "'16-May-2025'",
                  "%Y": "YYYY", "%d/%m/%Y": "DD/MM/YYYY"}
 
 
-def choice(values: np.ndarray | None, n: int, column: str, problems: RowProblems,
+def lower(t: pa.Array) -> pa.Array:
+    """Lower-cased text as ``str.lower`` does it (Arrow for ASCII, else Python)."""
+    if pc.all(pc.string_is_ascii(t)).as_py() is not False:
+        return pc.ascii_lower(t)
+    values = t.to_numpy(zero_copy_only=False)
+    return pa.array(pd.Series(values, dtype=object).str.lower().to_numpy(dtype=object),
+                    type=pa.string(), from_pandas=True)
+
+
+def choice(values: Column, n: int, column: str, problems: RowProblems,
            allowed: tuple[str, ...], *, default: str | None = None) -> np.ndarray:
     """A value from ``allowed`` (case-insensitive); empty takes ``default`` when given."""
-    text = pd.Series(stripped(values, n), dtype=object).str.lower()
+    t = lower(text(values, n))
     if default is not None:
-        text = text.replace("", default)
-    bad = ~text.isin(allowed).to_numpy()
-    problems.flag(bad, column, "one of " + ", ".join(allowed), text.to_numpy(dtype=object))
-    return text.to_numpy(dtype=object)
+        t = pc.if_else(pc.equal(pc.binary_length(t), 0), pa.scalar(default, pa.string()), t)
+    bad = ~as_bool(pc.is_in(t, value_set=pa.array(allowed, type=pa.string())))
+    problems.flag(bad, column, "one of " + ", ".join(allowed), t)
+    return t.to_numpy(zero_copy_only=False, writable=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from geodata.assign import PointAssigner
 from geodata.priogrid import priogrid_gid
@@ -131,65 +132,91 @@ def _stage_chunk(con, fmt: IncidentFormat, chunk: Chunk, batch_id: int,
         chunk.raw_records(positions) + [m[1] for m in malformed],
         problems.reasons(positions) + [[f"record: {m[2]}"] for m in malformed],
     )
-    keep = ~bad
-    if keep.any():
-        table = _stage_table({k: v[keep] for k, v in fields.items()},
-                             chunk.row_numbers[keep], batch_id, assigner)
+    if len(positions) < len(chunk):
+        if len(positions):
+            keep = ~bad
+            fields = {k: _kept(v, keep) for k, v in fields.items()}
+            row_numbers = chunk.row_numbers[keep]
+        else:
+            row_numbers = chunk.row_numbers
+        table = _stage_table(fields, row_numbers, batch_id, assigner)
         execute_with_rows(con, "INSERT INTO stage_incidents BY NAME SELECT * FROM _rows", table)
     return rejected
 
 
-def _stage_table(fields: dict[str, np.ndarray], row_numbers: np.ndarray, batch_id: int,
-                 assigner: PointAssigner) -> pa.Table:
+def _kept(values: np.ndarray | pa.Array, keep: np.ndarray) -> np.ndarray | pa.Array:
+    """The values of the rows to keep (a parser may give numpy or Arrow arrays)."""
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values.filter(pa.array(keep, type=pa.bool_()))
+    return values[keep]
+
+
+def _stage_table(fields: dict[str, np.ndarray | pa.Array], row_numbers: np.ndarray,
+                 batch_id: int, assigner: PointAssigner) -> pa.Table:
     """Parsed fields plus the derived ones (ids, geography), as an Arrow table."""
-    placed = assigner.assign(fields["lat"], fields["lon"],
-                             fields["geo_precision"].astype(float), fields["iso3"])
+    lat, lon = _numpy(fields["lat"], float), _numpy(fields["lon"], float)
+    placed = assigner.assign(lat, lon, _numpy(fields["geo_precision"], float),
+                             _numpy(fields["iso3"], object))
     columns = {name: _arrow(fields[name], kind) for name, kind in PARSED_FIELDS.items()}
-    source_ids = np.char.add(np.char.add(fields["source"].astype(str), ":"),
-                             fields["source_id"].astype(str))
+    n = len(row_numbers)
     columns.update({
-        "incident_id": pa.array(source_ids.astype(object), type=pa.string()),
-        "iso3": pa.array(placed.iso3, type=pa.string()),
-        "geo_iso3": pa.array(placed.geo_iso3, type=pa.string()),
-        "geo_check": pa.array(placed.geo_check, type=pa.string()),
-        "admin1_code": pa.array(placed.admin1_code, type=pa.string()),
-        "admin1_name": pa.array(placed.admin1_name, type=pa.string()),
-        "priogrid_gid": pa.array(priogrid_gid(fields["lat"], fields["lon"]), type=pa.int32()),
-        "batch_id": pa.array(np.full(len(row_numbers), batch_id), type=pa.int32()),
+        "incident_id": pc.binary_join_element_wise(columns["source"], columns["source_id"],
+                                                   ":"),
+        "iso3": _strings(placed.iso3),
+        "geo_iso3": _strings(placed.geo_iso3),
+        "geo_check": _strings(placed.geo_check),
+        "admin1_code": _strings(placed.admin1_code),
+        "admin1_name": _strings(placed.admin1_name),
+        "priogrid_gid": pa.array(priogrid_gid(lat, lon), type=pa.int32()),
+        "batch_id": pa.repeat(pa.scalar(batch_id, pa.int32()), n),
         "row_number": pa.array(row_numbers, type=pa.int64()),
     })
     return pa.table(columns)
 
 
-def _arrow(values: np.ndarray, kind: pa.DataType) -> pa.Array:
+def _numpy(values: np.ndarray | pa.Array, dtype) -> np.ndarray:
+    """A field as numpy (None / NaN for nulls)."""
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        values = values.to_numpy(zero_copy_only=False)
+    return np.asarray(values, dtype=dtype)
+
+
+def _strings(values: np.ndarray) -> pa.Array:
+    """An object array of str (None for none) as Arrow."""
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
+def _arrow(values: np.ndarray | pa.Array, kind: pa.DataType) -> pa.Array:
     """One parsed field as Arrow; NaN / NaT / None become nulls."""
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values if values.type == kind else values.cast(kind)
     if pa.types.is_integer(kind):
         values = np.asarray(values, dtype=float)
         missing = np.isnan(values)
         return pa.array(np.where(missing, 0, values).astype(kind.to_pandas_dtype()),
                         mask=missing, type=kind)
-    if pa.types.is_date(kind):
-        return pa.array(values, type=kind, from_pandas=True)
     return pa.array(values, type=kind, from_pandas=True)
 
 
 def _merge(con, fmt: IncidentFormat, path: Path, header: Header, batch_id: int,
            read: int, rejected: int) -> ImportSummary:
-    """Reject in-file duplicates, then insert new rows and update changed ones."""
-    before = con.execute("SELECT count(*) FROM rejected_rows WHERE batch_id = ?",
-                         [batch_id]).fetchone()[0]
-    con.execute(named_sql("import_reject_duplicates"), {"batch_id": batch_id})
-    duplicates = con.execute("SELECT count(*) FROM rejected_rows WHERE batch_id = ?",
-                             [batch_id]).fetchone()[0] - before
+    """Reject in-file duplicates, then insert new rows and update changed ones.
+
+    ``loaded`` and ``updated`` are the rows the INSERT and UPDATE wrote, not a forecast:
+    if rows went missing on the way, the accounting check in ``finish_batch`` fails.
+    """
+    duplicates = con.execute(named_sql("import_reject_duplicates"),
+                             {"batch_id": batch_id}).fetchone()[0]
     if duplicates:
         con.execute(named_sql("import_drop_duplicates"))
     geo = dict(con.execute(named_sql("import_geo_checks")).fetchall())
     con.execute(named_sql("import_classify"))
-    loaded, updated, unchanged = con.execute(named_sql("import_count_status")).fetchone()
-    if updated:
-        con.execute(named_sql("import_update_changed"))
-    if loaded:
-        con.execute(named_sql("import_insert_new"))
+    staged, changed, unchanged = con.execute(named_sql("import_count_status")).fetchone()
+    updated = loaded = 0
+    if changed:
+        updated = con.execute(named_sql("import_update_changed")).fetchone()[0]
+    if staged > changed + unchanged:
+        loaded = con.execute(named_sql("import_insert_new")).fetchone()[0]
     notes = list(header.notes)
     notes += [template.format(n=geo[check]) for check, template in _GEO_NOTES.items()
               if geo.get(check)]

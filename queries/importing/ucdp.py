@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geodata.reference import iso3_from_gwno
 from queries.importing import fields as f
@@ -37,19 +39,20 @@ def _header(records: list[list[str]], path: Path) -> Header:
                        normalise=lambda v: v.strip().lower(), headerless=COLUMNS)
 
 
-def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:
+def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray | pa.Array]:
     n = len(chunk)
-    col = chunk.column
-    ids = f.stripped(col("id"), n)
-    problems.flag(ids == "", "id", "the UCDP event id")
-    violence = f.stripped(col("type_of_violence"), n)
-    violence_type = np.array([VIOLENCE_TYPES.get(v) for v in violence], dtype=object)
-    problems.flag(violence_type == None, "type_of_violence", "1, 2 or 3", violence)  # noqa: E711
+    col = chunk.text
+    ids = f.text(col("id"), n)
+    problems.flag(f.is_empty(ids), "id", "the UCDP event id")
+    violence = f.text(col("type_of_violence"), n)
+    kind = pc.index_in(violence, value_set=_VIOLENCE_CODES)  # null: not 1, 2 or 3
+    problems.flag(pc.is_null(kind), "type_of_violence", "1, 2 or 3", violence)
+    kind = pc.fill_null(kind, len(VIOLENCE_TYPES))  # the position of None below
     best = f.number(col("best"), n, "best", problems, required=True, lo=0, integer=True)
     civilians = f.number(col("deaths_civilians"), n, "deaths_civilians", problems,
                          required=False, lo=0, integer=True)
     return {
-        "source": np.full(n, "ucdp", dtype=object),
+        "source": pa.repeat(pa.scalar("ucdp", pa.string()), n),
         "source_id": ids,
         "event_date": f.date(col("date_start"), n, "date_start", problems, required=True,
                              first_chars=10),
@@ -57,23 +60,40 @@ def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:
                                  first_chars=10),
         "date_precision": f.number(col("date_prec"), n, "date_prec", problems,
                                    required=False, lo=1, hi=5, integer=True),
-        "iso3": iso3_from_gwno(f.stripped(col("country_id"), n)),
-        "location": f.text_or_none(col("where_coordinates"), n),
+        "iso3": _iso3(f.text(col("country_id"), n)),
+        "location": f.text_or_null(col("where_coordinates"), n),
         "lat": f.number(col("latitude"), n, "latitude", problems, required=True, lo=-90, hi=90),
         "lon": f.number(col("longitude"), n, "longitude", problems, required=True,
                         lo=-180, hi=180),
         "geo_precision": f.number(col("where_prec"), n, "where_prec", problems,
                                   required=False, lo=1, hi=7, integer=True),
-        "category": map_categories("ucdp", violence_type),
-        "source_type": violence_type,
-        "source_sub_type": f.text_or_none(col("conflict_name"), n),
-        "perpetrator": f.text_or_none(col("side_a"), n),
-        "target": f.text_or_none(col("side_b"), n),
+        "category": _CATEGORIES.take(kind),
+        "source_type": _VIOLENCE_NAMES.take(kind),
+        "source_sub_type": f.text_or_null(col("conflict_name"), n),
+        "perpetrator": f.text_or_null(col("side_a"), n),
+        "target": f.text_or_null(col("side_b"), n),
         "fatalities": best,
         "civilian_fatalities": civilians,
-        "description": f.text_or_none(col("source_headline"), n),
-        "sensitivity": np.full(n, "public", dtype=object),
+        "description": f.text_or_null(col("source_headline"), n),
+        "sensitivity": pa.repeat(pa.scalar("public", pa.string()), n),
     }
+
+
+# type_of_violence codes, their names and categories, with None last for other values;
+# mapped once here rather than per row.
+_VIOLENCE_CODES = pa.array(list(VIOLENCE_TYPES), type=pa.string())
+_VIOLENCE_NAMES = pa.array([*VIOLENCE_TYPES.values(), None], type=pa.string())
+_CATEGORIES = pa.array(map_categories("ucdp", np.array([*VIOLENCE_TYPES.values(), None],
+                                                       dtype=object)), type=pa.string())
+
+
+def _iso3(country_id: pa.Array) -> np.ndarray:
+    """ISO3 codes for the Gleditsch-Ward ``country_id``s (None where unknown), looked up
+    once per distinct code."""
+    codes = pc.dictionary_encode(country_id)
+    mapped = np.asarray(iso3_from_gwno(codes.dictionary.to_numpy(zero_copy_only=False)),
+                        dtype=object).reshape(-1)
+    return mapped[codes.indices.to_numpy(zero_copy_only=False)]
 
 
 UCDP = IncidentFormat(name="ucdp", header=_header, parse=_parse)

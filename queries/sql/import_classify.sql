@@ -1,8 +1,8 @@
--- new: not in the warehouse; same: every field equal; changed: otherwise.
+-- The staged rows the warehouse already has: same (every field equal) or changed.
+-- Rows not in here are new. (A first import leaves this empty and cheap.)
 CREATE OR REPLACE TEMP TABLE stage_status AS
 SELECT s.incident_id,
        CASE
-           WHEN i.incident_id IS NULL THEN 'new'
            WHEN s.source IS NOT DISTINCT FROM i.source
             AND s.source_id IS NOT DISTINCT FROM i.source_id
             AND s.event_date IS NOT DISTINCT FROM i.event_date
@@ -31,4 +31,4 @@ SELECT s.incident_id,
            ELSE 'changed'
        END AS status
 FROM stage_incidents AS s
-LEFT JOIN incidents AS i USING (incident_id)
+JOIN incidents AS i USING (incident_id)

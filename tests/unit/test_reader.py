@@ -92,3 +92,40 @@ def test_unreadable_files_get_one_clear_message(tmp_path, content, message):
         f = CsvFile(path)
         header = find_header(f.first_records(), path, REQUIRED, KNOWN)
         list(f.chunks(header))
+
+
+def test_text_gives_the_column_as_arrow_strings(tmp_path):
+    path = write(tmp_path, "id,lat,name\n1, 2 ,a\n2,3,\n3,4,c\n")
+    _, chunks = read_all(path, chunk_rows=2)
+    assert [c.text("lat").to_pylist() for c in chunks] == [[" 2 ", "3"], ["4"]]
+    assert chunks[0].text("name").to_pylist() == list(chunks[0].column("name"))
+    assert chunks[0].text("missing") is None
+
+
+@pytest.mark.parametrize("long_at", [0, 150, 299])
+def test_a_record_longer_than_a_block_is_read_on_the_fast_path(tmp_path, monkeypatch, long_at):
+    from queries.importing import reader
+
+    monkeypatch.setattr(reader, "_BLOCK_BYTES", 1024)
+    names = [f"n{i}" if i != long_at else "x" * 5000 + '"quoted\nline"' for i in range(300)]
+    lines = ["id,lat,name"] + [f'{i},{i / 10},"{name.replace(chr(34), chr(34) * 2)}"'
+                               for i, name in enumerate(names)]
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    _, chunks = read_all(path, chunk_rows=64)
+    assert [int(r) for c in chunks for r in c.row_numbers] == list(range(2, 302))
+    assert [v for c in chunks for v in c.column("name")] == names
+    assert [v for c in chunks for v in c.column("id")] == [str(i) for i in range(300)]
+
+
+def test_a_malformed_record_after_a_long_one_still_goes_to_the_careful_path(tmp_path,
+                                                                            monkeypatch):
+    from queries.importing import reader
+
+    monkeypatch.setattr(reader, "_BLOCK_BYTES", 1024)
+    lines = ["id,lat,name"] + [f"{i},1,n" for i in range(100)] + ["100,1," + "x" * 3000] + \
+        ["101,1"] + [f"{i},1,n" for i in range(102, 200)]
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    with pytest.raises(MalformedRecords):
+        read_all(path, chunk_rows=64)
+    header, chunks = read_all(path, careful=True, chunk_rows=1000)
+    assert [m[0] for c in chunks for m in c.malformed] == [103]
