@@ -18,7 +18,7 @@ from queries import incidents
 from queries.db import Warehouse
 from queries.incidents import IncidentFilter
 
-GRID_CAP = 20_000
+GRID_CAP = 8_000
 
 
 @dataclass(frozen=True)

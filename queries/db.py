@@ -162,6 +162,8 @@ class Warehouse:
         self.path = Path(path)
         self.max_rows = max_rows
         self.timeout_s = timeout_s
+        self._memo: dict = {}
+        self._memo_lock = threading.Lock()
         try:
             self._con = duckdb.connect(str(self.path), read_only=True)
         except duckdb.Error as exc:
@@ -182,14 +184,16 @@ class Warehouse:
             cur.close()
 
     def arrow(self, name: str, order_by: tuple[str, bool] | None = None,
-              **params) -> pa.Table:
-        """Run the named query with bound parameters; at most ``max_rows`` rows.
+              max_rows: int | None = None, **params) -> pa.Table:
+        """Run the named query with bound parameters; at most ``max_rows`` rows
+        (default: the warehouse's).
 
         ``order_by`` is (column, descending) for queries with an ``@order_by`` slot.
         """
         sql = named_sql(name)
         if order_by is not None:
             sql = ordered(sql, *order_by)
+        cap = self.max_rows if max_rows is None else max_rows
         with self.cursor() as cur:
             timer = threading.Timer(self.timeout_s, cur.interrupt)
             timer.start()
@@ -202,9 +206,24 @@ class Warehouse:
                 raise QueryError("The query failed", f"{name}: {exc}") from exc
             finally:
                 timer.cancel()
-        if table.num_rows > self.max_rows:
-            raise QueryError("Too many rows", f"{name} returned more than {self.max_rows:,}")
+        if table.num_rows > cap:
+            raise QueryError("Too many rows", f"{name} returned more than {cap:,}")
         return table
+
+    def cached(self, name: str, **params) -> pa.Table:
+        """:meth:`arrow`, remembered for the life of this Warehouse. For metadata (sources,
+        date extent): the read-only connection sees one unchanging file."""
+        return self.remember((name, tuple(sorted(params.items()))),
+                             lambda: self.arrow(name, **params))
+
+    def remember(self, key, compute):
+        """``compute()``, once per ``key`` for the life of this Warehouse."""
+        with self._memo_lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._memo_lock:
+            return self._memo.setdefault(key, value)
 
     def df(self, name: str, order_by: tuple[str, bool] | None = None,
            **params) -> pd.DataFrame:

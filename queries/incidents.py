@@ -65,7 +65,7 @@ class IncidentFilter:
 
 def data_extent(wh: Warehouse, source: str = "", iso3: str = "") -> tuple[date, date] | None:
     """The first and last event dates held (for a source / country), or None when empty."""
-    first, last = wh.arrow("data_extent", source=source, iso3=iso3).to_pylist()[0].values()
+    first, last = wh.cached("data_extent", source=source, iso3=iso3).to_pylist()[0].values()
     return None if first is None else (first, last)
 
 
@@ -81,7 +81,7 @@ def default_window(wh: Warehouse, source: str = "", iso3: str = "") -> tuple[dat
 
 def sources(wh: Warehouse) -> list[str]:
     """The sources with incidents in the warehouse."""
-    return wh.arrow("incident_sources").column("source").to_pylist()
+    return wh.cached("incident_sources").column("source").to_pylist()
 
 
 def window_totals(wh: Warehouse, f: IncidentFilter) -> dict[str, int]:
@@ -162,7 +162,7 @@ def incidents_csv(wh: Warehouse, f: IncidentFilter, sort_by: str = "event_date",
     if sort_by not in SORTABLE:
         raise ValueError(f"sort: expected one of {', '.join(SORTABLE)}, got {sort_by!r}")
     table = wh.arrow("incident_rows", order_by=(sort_by, descending),
-                     limit=MAX_EXPORT_ROWS, offset=0, **f.params())
+                     max_rows=MAX_EXPORT_ROWS, limit=MAX_EXPORT_ROWS, offset=0, **f.params())
     out = io.BytesIO()
     pacsv.write_csv(table, out)
     return out.getvalue()

@@ -38,7 +38,7 @@ KPIS = (("incidents", "Incidents"), ("fatalities", "Fatalities"),
         ("civilian_fatalities", "Civilian fatalities"), ("regions", "Admin-1 regions affected"))
 URL_NAMES = ["from", "to", "category", "source", "admin1"]
 PAGE_SIZE = 25
-POINT_CAP = 3_000
+POINT_CAP = 2_000
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 FILTERS = [Input("country-dates", "start_date"), Input("country-dates", "end_date"),
            Input("country-category", "value"), Input("country-source", "value"),

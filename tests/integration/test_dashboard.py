@@ -90,8 +90,8 @@ def test_kpis_compare_with_the_previous_window(pages, app):
 def test_overview_map_draws_once_then_sends_values(pages, app):
     fig, drawn, note = pages.overview.update_map(*WINDOW, [], None, "incidents", None)
     assert drawn == "incidents" and "Click a country" in note
-    trace = fig.data[0]
-    assert trace.type == "choropleth" and list(trace.locations) == ["CAF"]
+    trace = fig["data"][0]
+    assert trace["type"] == "choropleth" and list(trace["locations"]) == ["CAF"]
     patch, drawn_again, _ = pages.overview.update_map(
         "2014-01-01", "2014-06-30", [], None, "incidents", "incidents"
     )
@@ -102,17 +102,17 @@ def test_overview_map_draws_once_then_sends_values(pages, app):
 
 def test_density_layer_bins_to_priogrid_cells(pages, app):
     fig, drawn, _ = pages.overview.update_map(*WINDOW, [], None, "density", None)
-    cells = fig.data[0]
-    assert drawn == "density" and cells.type == "scattergeo"
-    assert 0 < len(cells.lat) < 1000
+    cells = fig["data"][0]
+    assert drawn == "density" and cells["type"] == "scattergeo"
+    assert 0 < len(cells["lat"]) < 1000
     assert all(
-        2 < lat < 12 and 14 < lon < 28 for lat, lon in zip(cells.lat, cells.lon, strict=True)
+        2 < lat < 12 and 14 < lon < 28 for lat, lon in zip(cells["lat"], cells["lon"], strict=True)
     )
 
 
 def test_country_map_sends_geometry_once(pages, app):
     fig, drawn = pages.country.update_map(*WINDOW, [], None, None, "CAF", None)
-    regions = fig.data[0].geojson
+    regions = fig["data"][0]["geojson"]
     assert drawn == "CAF" and len(regions["features"]) >= 14
     patch, _ = pages.country.update_map(*WINDOW, [], None, "CAF-1460", "CAF", "CAF")
     payload = json.dumps(patch.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
@@ -195,7 +195,7 @@ def test_pages_render_with_defaults_from_the_data_dates(pages, app):
 
 def test_clicking_an_incident_dot_selects_its_region(pages, app):
     fig, _ = pages.country.update_map(*WINDOW, [], None, None, "CAF", None)
-    dot = fig.data[1].customdata[0]
+    dot = fig["data"][1]["customdata"][0]
     click = {"points": [{"curveNumber": 1, "customdata": list(dot)}]}
     assert pages.country.select_region(click, None) == dot[5]
     assert dot[5].startswith("CAF-")
@@ -204,8 +204,8 @@ def test_clicking_an_incident_dot_selects_its_region(pages, app):
 def test_an_empty_window_says_why(pages, app):
     fig, _, _ = pages.overview.update_map("1950-01-01", "1950-12-31", [], None, "incidents",
                                           None)
-    assert [a.text for a in fig.layout.annotations] == ["No incidents in this window"]
+    assert [a["text"] for a in fig["layout"]["annotations"]] == ["No incidents in this window"]
     trend = pages.overview.update_timeseries("1950-01-01", "1950-12-31", [], None, "month")
-    assert trend.layout.annotations[0].text == "No incidents in this window"
+    assert trend["layout"]["annotations"][0]["text"] == "No incidents in this window"
     cards = pages.overview.update_kpis("1950-01-01", "1950-12-31", [], None)
     assert kpi_value(cards[0]) == 0
