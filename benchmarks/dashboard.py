@@ -226,7 +226,7 @@ def cases(pages, wh, iso3: str, windows: dict[str, tuple[date, date]],
           country_windows: dict[str, tuple[date, date]]) -> list[Case]:
     """Every server callback of the overview and of the country page, in each window."""
     from dashboard.layers import GRID_CAP, layers
-    from queries.incidents import MAX_EXPORT_ROWS, IncidentFilter
+    from queries.incidents import IncidentFilter
 
     ov, co = pages.overview, pages.country
     out: list[Case] = []
@@ -286,13 +286,19 @@ def cases(pages, wh, iso3: str, windows: dict[str, tuple[date, date]],
                             [Query("incident_count", f.params()),
                              Query("incident_rows", {"limit": co.PAGE_SIZE, "offset": 0,
                                                      **f.params()}, (column, True))]))
-        sort_by = [{"column_id": "event_date", "direction": "desc"}]
-        out.append(Case("country", "download_csv", window,
-                        lambda a=args, s=sort_by: co.download_csv(1, *a, s, iso3),
-                        [Query("incident_rows", {"limit": MAX_EXPORT_ROWS, "offset": 0,
-                                                 **f.params()}, ("event_date", True))],
+        out.append(Case("country", "incidents.csv (streamed route)", window,
+                        lambda f=f: _csv_text(f),
+                        [Query("incident_export", f.params(), ("event_date", True))],
                         "download"))
     return out
+
+
+def _csv_text(f) -> str:
+    """The streamed CSV download, whole (what the route sends for filter ``f``)."""
+    from dashboard import warehouse
+    from queries.incidents import incidents_csv
+
+    return b"".join(incidents_csv(warehouse(), f)).decode()
 
 
 # --- the browser --------------------------------------------------------------------------

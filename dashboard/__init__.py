@@ -33,6 +33,9 @@ def create_app(settings: Settings) -> dash.Dash:
     app.layout = shell(settings)
     app.server.add_url_rule("/health", "health", lambda: {"status": "ok"})
     install_compression(app.server)
+    from dashboard.downloads import register_downloads
+
+    register_downloads(app.server)
     return app
 
 
@@ -53,7 +56,7 @@ def install_compression(server) -> None:
     @server.after_request
     def gzip_response(response):
         if (response.status_code != 200 or response.headers.get("Content-Encoding")
-                or response.mimetype not in _COMPRESSIBLE
+                or response.is_streamed or response.mimetype not in _COMPRESSIBLE
                 or "gzip" not in request.headers.get("Accept-Encoding", "")):
             return response
         response.direct_passthrough = False

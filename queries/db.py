@@ -210,6 +210,20 @@ class Warehouse:
             raise QueryError("Too many rows", f"{name} returned more than {cap:,}")
         return table
 
+    def stream(self, name: str, order_by: tuple[str, bool] | None = None,
+               batch_rows: int = 50_000, **params) -> Iterator[pa.RecordBatch]:
+        """The named query's rows in batches, for exports of any size: no row cap, and
+        memory bounded by ``batch_rows``. The cursor stays open until the last batch."""
+        sql = named_sql(name)
+        if order_by is not None:
+            sql = ordered(sql, *order_by)
+        with self.cursor() as cur:
+            try:
+                reader = cur.sql(sql, params=params or None).to_arrow_reader(batch_rows)
+                yield from reader
+            except duckdb.Error as exc:
+                raise QueryError("The export failed", f"{name}: {exc}") from exc
+
     def cached(self, name: str, **params) -> pa.Table:
         """:meth:`arrow`, remembered for the life of this Warehouse. For metadata (sources,
         date extent): the read-only connection sees one unchanging file."""

@@ -8,6 +8,7 @@ DataFrames or plain values: aggregation happens in DuckDB, never in pandas.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -23,7 +24,10 @@ SORTABLE = ("event_date", "admin1_name", "location", "category", "perpetrator", 
             "fatalities", "civilian_fatalities", "source")
 TOTAL_COLUMNS = ("incidents", "fatalities", "civilian_fatalities", "countries", "regions")
 ROLES = {"perpetrator": "top_perpetrators", "target": "top_targets"}
-MAX_EXPORT_ROWS = 1_000_000
+EXPORT_COLUMNS = ("incident_id", "event_date", "iso3", "admin1_code", "admin1_name",
+                  "location", "lat", "lon", "geo_precision", "category", "source_type",
+                  "source_sub_type", "perpetrator", "target", "fatalities",
+                  "civilian_fatalities", "description", "sensitivity", "source", "source_id")
 
 
 @dataclass(frozen=True)
@@ -156,16 +160,19 @@ def incident_rows(wh: Warehouse, f: IncidentFilter, sort_by: str = "event_date",
 
 
 def incidents_csv(wh: Warehouse, f: IncidentFilter, sort_by: str = "event_date",
-                  descending: bool = True) -> bytes:
-    """Exactly the matching incidents as CSV (UTF-8, header row), at most
-    ``MAX_EXPORT_ROWS``."""
+                  descending: bool = True) -> Iterator[bytes]:
+    """Exactly the matching incidents as CSV (UTF-8, a header row first), in pieces of
+    about 50,000 rows, however many there are."""
     if sort_by not in SORTABLE:
         raise ValueError(f"sort: expected one of {', '.join(SORTABLE)}, got {sort_by!r}")
-    table = wh.arrow("incident_rows", order_by=(sort_by, descending),
-                     max_rows=MAX_EXPORT_ROWS, limit=MAX_EXPORT_ROWS, offset=0, **f.params())
-    out = io.BytesIO()
-    pacsv.write_csv(table, out)
-    return out.getvalue()
+    header = True
+    for batch in wh.stream("incident_export", order_by=(sort_by, descending), **f.params()):
+        out = io.BytesIO()
+        pacsv.write_csv(batch, out, pacsv.WriteOptions(include_header=header))
+        header = False
+        yield out.getvalue()
+    if header:   # no rows: still a header, so the file says what it would hold
+        yield (",".join(EXPORT_COLUMNS) + "\n").encode()
 
 
 def country_name(wh: Warehouse, iso3: str) -> str | None:

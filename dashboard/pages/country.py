@@ -27,6 +27,7 @@ from dashboard.components import (
     kpi_children,
     notice,
 )
+from dashboard.downloads import incidents_csv_link
 from dashboard.filters import filter_from_controls, parse_filters
 from queries import incidents
 from queries.geography import admin1_geojson
@@ -110,8 +111,8 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
                      className="half"),
         ], className="row"),
         html.Div([html.H3("Incidents"),
-                  html.Button("Download CSV", id="country-download-button",
-                              className="button"),
+                  html.A("Download CSV", id="country-download-link", className="button",
+                         href="#", download=""),
                   html.Span(id="country-table-count", className="muted")],
                  className="panel-head"),
         dash_table.DataTable(
@@ -124,7 +125,6 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
             style_cell={"fontFamily": figures.FONT_FAMILY, "fontSize": 13, "textAlign": "left",
                         "maxWidth": 260, "overflow": "hidden", "textOverflow": "ellipsis"},
             style_header={"fontWeight": "600"}),
-        dcc.Download(id="country-download"),
         dcc.Store(id="country-url-names", data=URL_NAMES),
         dcc.Store(id="country-url"),
     ], className="page")
@@ -232,15 +232,10 @@ def _sort(sort_by) -> tuple[str, bool]:
     return "event_date", True
 
 
-@callback(Output("country-download", "data"), Input("country-download-button", "n_clicks"),
-          State("country-dates", "start_date"), State("country-dates", "end_date"),
-          State("country-category", "value"), State("country-source", "value"),
-          State("country-admin1", "value"), State("country-incident-table", "sort_by"),
-          State("country-iso3", "data"), prevent_initial_call=True)
-def download_csv(_clicks, start, end, chosen, source, admin1, sort_by, iso3):
-    """Exactly the filtered incidents as CSV, in the table's order."""
+@callback(Output("country-download-link", "href"),
+          Output("country-download-link", "download"),
+          *FILTERS, Input("country-incident-table", "sort_by"), State("country-iso3", "data"))
+def update_download_link(start, end, chosen, source, admin1, sort_by, iso3):
+    """The link that downloads exactly the filtered incidents, in the table's order."""
     f = _filter(start, end, chosen, source, admin1, iso3)
-    content = incidents.incidents_csv(warehouse(), f, *_sort(sort_by))
-    region = f"_{admin1}" if admin1 else ""
-    name = f"incidents_{iso3}{region}_{f.date_from}_{f.date_to}.csv"
-    return dcc.send_bytes(content, name)
+    return incidents_csv_link(f, *_sort(sort_by))

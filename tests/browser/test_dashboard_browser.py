@@ -104,7 +104,7 @@ def test_csv_download_holds_exactly_the_filtered_rows(page, wait_for_dash, caf_t
     page.goto(CAF_WINDOW)
     wait_for_dash()
     with page.expect_download() as info:
-        page.click("#country-download-button")
+        page.click("#country-download-link")
     download = info.value
     assert download.suggested_filename == "incidents_CAF_2013-01-01_2014-12-31.csv"
     with open(download.path(), encoding="utf-8") as f:

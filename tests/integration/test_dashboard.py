@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 import plotly
 import pytest
@@ -146,18 +147,31 @@ def test_table_pages_and_sorts_on_the_server(pages, app, caf_truth):
 
 
 def test_csv_download_holds_exactly_the_filtered_rows(pages, app, caf_truth):
-    sent = pages.country.download_csv(1, *WINDOW, [], None, None, None, "CAF")
-    rows = list(
-        csv.DictReader(
-            io.StringIO(
-                sent["content"]
-                if not sent.get("base64")
-                else __import__("base64").b64decode(sent["content"]).decode()
-            )
-        )
-    )
+    href, filename = pages.country.update_download_link(*WINDOW, [], None, None, None, "CAF")
+    assert filename == "incidents_CAF_2013-01-01_2014-12-31.csv"
+    answer = app.server.test_client().get(href)
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    assert filename in answer.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
     assert {r["incident_id"] for r in rows} == caf_truth["ids"]
-    assert sent["filename"] == "incidents_CAF_2013-01-01_2014-12-31.csv"
+    assert len(rows) == caf_truth["incidents"]
+
+
+def test_csv_download_streams_in_pieces_and_checks_its_parameters(pages, app):
+    from dashboard import warehouse
+    from queries import incidents
+    from queries.incidents import IncidentFilter
+
+    f = IncidentFilter(date.fromisoformat("1991-01-01"), date.fromisoformat("2022-12-31"),
+                       iso3="CAF")
+    pieces = list(incidents.incidents_csv(warehouse(), f, "fatalities", True))
+    rows = list(csv.DictReader(io.StringIO(b"".join(pieces).decode())))
+    assert len(rows) == 1848 and int(rows[0]["fatalities"]) >= int(rows[-1]["fatalities"])
+    assert pieces[0].startswith(b'"incident_id","event_date"')
+    client = app.server.test_client()
+    assert client.get("/download/incidents.csv?iso3=XYZ").status_code == 404
+    hostile = client.get("/download/incidents.csv?iso3=CAF&sort=1;DROP&from=x'--")
+    assert hostile.status_code == 200 and hostile.get_data(as_text=True).count("\n") > 1
 
 
 @pytest.mark.parametrize(
