@@ -56,7 +56,7 @@ def install_compression(server) -> None:
     @server.after_request
     def gzip_response(response):
         if (response.status_code != 200 or response.headers.get("Content-Encoding")
-                or response.is_streamed or response.mimetype not in _COMPRESSIBLE
+                or response.mimetype not in _COMPRESSIBLE
                 or "gzip" not in request.headers.get("Accept-Encoding", "")):
             return response
         response.direct_passthrough = False

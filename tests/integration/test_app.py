@@ -81,3 +81,13 @@ def test_serve_builds_the_demo_warehouse_when_missing_and_answers(tmp_path):
         output = proc.communicate(timeout=20)[0]
     assert "Building the demo warehouse" in output and "synthetic" in output
     assert db.exists()
+
+
+def test_static_files_and_answers_are_compressed_when_the_browser_accepts_it(ucdp_warehouse):
+    client = create_app(Settings(db=ucdp_warehouse)).server.test_client()
+    gzip = {"Accept-Encoding": "gzip, deflate"}
+    topojson = client.get("/assets/topojson/world_50m.json", headers=gzip)
+    assert topojson.headers["Content-Encoding"] == "gzip"
+    assert len(topojson.data) < 400_000          # 1.1 MB as plain JSON
+    plain = client.get("/assets/topojson/world_50m.json")
+    assert "Content-Encoding" not in plain.headers and len(plain.data) > 1_000_000
