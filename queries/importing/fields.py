@@ -31,9 +31,6 @@ WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u
 _PLAIN_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$"
 # From this magnitude on, whole numbers may read differently as int64 and as float64.
 _EXACT_FLOAT_INTEGERS = 2.0 ** 53
-# Dates that Arrow parses exactly as pandas does (other years go to pandas; they are
-# outside the accepted 1900-2100 anyway, or 2100 itself).
-_CANONICAL_DATE = r"^(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
 _DATE_MIN = np.datetime64("1900-01-01")
 _DATE_MAX = np.datetime64("2100-12-31")
 
@@ -187,17 +184,54 @@ def to_float(t: pa.Array, empty: np.ndarray | None = None) -> np.ndarray:
     """
     if empty is None:
         empty = is_empty(t)
+    if _plain_bytes(t):
+        # Only digits, signs and points: what Arrow reads, pandas reads the same way.
+        candidates = pc.if_else(empty, pa.scalar(None, pa.string()), t) if empty.any() else t
+        try:
+            out = pc.cast(candidates, pa.float64()).to_numpy(zero_copy_only=False,
+                                                           writable=True)
+        except pa.ArrowInvalid:  # "1.2.3", "+-1", "."
+            pass
+        else:
+            return out if _context_free(out) else _pandas_numbers(
+                t.to_numpy(zero_copy_only=False))
     plain = pc.fill_null(pc.match_substring_regex(t, _PLAIN_NUMBER), False)
     out = pc.cast(pc.if_else(plain, t, pa.scalar(None, pa.string())), pa.float64()) \
         .to_numpy(zero_copy_only=False, writable=True)
-    with np.errstate(invalid="ignore"):
-        if (((out == 0) & np.signbit(out)) | (np.abs(out) >= _EXACT_FLOAT_INTEGERS)).any():
-            return _pandas_numbers(t.to_numpy(zero_copy_only=False))
+    if not _context_free(out):
+        return _pandas_numbers(t.to_numpy(zero_copy_only=False))
     others = np.flatnonzero(~plain.to_numpy(zero_copy_only=False) & ~empty)
     if len(others):
         out[others] = _pandas_numbers(
             t.take(pa.array(others, type=pa.int64())).to_numpy(zero_copy_only=False))
     return out
+
+
+def _context_free(parsed: np.ndarray) -> bool:
+    """Whether pandas reads each of these numbers the same whatever the others are: no
+    negative zero, no whole number of 2**53 or more (int64 first when all are whole)."""
+    with np.errstate(invalid="ignore"):
+        return not (((parsed == 0) & np.signbit(parsed)) |
+                    (np.abs(parsed) >= _EXACT_FLOAT_INTEGERS)).any()
+
+
+def _string_bytes(t: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes of all values of a string array without nulls, and the value
+    offsets into them (len(t) + 1, starting at 0)."""
+    offsets = np.frombuffer(t.buffers()[1], dtype=np.int32)[t.offset:t.offset + len(t) + 1]
+    data = t.buffers()[2]
+    if data is None or len(t) == 0:
+        return np.zeros(0, dtype=np.uint8), offsets - offsets[0] if len(offsets) else offsets
+    return (np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]],
+            offsets - offsets[0])
+
+
+def _plain_bytes(t: pa.Array) -> bool:
+    """Whether every value has only digits, signs and decimal points."""
+    data, _ = _string_bytes(t)
+    if np.count_nonzero((data - np.uint8(ord("+"))) > ord("9") - ord("+")):
+        return False  # a byte outside '+' .. '9'
+    return not np.count_nonzero((data == ord(",")) | (data == ord("/")))
 
 
 def _pandas_numbers(text: np.ndarray) -> np.ndarray:
@@ -250,25 +284,37 @@ def date(values: Column, n: int, column: str, problems: RowProblems, *,
 
 
 def _canonical_dates(t: pa.Array, out: np.ndarray) -> np.ndarray:
-    """Parse the values written exactly ``YYYY-MM-DD`` (years 1900-2099) into ``out``;
-    returns where that gave a valid date. Arrow rolls impossible dates over (02-30 is
-    03-01): those are left for pandas, which rejects them."""
-    canonical = pc.fill_null(pc.match_substring_regex(t, _CANONICAL_DATE), False)
-    where = np.flatnonzero(canonical.to_numpy(zero_copy_only=False))
+    """Read the values written exactly ``YYYY-MM-DD`` (years 1900-2099, a real day of
+    the month) into ``out``, digit by digit; returns where that gave a date. The rest
+    (other spellings, other years, impossible days) is left for pandas."""
     done = np.zeros(len(t), dtype=bool)
-    if not len(where):
+    if t.null_count:
         return done
-    these = t.take(pa.array(where, type=pa.int64()))
-    stamps = pc.strptime(these, format="%Y-%m-%d", unit="s", error_is_null=True)
-    same = pc.and_(pc.equal(pc.day(stamps), pc.cast(pc.utf8_slice_codeunits(these, 8, 10),
-                                                    pa.int64())),
-                   pc.equal(pc.month(stamps), pc.cast(pc.utf8_slice_codeunits(these, 5, 7),
-                                                      pa.int64())))
-    valid = as_bool(same)
-    values = stamps.to_numpy(zero_copy_only=False).astype("datetime64[s]")
-    out[where[valid]] = values[valid]
-    done[where[valid]] = True
+    _, offsets = _string_bytes(t)
+    rows = np.flatnonzero(np.diff(offsets) == 10)
+    if not len(rows):
+        return done
+    these = t if len(rows) == len(t) else t.take(pa.array(rows, type=pa.int64()))
+    data, _ = _string_bytes(these)
+    chars = data.reshape(-1, 10)
+    digits = chars - np.uint8(ord("0"))  # a non-digit wraps around to more than 9
+    shaped = ((digits[:, _DATE_DIGITS] <= 9).all(axis=1) & (chars[:, 4] == ord("-")) &
+              (chars[:, 7] == ord("-")))
+    digits = digits.astype(np.int32)
+    year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    month = digits[:, 5] * 10 + digits[:, 6]
+    day = digits[:, 8] * 10 + digits[:, 9]
+    ok = shaped & (year >= 1900) & (year <= 2099) & (month >= 1) & (month <= 12) & (day >= 1)
+    month_start = ((np.where(ok, year, 1970) - 1970) * 12 + np.where(ok, month, 1) - 1) \
+        .astype("datetime64[M]")
+    first_day = month_start.astype("datetime64[D]")
+    ok &= day <= ((month_start + 1).astype("datetime64[D]") - first_day).astype(np.int64)
+    out[rows[ok]] = first_day[ok] + (day[ok] - 1)
+    done[rows[ok]] = True
     return done
+
+
+_DATE_DIGITS = np.array([True, True, True, True, False, True, True, False, True, True])
 
 
 _FORMAT_NAMES = {"%Y-%m-%d": "YYYY-MM-DD", "%d %B %Y": "'16 May 2025'", "%d-%b-%Y": "'16-May-2025'",

@@ -25,7 +25,7 @@ import pyarrow.csv as pacsv
 
 from queries.errors import ImportFileError
 
-DEFAULT_CHUNK_ROWS = 200_000
+DEFAULT_CHUNK_ROWS = 100_000
 # Arrow parses a file in blocks; small blocks stay in the CPU caches (1 MB reads this
 # machine's 446 MB benchmark file in about half the time 16 MB takes). A record longer
 # than a block cannot be parsed: the reader then goes on with large blocks.

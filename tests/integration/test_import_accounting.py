@@ -61,7 +61,8 @@ def test_an_insert_that_writes_fewer_rows_rolls_the_import_back(writer, ucdp_sam
 
     def half_the_inserts(name):
         sql = real(name)
-        return sql + "\nWHERE s.row_number % 2 = 0" if name == "import_insert_new" else sql
+        inserts = ("import_insert_new", "import_insert_all")
+        return sql + "\nWHERE row_number % 2 = 0" if name in inserts else sql
 
     monkeypatch.setattr(incidents, "named_sql", half_the_inserts)
     with pytest.raises(ImportAccountingError, match=r"read 1,848 but loaded 924 \+"):
@@ -87,3 +88,46 @@ def test_the_command_line_reports_it_in_one_line_and_exits_2(db_path, ucdp_sampl
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith(f"atrisk import: {ucdp_sample.name}: import rolled back")
+
+
+def test_a_file_of_new_changed_and_unchanged_rows_is_counted_and_merged(writer, ucdp_sample,
+                                                                         tmp_path):
+    import csv
+
+    from queries.importing.ucdp import COLUMNS
+
+    with open(ucdp_sample, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+
+    def write(path, part):
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            out = csv.DictWriter(f, COLUMNS, extrasaction="ignore", lineterminator="\n")
+            out.writeheader()
+            out.writerows(part)
+        return path
+
+    first = import_file(writer, "ucdp", write(tmp_path / "first.csv", rows[:1000]))
+    revised = [dict(row) for row in rows[500:1500]]
+    for row in revised[:100]:
+        row["best"] = str(int(row["best"]) + 1)
+    revised.append(dict(revised[0]))  # a duplicate of a changed row: rejected
+    second = import_file(writer, "ucdp", write(tmp_path / "second.csv", revised))
+    assert (second.read, second.loaded, second.updated, second.unchanged, second.rejected) == (
+        1001, 500, 100, 400, 1)
+    assert writer.execute("SELECT count(*) FROM incidents").fetchone()[0] == 1500
+    by_batch = dict(writer.execute(
+        "SELECT batch_id, count(*) FROM incidents GROUP BY ALL").fetchall())
+    assert by_batch == {first.batch_id: 900, second.batch_id: 600}
+    changed = writer.execute("SELECT fatalities FROM incidents WHERE incident_id = ?",
+                             [f"ucdp:{rows[500]['id']}"]).fetchone()[0]
+    assert changed == int(rows[500]["best"]) + 1
+
+
+def test_a_file_with_a_header_and_no_rows_is_an_empty_batch(writer, tmp_path):
+    from queries.importing.ucdp import COLUMNS
+
+    path = tmp_path / "empty.csv"
+    path.write_text(",".join(COLUMNS) + "\n", encoding="utf-8")
+    summary = import_file(writer, "ucdp", path)
+    assert (summary.read, summary.loaded, summary.rejected) == (0, 0, 0)
+    assert table_counts(writer)["import_batches"] == 1
