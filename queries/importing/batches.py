@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from queries.db import execute_with_rows, named_sql
@@ -115,3 +116,17 @@ def rejected_rows(con: duckdb.DuckDBPyConnection, batch_id: int,
     """The first ``limit`` rejected rows of a batch: (row number, raw record, reasons)."""
     return con.execute(named_sql("batch_rejected_rows"),
                        {"batch_id": batch_id, "limit": limit}).fetchall()
+
+
+def record_chunk_rejects(con: duckdb.DuckDBPyConnection, batch_id: int, chunk,
+                         problems, bad: np.ndarray) -> int:
+    """Record a chunk's rejected rows: those ``bad`` (with ``problems``' reasons) and its
+    malformed records. Returns how many."""
+    positions = np.flatnonzero(bad)
+    malformed = chunk.malformed
+    return record_rejects(
+        con, batch_id,
+        [int(r) for r in chunk.row_numbers[positions]] + [m[0] for m in malformed],
+        chunk.raw_records(positions) + [m[1] for m in malformed],
+        problems.reasons(positions) + [[f"record: {m[2]}"] for m in malformed],
+    )

@@ -27,7 +27,7 @@ from queries.importing.batches import (
     ImportSummary,
     file_sha256,
     finish_batch,
-    record_rejects,
+    record_chunk_rejects,
     start_batch,
 )
 from queries.importing.fields import RowProblems
@@ -178,16 +178,10 @@ def _stage_chunk(con, chunk: Chunk, problems: RowProblems, fields: dict, batch_i
                  assigner: PointAssigner) -> int:
     """Reject a parsed chunk's bad rows, stage the good ones. Returns rows rejected."""
     bad = problems.rejected()
-    positions = np.flatnonzero(bad)
-    malformed = chunk.malformed
-    rejected = record_rejects(
-        con, batch_id,
-        [int(r) for r in chunk.row_numbers[positions]] + [m[0] for m in malformed],
-        chunk.raw_records(positions) + [m[1] for m in malformed],
-        problems.reasons(positions) + [[f"record: {m[2]}"] for m in malformed],
-    )
-    if len(positions) < len(chunk):
-        if len(positions):
+    rejected = record_chunk_rejects(con, batch_id, chunk, problems, bad)
+    n_bad = int(bad.sum())
+    if n_bad < len(chunk):
+        if n_bad:
             keep = ~bad
             fields = {k: _kept(v, keep) for k, v in fields.items()}
             row_numbers = chunk.row_numbers[keep]

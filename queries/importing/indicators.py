@@ -25,7 +25,7 @@ from queries.importing.batches import (
     ImportSummary,
     file_sha256,
     finish_batch,
-    record_rejects,
+    record_chunk_rejects,
     start_batch,
 )
 from queries.importing.native import iso3_codes, source_names
@@ -158,14 +158,7 @@ def _stage_chunk(con, fmt: IndicatorFormat, chunk: Chunk, batch_id: int) -> int:
     problems = f.RowProblems(len(chunk))
     parsed = fmt.parse(chunk, problems)
     bad = problems.rejected()
-    positions = np.flatnonzero(bad)
-    malformed = chunk.malformed
-    rejected = record_rejects(
-        con, batch_id,
-        [int(r) for r in chunk.row_numbers[positions]] + [m[0] for m in malformed],
-        chunk.raw_records(positions) + [m[1] for m in malformed],
-        problems.reasons(positions) + [[f"record: {m[2]}"] for m in malformed],
-    )
+    rejected = record_chunk_rejects(con, batch_id, chunk, problems, bad)
     keep = ~bad
     if keep.any():
         columns = {name: pa.array(parsed[name][keep], type=kind, from_pandas=True)
