@@ -6,6 +6,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 from dash import Patch
 
@@ -21,6 +22,12 @@ GEO = dict(projection_type="natural earth", showframe=False, showcoastlines=True
            showland=True, landcolor="#eef0f2", showocean=True, oceancolor="#f4f8fb",
            showlakes=False, bgcolor="rgba(0,0,0,0)")
 MAP_HEIGHT = 520
+
+
+def colorscale(name: str) -> list:
+    """A named scale as explicit stops, light for low values: plotly.js's own 'YlOrRd'
+    (used when a plain figure dict names it) runs the other way from plotly.py's."""
+    return plotly.colors.get_colorscale(name)
 
 
 def window_text(date_from: date, date_to: date) -> str:
@@ -104,7 +111,7 @@ def _colorbar(layer: Layer) -> dict:
 def _country_trace(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
     return dict(
         type="choropleth", locations=frame["iso3"].tolist(), locationmode="ISO-3",
-        z=frame[layer.value].tolist(), colorscale=layer.colorscale, zmin=0,
+        z=frame[layer.value].tolist(), colorscale=colorscale(layer.colorscale), zmin=0,
         marker=dict(line=dict(color="#ffffff", width=0.4)),
         colorbar=_colorbar(layer), customdata=_hover_data(frame, frame["name"], window),
         hovertemplate=_HOVER, name=layer.label)
@@ -115,7 +122,7 @@ def _grid_trace(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
         type="scattergeo", lat=frame["lat"].tolist(), lon=frame["lon"].tolist(),
         mode="markers",
         marker=dict(symbol="square", size=5, color=frame[layer.value].tolist(),
-                    colorscale=layer.colorscale, cmin=0, colorbar=_colorbar(layer),
+                    colorscale=colorscale(layer.colorscale), cmin=0, colorbar=_colorbar(layer),
                     line=dict(width=0), opacity=0.85),
         customdata=_cell_data(frame), hovertemplate=_cell_hover(window), name=layer.label)
 
@@ -191,7 +198,7 @@ def _admin1_trace(regions: dict, admin1: pd.DataFrame, window: str,
     return dict(
         type="choropleth", geojson=regions or None, featureidkey="properties.admin1_code",
         locations=admin1["admin1_code"].tolist(), z=admin1["incidents"].tolist(),
-        colorscale="YlOrRd", zmin=0,
+        colorscale=colorscale("YlOrRd"), zmin=0,
         marker=dict(line=dict(color="#334155", width=_widths(admin1, selected))),
         colorbar=dict(title=dict(text="incidents", side="right"), thickness=14, len=0.7,
                       tickformat=",d"),
