@@ -153,10 +153,20 @@ def cmd_rejects(args, settings: Settings) -> int:
     return 0
 
 
+def prepare_warehouse(db: Path) -> None:
+    """Build the demo warehouse when there is none; otherwise bring its schema up to date
+    (the app opens it read-only, so migrations must run before)."""
+    if not db.exists():
+        _build_demo(db, incidents=50_000, seed=7)
+        return
+    from queries.db import connect_writer
+
+    connect_writer(db).close()
+
+
 def cmd_serve(args, settings: Settings) -> int:
     """Serve the dashboard; build the demo warehouse first when there is none."""
-    if not settings.db.exists():
-        _build_demo(settings.db, incidents=50_000, seed=7)
+    prepare_warehouse(settings.db)
     from dashboard import create_app
 
     app = create_app(settings)

@@ -54,3 +54,18 @@ def test_db_from_environment(tmp_path, ucdp_sample):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert target.exists()
+
+
+def test_serving_an_older_warehouse_applies_the_missing_migrations(db_path, writer):
+    writer.execute("DROP TABLE admin1_overrides")
+    writer.execute("DELETE FROM schema_version WHERE version = 3")
+    writer.close()
+    app.prepare_warehouse(db_path)
+    import duckdb
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    versions = [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY 1")
+                .fetchall()]
+    assert versions == [1, 2, 3]
+    assert con.execute("SELECT count(*) FROM admin1_overrides").fetchone() == (0,)
+    con.close()
