@@ -17,7 +17,7 @@ import shapely
 
 from geodata import boundaries
 from geodata.assign import PointAssigner
-from queries.db import execute_with_rows, named_sql, replace_admin1
+from queries.db import execute_with_rows, named_sql, replace_admin1, transaction
 
 
 @dataclass(frozen=True)
@@ -40,17 +40,12 @@ def load_admin1_file(con: duckdb.DuckDBPyConnection, path: Path, iso3: str,
     """
     regions = boundaries.read_admin1_file(path, iso3, code_field=code_field,
                                           name_field=name_field)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM admin1_overrides WHERE iso3 = ?", [iso3])
         _store_overrides(con, regions, iso3, Path(path).name)
         assigner = assigner_for(con)   # checks the codes against every other country's
         replace_admin1(con, regions, boundary_source=Path(path).name, iso3=iso3)
         placed, with_admin1 = _place_again(con, assigner, iso3)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return BoundarySummary(iso3=iso3, regions=len(regions), incidents_placed=placed,
                            incidents_with_admin1=with_admin1)
 

@@ -40,6 +40,19 @@ def schema_files() -> list[tuple[int, Path]]:
     return sorted(found)
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back if anything in it fails
+    (an interrupt included), so a failed write leaves nothing behind."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
     """Apply every schema file not applied yet, each in its own transaction.
 
@@ -53,17 +66,12 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
     for version, path in schema_files():
         if version in applied:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
             if version == 1:
                 _load_reference_data(con)
             con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                         [version, path.name, datetime.now()])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
     return con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
 
 

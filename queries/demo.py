@@ -25,7 +25,7 @@ import pyarrow as pa
 import shapely
 
 from queries import vocabulary
-from queries.db import execute_with_rows, named_sql
+from queries.db import execute_with_rows, named_sql, transaction
 from queries.errors import WarehouseError
 from queries.importing.batches import ImportSummary, finish_batch, start_batch
 
@@ -250,18 +250,13 @@ def build_demo(con: duckdb.DuckDBPyConnection, incidents: int = 50_000, seed: in
     say("geography")
     geo = _Geography.load(con)
     world = _World.build(geo, np.random.default_rng([seed, 0]))
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _delete_demo_rows(con)
         n_incidents = _write_incidents(con, world, incidents, seed, say)
         say("indicators")
         n_indicators = _write_indicators(con, geo, world, seed)
         say("trainings")
         n_trainings = _write_trainings(con, geo, world, seed)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return DemoSummary(n_incidents, n_indicators, n_trainings,
                        round(time.perf_counter() - started, 3))
 

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from geodata.assign import PointAssigner
 from geodata.priogrid import priogrid_gid
 from queries.boundaries import assigner_for
-from queries.db import execute_with_rows, named_sql
+from queries.db import execute_with_rows, named_sql, transaction
 from queries.importing.batches import (
     ImportSummary,
     file_sha256,
@@ -148,8 +148,7 @@ class _ParsedAhead:
 
 def _import(con, fmt: IncidentFormat, csv_file: CsvFile, header: Header, sha256: str,
             assigner: PointAssigner, parsed: _ParsedAhead) -> ImportSummary:
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         batch_id = start_batch(con, fmt.name, csv_file.path, sha256)
         con.execute(named_sql("import_stage_create"))
         read, rejected = _stage(con, parsed, batch_id, assigner)
@@ -158,11 +157,7 @@ def _import(con, fmt: IncidentFormat, csv_file: CsvFile, header: Header, sha256:
         finish_batch(con, summary)
         con.execute("DROP TABLE stage_incidents")
         con.execute("DROP TABLE stage_status")
-        con.execute("COMMIT")
-        return summary
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    return summary
 
 
 def _stage(con, parsed: _ParsedAhead, batch_id: int, assigner: PointAssigner) -> tuple[int, int]:

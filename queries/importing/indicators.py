@@ -18,7 +18,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from queries.db import execute_with_rows, named_sql
+from queries.db import execute_with_rows, named_sql, transaction
 from queries.errors import ImportFileError
 from queries.importing import fields as f
 from queries.importing.batches import (
@@ -134,8 +134,7 @@ def import_indicators(con: duckdb.DuckDBPyConnection, fmt: IndicatorFormat, path
 
 def _import(con, fmt: IndicatorFormat, csv_file: CsvFile, header: Header, sha256: str,
             chunk_rows: int, careful: bool) -> ImportSummary:
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         batch_id = start_batch(con, fmt.name, csv_file.path, sha256)
         con.execute(named_sql("indicators_stage_create"))
         read = rejected = 0
@@ -146,11 +145,7 @@ def _import(con, fmt: IndicatorFormat, csv_file: CsvFile, header: Header, sha256
         finish_batch(con, summary)
         con.execute("DROP TABLE stage_indicators")
         con.execute("DROP TABLE stage_indicator_status")
-        con.execute("COMMIT")
-        return summary
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    return summary
 
 
 def _stage_chunk(con, fmt: IndicatorFormat, chunk: Chunk, batch_id: int) -> int:
