@@ -754,6 +754,7 @@ def _catalog_table() -> pa.Table:
                       else "lower_is_riskier" for s in _INDICATORS],
         "lower_bound": [s.lower_bound for s in _INDICATORS],
         "upper_bound": [s.upper_bound for s in _INDICATORS],
+        "scale": ["log" if s.log_scale else "linear" for s in _INDICATORS],
     })
 
 
