@@ -99,3 +99,7 @@ CREATE TABLE IF NOT EXISTS risk_index (
     completeness  DOUBLE NOT NULL,    -- share of the catalogue's indicators present, 0..1
     drivers       VARCHAR NOT NULL    -- the top components, e.g. 'Armed conflict 8.7; ...'
 );
+
+-- Framework of Analysis assessments are imported like other files: which batch and source.
+ALTER TABLE risk_assessments ADD COLUMN source VARCHAR DEFAULT 'user';
+ALTER TABLE risk_assessments ADD COLUMN batch_id INTEGER;
