@@ -96,12 +96,12 @@ def _build_demo(db: Path, incidents: int, seed: int) -> None:
     try:
         summary = build_demo(con, incidents=incidents, seed=seed,
                              progress=lambda message: print(f"  {message}", flush=True))
+        print(f"Done in {time.perf_counter() - started:.1f} s: {summary.incidents:,} "
+              f"incidents, {summary.indicators:,} indicator values, {summary.trainings:,} "
+              "trainings (all synthetic, source 'demo').", flush=True)
         _refresh_analytics(con)
     finally:
         con.close()
-    print(f"Done in {time.perf_counter() - started:.1f} s: {summary.incidents:,} incidents, "
-          f"{summary.indicators:,} indicator values, {summary.trainings:,} trainings "
-          "(all synthetic, source 'demo').", flush=True)
 
 
 def cmd_import(args, settings: Settings) -> int:

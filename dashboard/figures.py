@@ -269,3 +269,32 @@ def category_labels() -> dict[str, str]:
     from queries.vocabulary import category_rows
 
     return {row["category"]: row["label"] for row in category_rows()}
+
+
+def risk_factors_chart(components: pd.DataFrame, height: int = 520) -> dict:
+    """Horizontal bars of a country's risk components (0..10), grouped by dimension,
+    missing ones marked: the drill-down of the risk index."""
+    if components.empty:
+        return empty_figure("No risk model for this country: no indicators or incidents", 240)
+    rows = components.iloc[::-1]                     # plotly draws the first bar lowest
+    scored = rows["score"].notna()
+    colours = np.where(rows["dimension"] == "structural", SAFE[4], SAFE[1])
+    labels = [_short(label) for label in rows["label"]]
+    data = [dict(
+        type="bar", orientation="h", y=labels, x=rows["score"].fillna(0).round(2).tolist(),
+        marker=dict(color=np.where(scored, colours, "#d5dae0").tolist()),
+        customdata=np.column_stack([rows["label"], rows["dimension"],
+                                    rows["present"], rows["expected"]]).tolist(),
+        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]} dimension<br>"
+                       "Score %{x:.1f} / 10 (inputs present: %{customdata[2]} of "
+                       "%{customdata[3]})<extra></extra>"))]
+    layout = dict(height=height, font=FONT, paper_bgcolor="white", plot_bgcolor="white",
+                  margin=dict(l=10, r=20, t=10, b=40), showlegend=False,
+                  xaxis=dict(range=[0, 10], title="score 0-10 (our model)", dtick=2,
+                             gridcolor="#e3e7eb"),
+                  yaxis=dict(automargin=True))
+    return dict(data=data, layout=layout)
+
+
+def _short(label: str, limit: int = 48) -> str:
+    return label if len(label) <= limit else label[:limit - 1] + "…"

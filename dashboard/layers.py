@@ -138,7 +138,7 @@ register_layer(Layer(
                 "<br>Indicators present: %{customdata[4]}%<br><b>Top drivers</b><br>"
                 "%{customdata[5]}<extra></extra>")))
 register_layer(Layer(
-    "escalation", "Escalation (latest 4 weeks)", "level", "change", "country", _escalation,
+    "escalation", "Escalation (latest 4 weeks)", "change_level", "change", "country", _escalation,
     colorscale="RdBu_r", value_range=(-2, 2),
     ticks=((-2, "large decrease"), (-1, "moderate"), (0, "limited change"), (1, "moderate"),
            (2, "large increase")),

@@ -30,8 +30,9 @@ def status(wh: Warehouse) -> AnalyticsStatus | None:
 
 def with_escalation_labels(frame: pd.DataFrame, column: str = "events_vs_baseline"
                            ) -> pd.DataFrame:
-    """``frame`` plus ``level`` (-2..2), ``arrow`` and ``trend`` (label) of ``column``."""
-    return frame.assign(level=frame[column].map(LEVELS), arrow=frame[column].map(ARROWS),
+    """``frame`` plus ``change_level`` (-2..2), ``arrow`` and ``trend`` (label) of
+    ``column``."""
+    return frame.assign(change_level=frame[column].map(LEVELS), arrow=frame[column].map(ARROWS),
                         trend=frame[column].map(LABELS))
 
 
