@@ -35,6 +35,7 @@ class AnalyticsSummary:
     hot_cells: int
     countries_scored: int
     seconds: float
+    stages: dict[str, float]          # seconds per stage: escalation, hotspots, risk, store
 
     def line(self) -> str:
         """One line for the command line."""
@@ -48,16 +49,18 @@ def refresh_analytics(con: duckdb.DuckDBPyConnection) -> AnalyticsSummary:
     """Replace the escalation, hotspot and risk tables, computed from the whole warehouse,
     in one transaction on ``con`` (a writer connection, not inside a transaction)."""
     started = time.perf_counter()
+    clock = _Stopwatch()
     through = con.execute(named_sql("data_through")).fetchall()[0][0]
     with transaction(con):
         con.execute(named_sql("analytics_clear"))
-        escalation = compute_escalation(con, through) if through else None
-        _store(con, "escalation", escalation)
-        hotspots = compute_hotspots(con, through) if through else None
-        _store(con, "hotspot_cells", hotspots)
-        components, index = compute_risk(con, through)
-        _store(con, "risk_components", components)
-        _store(con, "risk_index", index)
+        escalation = clock.time("escalation", compute_escalation, con, through) \
+            if through else None
+        clock.time("store", _store, con, "escalation", escalation)
+        hotspots = clock.time("hotspots", compute_hotspots, con, through) if through else None
+        clock.time("store", _store, con, "hotspot_cells", hotspots)
+        components, index = clock.time("risk", compute_risk, con, through)
+        clock.time("store", _store, con, "risk_components", components)
+        clock.time("store", _store, con, "risk_index", index)
         seconds = time.perf_counter() - started
         con.execute("INSERT INTO analytics_runs VALUES (?, ?, ?)",
                     [utc_now(), through, seconds])
@@ -66,7 +69,21 @@ def refresh_analytics(con: duckdb.DuckDBPyConnection) -> AnalyticsSummary:
         escalation_rows=0 if escalation is None else len(escalation),
         hot_cells=0 if hotspots is None else int((hotspots["confidence"] > 0).sum()),
         countries_scored=int(index["risk_index"].notna().sum()),
-        seconds=round(seconds, 3))
+        seconds=round(seconds, 3), stages=clock.seconds)
+
+
+class _Stopwatch:
+    """Seconds spent per named stage, summed over calls."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def time(self, stage: str, function, *args):
+        started = time.perf_counter()
+        try:
+            return function(*args)
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
 def analytics_stale(con: duckdb.DuckDBPyConnection) -> bool:
