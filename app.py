@@ -6,6 +6,7 @@
     python app.py import FORMAT FILE   import a file (ucdp, acled, incidents, hxl, indicators)
     python app.py boundaries FILE --iso3 X   use your own admin-1 boundaries for a country
     python app.py rejects BATCH        show the rows an import rejected, with reasons
+    python app.py evaluate [--json]    backtest the hotspot signal against persistence
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     rejects.add_argument("batch", type=int, help="the batch id the import printed")
     rejects.add_argument("--limit", type=int, default=50, help="rows to show (default 50)")
     _add_db(rejects)
+
+    evaluate = commands.add_parser(
+        "evaluate", help="backtest the hotspot signal against naive persistence")
+    evaluate.add_argument("--json", action="store_true",
+                          help="end with the figures as one line of JSON")
+    _add_db(evaluate)
     return parser
 
 
@@ -163,6 +170,27 @@ def cmd_rejects(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_evaluate(args, settings: Settings) -> int:
+    """Run the rolling-origin backtest of the hotspot signal and print its figures."""
+    import json
+
+    from queries.analytics.backtest import run_backtest
+    from queries.db import Warehouse
+
+    if not settings.db.exists():
+        raise WarehouseError(f"{settings.db}: no warehouse there")
+    warehouse = Warehouse(settings.db)
+    try:
+        with warehouse.cursor() as cur:
+            result = run_backtest(cur)
+    finally:
+        warehouse.close()
+    print("\n".join(result.lines()))
+    if args.json:
+        print(json.dumps(result.as_dict(json_safe=True)))
+    return 0
+
+
 def prepare_warehouse(db: Path) -> None:
     """Build the demo warehouse when there is none; otherwise bring its schema and its
     analytics up to date (the app opens it read-only, so both must happen before)."""
@@ -193,7 +221,7 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 COMMANDS = {"serve": cmd_serve, "demo": cmd_demo, "import": cmd_import,
-            "boundaries": cmd_boundaries, "rejects": cmd_rejects}
+            "boundaries": cmd_boundaries, "rejects": cmd_rejects, "evaluate": cmd_evaluate}
 
 
 if __name__ == "__main__":
