@@ -7,6 +7,15 @@ window ending at t) and naive persistence (the cell's incidents in the 3 months 
 t). The outcome is any violence against civilians in the cell in the next 3 months,
 (t, t + 3 months]. Both scores are judged by the AUC pooled over all (origin, cell) pairs,
 and by precision and recall among the top 10% of cells at each origin.
+
+On the UCDP GED 23.1 sample for CAF (362 origins, July 1992 to August 2022; run
+``python app.py evaluate --db PATH``) the hotspot signal reaches AUC 0.80 against 0.65 for
+persistence. The variants tried on the way, all with the same 12-month window: a purely
+spatial Gi* of the window's incident counts, each origin against itself, 0.71 (its
+z-scores cannot be compared across origins: one incident in a quiet year scores like a
+town at war); the space-time Gi* of incident counts against the country's cube 0.79; the
+same of months with incidents (what the map uses, :func:`~queries.analytics.hotspots.cell_value`)
+0.80. Halving weights every 6 months added less than 0.01 and was left out.
 """
 
 from __future__ import annotations
