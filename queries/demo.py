@@ -765,7 +765,8 @@ def _indicator_table(iso3: np.ndarray, world: _World, rng: np.random.Generator) 
     """Yearly values: latent risk (watched countries' own, others' drawn low) plus noise."""
     watched = {code: i for i, code in enumerate(world.iso3)}
     where = np.array([watched.get(code, -1) for code in iso3])
-    risk = np.where(where >= 0, world.risk[where], rng.beta(1.6, 6.0, len(iso3)))
+    # Countries nobody watches stay below the least-watched ones (0.3): at most ~0.3 here.
+    risk = np.where(where >= 0, world.risk[where], 0.45 * rng.beta(1.6, 6.0, len(iso3)))
     trend = np.where(where >= 0, world.trend[where], rng.normal(0.0, 0.01, len(iso3)))
     latent = np.clip(risk[:, None] + np.outer(trend, INDICATOR_YEARS - 2020), 0, 1)  # (N, Y)
     values = np.stack([_indicator_scores(latent, spec, rng) for spec in _INDICATORS])
