@@ -105,7 +105,8 @@ def _build_demo(db: Path, incidents: int, seed: int) -> None:
                              progress=lambda message: print(f"  {message}", flush=True))
         print(f"Done in {time.perf_counter() - started:.1f} s: {summary.incidents:,} "
               f"incidents, {summary.indicators:,} indicator values, {summary.trainings:,} "
-              "trainings (all synthetic, source 'demo').", flush=True)
+              f"trainings, {summary.assessments:,} assessments (all synthetic, source "
+              "'demo').", flush=True)
         _refresh_analytics(con)
     finally:
         con.close()

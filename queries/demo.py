@@ -227,6 +227,7 @@ class DemoSummary:
     incidents: int
     indicators: int
     trainings: int
+    assessments: int
     seconds: float
 
 
@@ -235,10 +236,11 @@ def build_demo(con: duckdb.DuckDBPyConnection, incidents: int = 50_000, seed: in
     """Replace the demo rows (``source = 'demo'``) with a freshly generated synthetic world.
 
     Writes ``incidents`` incidents (2018-01-01 to 2026-10-31), yearly values of the demo
-    indicators for every country in ``countries`` and about 300 trainings, each part as
-    one ``import_batches`` row of format ``demo``, all in one transaction on ``con`` (a
-    writer connection). Other sources' rows are left alone. The same ``seed`` and
-    ``incidents`` give the same rows. ``progress`` receives short human messages.
+    indicators for every country in ``countries``, about 300 trainings and Framework of
+    Analysis assessments of the watched countries, each part as one ``import_batches`` row
+    of format ``demo``, all in one transaction on ``con`` (a writer connection). Other
+    sources' rows are left alone. The same ``seed`` and ``incidents`` give the same rows.
+    ``progress`` receives short human messages.
 
     Raises ``ValueError`` for a negative or fractional size or seed, and
     ``WarehouseError`` when the warehouse knows no admin-1 region of any watched country.
@@ -258,8 +260,8 @@ def build_demo(con: duckdb.DuckDBPyConnection, incidents: int = 50_000, seed: in
         say("trainings")
         n_trainings = _write_trainings(con, geo, world, seed)
         say("assessments")
-        _write_assessments(con, world, seed)
-    return DemoSummary(n_incidents, n_indicators, n_trainings,
+        n_assessments = _write_assessments(con, world, seed)
+    return DemoSummary(n_incidents, n_indicators, n_trainings, n_assessments,
                        round(time.perf_counter() - started, 3))
 
 
