@@ -15,7 +15,9 @@ ROWS = "#watchlist-table tbody tr:has(td)"
 
 
 def column(page, column_id: str) -> list[str]:
-    """The text of one column's cells on the table's current page, top to bottom."""
+    """The text of one column's cells on the table's current page, top to bottom (once
+    the table has rows: the data arrive by a callback after the page has rendered)."""
+    page.locator(ROWS).first.wait_for()
     return page.locator(f'#watchlist-table td[data-dash-column="{column_id}"]').all_inner_texts()
 
 
