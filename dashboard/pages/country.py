@@ -29,8 +29,8 @@ from dashboard.components import (
 )
 from dashboard.downloads import incidents_csv_link
 from dashboard.filters import filter_from_controls, parse_filters
+from dashboard.maps import POINT_CAP, MapView, page_map
 from queries import incidents
-from queries.geography import admin1_geojson
 
 dash.register_page(__name__, path_template="/country/<iso3>",
                    title="Country — Atrocity Risk Monitor", order=1)
@@ -39,7 +39,6 @@ KPIS = (("incidents", "Incidents"), ("fatalities", "Fatalities"),
         ("civilian_fatalities", "Civilian fatalities"), ("regions", "Admin-1 regions affected"))
 URL_NAMES = ["from", "to", "category", "source", "admin1"]
 PAGE_SIZE = 25
-POINT_CAP = 2_000
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 FILTERS = [Input("country-dates", "start_date"), Input("country-dates", "end_date"),
            Input("country-category", "value"), Input("country-source", "value"),
@@ -155,16 +154,11 @@ def update_kpis(start, end, chosen, source, admin1, iso3):
 def update_map(start, end, chosen, source, admin1, iso3, drawn):
     """Regions coloured by incidents (all regions, the chosen one outlined) and the points
     of the chosen region or of the whole country. Geometry is sent once."""
-    wh = warehouse()
-    country = _filter(start, end, chosen, source, admin1, iso3, with_region=False)
-    regions = incidents.admin1_totals(wh, country)
-    points = incidents.incident_points(wh, _filter(start, end, chosen, source, admin1, iso3),
-                                       cap=POINT_CAP)
-    window = figures.window_text(country.date_from, country.date_to)
-    if drawn == iso3:
-        return figures.country_map_patch(regions, points, window, admin1 or ""), drawn
-    shapes = admin1_geojson(wh, iso3)
-    return figures.country_map(shapes, regions, points, window, admin1 or ""), iso3
+    shown = page_map(warehouse(), MapView("country", _filter(start, end, chosen, source,
+                                                             admin1, iso3)))
+    if drawn == shown.key:
+        return shown.patch(), drawn
+    return shown.figure(), shown.key
 
 
 @callback(Output("country-admin1", "value"), Input("country-map", "clickData"),

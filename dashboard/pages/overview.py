@@ -10,6 +10,7 @@ from dashboard import figures, warehouse
 from dashboard.components import demo_banner, filter_bar, kpi_card, kpi_children, notice
 from dashboard.filters import filter_from_controls, parse_filters
 from dashboard.layers import layer, layers
+from dashboard.maps import MapView, page_map
 from queries import incidents
 
 dash.register_page(__name__, path="/", title="Overview — Atrocity Risk Monitor", order=0)
@@ -84,14 +85,12 @@ def update_kpis(start, end, chosen, source):
 def update_map(start, end, chosen, source, layer_key, drawn):
     """The map of the chosen layer; when that layer is already drawn, only its values."""
     f = filter_from_controls(start, end, chosen, source)
-    chosen_layer = layer(layer_key)
-    frame, note = chosen_layer.fetch(warehouse(), f)
-    window = figures.window_text(f.date_from, f.date_to)
-    hint = f"{chosen_layer.description}, {window}. Click a country to open its page."
-    text = f"{hint} {note}".strip()
-    if drawn == chosen_layer.key:
-        return figures.world_map_patch(frame, chosen_layer, window), drawn, text
-    return figures.world_map(frame, chosen_layer, window), chosen_layer.key, text
+    shown = page_map(warehouse(), MapView("overview", f, layer_key))
+    hint = f"{layer(shown.key).description}, {shown.window}. Click a country to open its page."
+    text = f"{hint} {shown.note}".strip()
+    if drawn == shown.key:
+        return shown.patch(), drawn, text
+    return shown.figure(), shown.key, text
 
 
 @callback(Output("overview-timeseries", "figure"), *FILTERS,
