@@ -61,6 +61,9 @@ def record_event(db_path: Path, actor: str | None, action: str, detail: dict,
         try:
             con.execute(named_sql("audit_create"))
             con.execute(named_sql("audit_insert"), params)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"{audit_path(db_path)}: the event was not recorded ({exc})") \
+                from exc
         finally:
             con.close()
     return event

@@ -2,7 +2,7 @@
 -- warehouse read-only, so it cannot write there). One row per event: an export, and
 -- later sign-ins, imports and edits.
 CREATE TABLE IF NOT EXISTS audit_events (
-    at           TIMESTAMP NOT NULL,   -- UTC, passed from Python
+    "at"         TIMESTAMP NOT NULL,   -- UTC, passed from Python
     actor        VARCHAR,              -- who, once access control lands; NULL = not known
     action       VARCHAR NOT NULL,     -- e.g. export.snapshot, export.briefing
     detail       JSON NOT NULL,        -- what: filters, format, size, file name ...
