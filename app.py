@@ -123,11 +123,12 @@ def _build_demo(db: Path, incidents: int, seed: int) -> None:
     try:
         summary = build_demo(con, incidents=incidents, seed=seed,
                              progress=lambda message: print(f"  {message}", flush=True))
+        print(f"Done in {time.perf_counter() - started:.1f} s: {summary.incidents:,} "
+              f"incidents, {summary.indicators:,} indicator values, {summary.trainings:,} "
+              "trainings (all synthetic, source 'demo').", flush=True)
+        _refresh_analytics(con)
     finally:
         con.close()
-    print(f"Done in {time.perf_counter() - started:.1f} s: {summary.incidents:,} incidents, "
-          f"{summary.indicators:,} indicator values, {summary.trainings:,} trainings "
-          "(all synthetic, source 'demo').", flush=True)
 
 
 def cmd_import(args, settings: Settings) -> int:
@@ -139,9 +140,10 @@ def cmd_import(args, settings: Settings) -> int:
     con = connect_writer(settings.db)
     try:
         summary = import_file(con, args.format, args.file)
+        print("\n".join(summary.lines()), flush=True)
+        _refresh_analytics(con)
     finally:
         con.close()
-    print("\n".join(summary.lines()))
     return 0
 
 
@@ -155,12 +157,20 @@ def cmd_boundaries(args, settings: Settings) -> int:
     con = connect_writer(settings.db)
     try:
         summary = load_admin1_file(con, args.file, args.iso3, args.code_field, args.name_field)
+        print(f"{summary.iso3}: {summary.regions:,} admin-1 regions from {args.file.name}; "
+              f"{summary.incidents_placed:,} incidents placed again, "
+              f"{summary.incidents_with_admin1:,} of them in a region", flush=True)
+        _refresh_analytics(con)
     finally:
         con.close()
-    print(f"{summary.iso3}: {summary.regions:,} admin-1 regions from {args.file.name}; "
-          f"{summary.incidents_placed:,} incidents placed again, "
-          f"{summary.incidents_with_admin1:,} of them in a region")
     return 0
+
+
+def _refresh_analytics(con) -> None:
+    """Recompute escalation, hotspots and the risk index after a write, and say so."""
+    from queries.analytics.refresh import refresh_analytics
+
+    print(refresh_analytics(con).line(), flush=True)
 
 
 def cmd_rejects(args, settings: Settings) -> int:
@@ -227,14 +237,20 @@ def cmd_export(args, settings: Settings) -> int:
 
 
 def prepare_warehouse(db: Path) -> None:
-    """Build the demo warehouse when there is none; otherwise bring its schema up to date
-    (the app opens it read-only, so migrations must run before)."""
+    """Build the demo warehouse when there is none; otherwise bring its schema and its
+    analytics up to date (the app opens it read-only, so both must happen before)."""
     if not db.exists():
         _build_demo(db, incidents=50_000, seed=7)
         return
+    from queries.analytics.refresh import analytics_stale
     from queries.db import connect_writer
 
-    connect_writer(db).close()
+    con = connect_writer(db)
+    try:
+        if analytics_stale(con):
+            _refresh_analytics(con)
+    finally:
+        con.close()
 
 
 def cmd_serve(args, settings: Settings) -> int:

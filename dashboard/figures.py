@@ -60,13 +60,17 @@ def world_map(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
 def world_map_patch(frame: pd.DataFrame, layer: Layer, window: str) -> Patch:
     """Only the values of the overview map, for a map already drawn with this layer."""
     patch = Patch()
+    if layer.hover is not None:
+        patch["data"][0]["customdata"] = _layer_hover_data(frame, layer)
     if layer.kind == "country":
-        patch["data"][0]["customdata"] = _hover_data(frame, frame["name"], window)
+        if layer.hover is None:
+            patch["data"][0]["customdata"] = _hover_data(frame, frame["name"], window)
         patch["data"][0]["locations"] = frame["iso3"].tolist()
         patch["data"][0]["z"] = frame[layer.value].tolist()
     else:
-        patch["data"][0]["customdata"] = _cell_data(frame)
-        patch["data"][0]["hovertemplate"] = _cell_hover(window)
+        if layer.hover is None:
+            patch["data"][0]["customdata"] = _cell_data(frame)
+            patch["data"][0]["hovertemplate"] = _cell_hover(window)
         patch["data"][0]["lat"] = frame["lat"].tolist()
         patch["data"][0]["lon"] = frame["lon"].tolist()
         patch["data"][0]["marker"]["color"] = frame[layer.value].tolist()
@@ -104,17 +108,41 @@ _HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[4]}<br>"
 
 
 def _colorbar(layer: Layer) -> dict:
-    return dict(title=dict(text=layer.unit, side="right"), thickness=14, len=0.7,
-                tickformat=",d")
+    bar = dict(title=dict(text=layer.unit, side="right"), thickness=14, len=0.7,
+               tickformat=layer.tickformat)
+    if layer.ticks:
+        bar.update(tickvals=[value for value, _ in layer.ticks],
+                   ticktext=[text for _, text in layer.ticks])
+    return bar
+
+
+def _layer_hover_data(frame: pd.DataFrame, layer: Layer) -> list:
+    """The customdata a layer's own ``hover`` reads."""
+    return frame[list(layer.hover.columns)].astype(object).where(
+        frame[list(layer.hover.columns)].notna(), "–").to_numpy().tolist()
+
+
+def _hover(frame: pd.DataFrame, layer: Layer, default_data, default_template: str) -> dict:
+    if layer.hover is None:
+        return dict(customdata=default_data(), hovertemplate=default_template)
+    return dict(customdata=_layer_hover_data(frame, layer), hovertemplate=layer.hover.template)
+
+
+def _color_range(layer: Layer, low: str, high: str) -> dict:
+    """The scale's ends: the layer's fixed range, or 0 to the data's maximum."""
+    if layer.value_range is None:
+        return {low: 0}
+    return {low: layer.value_range[0], high: layer.value_range[1]}
 
 
 def _country_trace(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
     return dict(
         type="choropleth", locations=frame["iso3"].tolist(), locationmode="ISO-3",
-        z=frame[layer.value].tolist(), colorscale=colorscale(layer.colorscale), zmin=0,
-        marker=dict(line=dict(color="#ffffff", width=0.4)),
-        colorbar=_colorbar(layer), customdata=_hover_data(frame, frame["name"], window),
-        hovertemplate=_HOVER, name=layer.label)
+        z=frame[layer.value].tolist(), colorscale=colorscale(layer.colorscale),
+        **_color_range(layer, "zmin", "zmax"),
+        marker=dict(line=dict(color="#ffffff", width=0.4)), colorbar=_colorbar(layer),
+        **_hover(frame, layer, lambda: _hover_data(frame, frame["name"], window), _HOVER),
+        name=layer.label)
 
 
 def _grid_trace(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
@@ -122,9 +150,10 @@ def _grid_trace(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
         type="scattergeo", lat=frame["lat"].tolist(), lon=frame["lon"].tolist(),
         mode="markers",
         marker=dict(symbol="square", size=5, color=frame[layer.value].tolist(),
-                    colorscale=colorscale(layer.colorscale), cmin=0, colorbar=_colorbar(layer),
-                    line=dict(width=0), opacity=0.85),
-        customdata=_cell_data(frame), hovertemplate=_cell_hover(window), name=layer.label)
+                    colorscale=colorscale(layer.colorscale), **_color_range(layer, "cmin", "cmax"),
+                    colorbar=_colorbar(layer), line=dict(width=0), opacity=0.85),
+        **_hover(frame, layer, lambda: _cell_data(frame), _cell_hover(window)),
+        name=layer.label)
 
 
 def time_series(frame: pd.DataFrame, by: str, labels: dict[str, str] | None = None,
@@ -240,3 +269,32 @@ def category_labels() -> dict[str, str]:
     from queries.vocabulary import category_rows
 
     return {row["category"]: row["label"] for row in category_rows()}
+
+
+def risk_factors_chart(components: pd.DataFrame, height: int = 520) -> dict:
+    """Horizontal bars of a country's risk components (0..10), grouped by dimension,
+    missing ones marked: the drill-down of the risk index."""
+    if components.empty:
+        return empty_figure("No risk model for this country: no indicators or incidents", 240)
+    rows = components.iloc[::-1]                     # plotly draws the first bar lowest
+    scored = rows["score"].notna()
+    colours = np.where(rows["dimension"] == "structural", SAFE[4], SAFE[1])
+    labels = [_short(label) for label in rows["label"]]
+    data = [dict(
+        type="bar", orientation="h", y=labels, x=rows["score"].fillna(0).round(2).tolist(),
+        marker=dict(color=np.where(scored, colours, "#d5dae0").tolist()),
+        customdata=np.column_stack([rows["label"], rows["dimension"],
+                                    rows["present"], rows["expected"]]).tolist(),
+        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]} dimension<br>"
+                       "Score %{x:.1f} / 10 (inputs present: %{customdata[2]} of "
+                       "%{customdata[3]})<extra></extra>"))]
+    layout = dict(height=height, font=FONT, paper_bgcolor="white", plot_bgcolor="white",
+                  margin=dict(l=10, r=20, t=10, b=40), showlegend=False,
+                  xaxis=dict(range=[0, 10], title="score 0-10 (our model)", dtick=2,
+                             gridcolor="#e3e7eb"),
+                  yaxis=dict(automargin=True))
+    return dict(data=data, layout=layout)
+
+
+def _short(label: str, limit: int = 48) -> str:
+    return label if len(label) <= limit else label[:limit - 1] + "…"

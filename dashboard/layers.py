@@ -15,6 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from queries import incidents
+from queries.analytics import results
 from queries.db import Warehouse
 from queries.incidents import IncidentFilter
 
@@ -22,10 +23,21 @@ GRID_CAP = 8_000
 
 
 @dataclass(frozen=True)
+class Hover:
+    """What hovering over a place shows: the frame's ``columns`` as the trace's customdata,
+    and a plotly hovertemplate that reads them as ``%{customdata[i]}``."""
+
+    columns: tuple[str, ...]
+    template: str
+
+
+@dataclass(frozen=True)
 class Layer:
     """One map layer. ``fetch`` returns a frame with ``iso3`` and ``name`` (kind
-    ``country``) or ``lat`` and ``lon`` (kind ``grid``), the ``value`` column, and the
-    incident totals used in hover text; plus a note for the map (e.g. a cap), or ''."""
+    ``country``) or ``lat`` and ``lon`` (kind ``grid``), the ``value`` column, and what
+    the hover shows (the incident totals unless ``hover`` says otherwise); plus a note for
+    the map (e.g. a cap or the analytics' window), or ''. ``value_range`` fixes the colour
+    scale's ends (else 0 to the data's maximum), ``ticks`` labels values on the legend."""
 
     key: str
     label: str
@@ -35,6 +47,10 @@ class Layer:
     fetch: Callable[[Warehouse, IncidentFilter], tuple[pd.DataFrame, str]]
     colorscale: str = "YlOrRd"
     description: str = ""
+    hover: Hover | None = None
+    value_range: tuple[float, float] | None = None
+    tickformat: str = ",d"
+    ticks: tuple[tuple[float, str], ...] = ()
 
 
 _LAYERS: dict[str, Layer] = {}
@@ -82,3 +98,67 @@ register_layer(Layer("civilian_fatalities", "Civilian fatalities by country",
 register_layer(Layer("density", "Incident density (PRIO-GRID 0.5°)", "incidents",
                      "incidents per cell", "grid", _by_cell, colorscale="Viridis",
                      description="Incidents per 0.5 degree PRIO-GRID cell"))
+
+
+# --- early-warning analytics (computed after every import; the date filters do not apply) --
+
+def _analytics_note(wh: Warehouse, what: str) -> str:
+    run = results.status(wh)
+    if run is None or run.data_through is None:
+        return "Analytics have not been computed for this warehouse yet."
+    return f"{what} as of {run.data_through:%-d %b %Y}, the latest incident date; the date " \
+        "and category filters do not apply to this layer."
+
+
+def _risk(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+    frame = results.risk_by_country(wh)
+    frame["drivers"] = frame["drivers"].str.replace("; ", "<br>", regex=False)
+    return frame, _analytics_note(wh, "Risk index (our model, not a UN score)")
+
+
+def _escalation(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+    frame = results.escalation_by_country(wh)
+    frame["events_expected"] = frame["events_expected"].round(1)
+    return frame, _analytics_note(wh, "Escalation over the latest 4 weeks")
+
+
+def _hotspots(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+    return results.hot_cells(wh), _analytics_note(wh, "Hotspots over the last 12 months")
+
+
+register_layer(Layer(
+    "risk", "Risk index (our model)", "risk_index", "risk 0-10", "country", _risk,
+    colorscale="YlOrRd", value_range=(0, 10), tickformat=".0f",
+    description="Our risk index, 0-10: the geometric mean of structural risk factors and "
+                "dynamic ones (factors plus recent violence); not a UN score",
+    hover=Hover(("name", "risk_index", "structural", "dynamic", "completeness_pct",
+                 "drivers"),
+                "<b>%{customdata[0]}</b><br>Risk index (our model): %{customdata[1]:.1f} / 10"
+                "<br>Structural %{customdata[2]:.1f} · dynamic %{customdata[3]:.1f}"
+                "<br>Indicators present: %{customdata[4]}%<br><b>Top drivers</b><br>"
+                "%{customdata[5]}<extra></extra>")))
+register_layer(Layer(
+    "escalation", "Escalation (latest 4 weeks)", "change_level", "change", "country", _escalation,
+    colorscale="RdBu_r", value_range=(-2, 2),
+    ticks=((-2, "large decrease"), (-1, "moderate"), (0, "limited change"), (1, "moderate"),
+           (2, "large increase")),
+    description="Events in the latest 4 weeks against the weekly average of the 52 weeks "
+                "before (more than +25%: large increase)",
+    hover=Hover(("name", "arrow", "trend", "events_latest", "events_expected",
+                 "events_previous", "civilian_latest"),
+                "<b>%{customdata[0]}</b><br>%{customdata[1]} %{customdata[2]}<br>"
+                "Events, latest 4 weeks: %{customdata[3]:,}<br>"
+                "Expected from the year before: %{customdata[4]}<br>"
+                "Previous 4 weeks: %{customdata[5]:,}<br>"
+                "Civilian fatalities, latest 4 weeks: %{customdata[6]:,}<extra></extra>")))
+register_layer(Layer(
+    "hotspots", "Hotspots (Gi*, PRIO-GRID)", "confidence", "confidence %", "grid", _hotspots,
+    colorscale="YlOrRd", value_range=(90, 99),
+    ticks=((90, "90%"), (95, "95%"), (99, "99%")),
+    description="PRIO-GRID cells where incidents cluster more than chance would explain "
+                "(Getis-Ord Gi*, last 12 months, relative to the rest of the country)",
+    hover=Hover(("name", "gi_z", "confidence", "pattern", "events"),
+                "<b>Hotspot in %{customdata[0]}</b> (cell at %{lat:.2f}, %{lon:.2f})<br>"
+                "Gi* z-score %{customdata[1]:.2f}: hot at %{customdata[2]}% confidence<br>"
+                "Pattern: %{customdata[3]}<br>Incidents in the window: %{customdata[4]:,}"
+                "<extra></extra>")))

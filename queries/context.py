@@ -1,5 +1,5 @@
 """A country's context beyond its incidents, for briefings: where its boundaries come
-from, its Framework of Analysis assessment, and the trainings held there."""
+from and the trainings held there."""
 
 from __future__ import annotations
 
@@ -13,12 +13,6 @@ def boundary_source(wh: Warehouse, iso3: str) -> str:
     """``natural_earth``, or ``your file <name>`` when a user loaded the country's
     admin-1 boundaries."""
     return wh.arrow("admin1_boundary_source", iso3=iso3).column("boundary_source")[0].as_py()
-
-
-def risk_matrix(wh: Warehouse, iso3: str) -> pd.DataFrame:
-    """The 14 risk factors of the Framework of Analysis with the country's latest
-    judgement of each (``judgement`` is None where nothing was recorded)."""
-    return wh.df("country_risk_assessments", iso3=iso3)
 
 
 def trainings(wh: Warehouse, f: IncidentFilter, limit: int = 12) -> tuple[pd.DataFrame, dict]:

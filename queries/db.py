@@ -72,7 +72,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
                 _load_reference_data(con)
             con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                         [version, path.name, datetime.now()])
-    return con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+    return con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
 
 
 def _load_reference_data(con: duckdb.DuckDBPyConnection) -> None:

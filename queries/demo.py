@@ -257,6 +257,8 @@ def build_demo(con: duckdb.DuckDBPyConnection, incidents: int = 50_000, seed: in
         n_indicators = _write_indicators(con, geo, world, seed)
         say("trainings")
         n_trainings = _write_trainings(con, geo, world, seed)
+        say("assessments")
+        _write_assessments(con, world, seed)
     return DemoSummary(n_incidents, n_indicators, n_trainings,
                        round(time.perf_counter() - started, 3))
 
@@ -273,7 +275,8 @@ def _delete_demo_rows(con: duckdb.DuckDBPyConnection) -> None:
     for statement in ("DELETE FROM incidents WHERE source = ?",
                       "DELETE FROM indicators WHERE source = ?",
                       "DELETE FROM indicator_catalog WHERE source = ?",
-                      "DELETE FROM trainings WHERE source = ?"):
+                      "DELETE FROM trainings WHERE source = ?",
+                      "DELETE FROM risk_assessments WHERE source = ?"):
         con.execute(statement, [DEMO_SOURCE])
 
 
@@ -754,6 +757,7 @@ def _catalog_table() -> pa.Table:
                       else "lower_is_riskier" for s in _INDICATORS],
         "lower_bound": [s.lower_bound for s in _INDICATORS],
         "upper_bound": [s.upper_bound for s in _INDICATORS],
+        "scale": ["log" if s.log_scale else "linear" for s in _INDICATORS],
     })
 
 
@@ -853,6 +857,51 @@ def _training_table(geo: _Geography, world: _World, rng: np.random.Generator) ->
         "participants_women": pa.array(women, type=pa.int32()),
         "delivered_by": rng.choice(_DELIVERED_BY, _TRAININGS, p=[0.7, 0.3]),
         "partner": [f"Partner institute (synthetic) {k}" for k in partner],
+    })
+
+
+# --- Framework of Analysis assessments ---------------------------------------------------
+
+_ASSESSMENT_ROUNDS = (np.datetime64("2025-11-14"), np.datetime64("2026-05-15"),
+                      np.datetime64("2026-10-16"))
+
+
+def _write_assessments(con: duckdb.DuckDBPyConnection, world: _World, seed: int) -> int:
+    """Judgements on the 14 risk factors for every watched country, in up to three
+    rounds (riskier countries are assessed more often), as one batch."""
+    rng = np.random.default_rng([seed, 5])
+
+    def write(batch_id: int) -> int:
+        table = _assessment_table(world, rng)
+        _insert_arrow(con, "demo_insert_assessments", table,
+                      {"source": DEMO_SOURCE, "batch_id": batch_id})
+        return table.num_rows
+
+    return _record_batch(con, f"demo:assessments seed={seed}", write)
+
+
+def _assessment_table(world: _World, rng: np.random.Generator) -> pa.Table:
+    """A factor is judged present with a chance that grows with the country's latent
+    risk, unknown now and then, absent otherwise."""
+    rounds = np.where(world.risk >= 0.8, 3, np.where(world.risk >= 0.5, 2, 1))
+    rows = [(iso3, factor, day)
+            for iso3, n in zip(world.iso3, rounds, strict=True)
+            for day in _ASSESSMENT_ROUNDS[-n:] for factor in range(1, 15)]
+    iso3, factor, day = (np.array(column) for column in zip(*rows, strict=True))
+    risk = dict(zip(world.iso3, world.risk, strict=True))
+    p_present = np.array([risk[code] for code in iso3]) ** 1.5
+    u = rng.random(len(rows))
+    judgement = np.where(u < 0.08, "unknown", np.where(u < 0.08 + 0.92 * p_present,
+                                                       "present", "absent"))
+    analyst = rng.integers(1, 7, len(rows))
+    return pa.table({
+        "iso3": iso3,
+        "factor": pa.array(factor, type=pa.int8()),
+        "judgement": judgement,
+        "evidence": [f"Synthetic demo assessment of risk factor {f}: no real evidence"
+                     for f in factor],
+        "assessed_on": pa.array(day),
+        "analyst": [f"Demo analyst (synthetic) {k}" for k in analyst],
     })
 
 

@@ -34,7 +34,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from dashboard import figures
+from dashboard import early_warning, figures
 from dashboard.components import format_value
 from dashboard.exports.context import DEMO_MARK, ExportContext, export_context
 from dashboard.exports.errors import ExportError
@@ -42,6 +42,7 @@ from dashboard.exports.render import Renderer, renderer
 from dashboard.exports.snapshot import ExportFile
 from dashboard.maps import MapView, page_map
 from queries import context, incidents
+from queries.analytics import results
 from queries.db import Warehouse
 from queries.incidents import IncidentFilter
 
@@ -83,7 +84,8 @@ def briefing_pack(wh: Warehouse, f: IncidentFilter, classification: str = "",
     tell(0.45, "Drawing the trends")
     story += _trends(wh, f, draw, styles)
     tell(0.75, "Writing the tables")
-    story += _risk_matrix(wh, f.iso3, styles) + _trainings(wh, f, styles)
+    story += _early_warning(wh, f.iso3, draw, styles)
+    story += _risk_matrix(wh, f, styles) + _trainings(wh, f, styles)
     story += _largest(wh, f, styles) + _sources(ctx, styles)
     tell(0.9, "Composing the PDF")
     content = _compose(story, name, ctx, styles)
@@ -110,8 +112,9 @@ def _cover(name: str, ctx: ExportContext, s: dict) -> list:
             f"{DEMO_MARK}. Some or all of what this pack shows is the app's generated demo "
             "data set; do not use it for briefing.", s["demo"])]
     parts += [Spacer(1, 10 * mm), Paragraph(
-        "Contents: situation map and totals · trends · Framework of Analysis · trainings · "
-        "largest incidents · sources", s["muted"]), PageBreak()]
+        "Contents: situation map and totals · trends · early warning and risk drivers · "
+        "Framework of Analysis · trainings · largest incidents · sources", s["muted"]),
+        PageBreak()]
     return parts
 
 
@@ -146,20 +149,58 @@ def _trends(wh: Warehouse, f: IncidentFilter, draw: Renderer, s: dict) -> list:
     return [Paragraph("Trends", s["h1"]), charts, PageBreak()]
 
 
-def _risk_matrix(wh: Warehouse, iso3: str, s: dict) -> list:
-    matrix = context.risk_matrix(wh, iso3)
+def _early_warning(wh: Warehouse, iso3: str, draw: Renderer, s: dict) -> list:
+    """Escalation in one sentence, the risk index with its drivers, and the chart of its
+    components (the analytics' own windows, which end at the latest incident date)."""
+    parts = [Paragraph("Early warning", s["h1"])]
+    run = results.status(wh)
+    if run is None:
+        return [*parts, Paragraph("Analytics have not been computed for this warehouse.",
+                                  s["body"]), PageBreak()]
+    escalation = results.escalation_of_country(wh, iso3)
+    country = escalation[escalation["level"] == "country"]
+    if country.empty:
+        parts.append(Paragraph("Escalation: no incidents in the last 56 weeks.", s["body"]))
+    else:
+        row = country.iloc[0]
+        parts.append(Paragraph(f"<b>Escalation, {escape(row['trend'].lower())}:</b> "
+                               f"{escape(early_warning.escalation_sentence(row))}", s["body"]))
+    components = results.risk_of_country(wh, iso3)
+    if components.empty:
+        parts.append(Paragraph("No risk score: no indicators or incidents for this country.",
+                               s["body"]))
+        return [*parts, PageBreak()]
+    first = components.iloc[0]
+    index = "not computed (a dimension has no inputs)" if first["risk_index"] != \
+        first["risk_index"] else f"{first['risk_index']:.1f} / 10"
+    parts += [
+        Paragraph(f"<b>Risk index (our model, not a UN score):</b> {index} · structural "
+                  f"{format_value(first['structural'])} · dynamic "
+                  f"{format_value(first['dynamic'])} · indicators present "
+                  f"{first['completeness']:.0%}", s["body"]),
+        Paragraph(f"<b>Top drivers:</b> {escape(first['drivers'] or '–')}", s["body"]),
+        _image(_png(draw, figures.risk_factors_chart(components, height=620), 1400, 620),
+               CONTENT_W * 0.85, 1400, 620),
+        Paragraph("Analytics as of the latest incident date, "
+                  f"{run.data_through:%-d %B %Y}; method: docs/analytics.md.", s["muted"]),
+        PageBreak()]
+    return parts
+
+
+def _risk_matrix(wh: Warehouse, f: IncidentFilter, s: dict) -> list:
+    matrix = results.assessment_matrix(wh, f)
     parts = [Paragraph("Framework of Analysis for Atrocity Crimes", s["h1"])]
-    if matrix["judgement"].isna().all():
+    if (matrix["judgement"] == "not assessed").all():
         parts.append(Paragraph("No assessment of the 14 risk factors has been recorded for "
                                "this country yet.", s["body"]))
-    rows = [["#", "Risk factor", "Crimes", "Judgement", "Evidence", "Assessed"]]
+    rows = [["#", "Risk factor", "Crimes", "Judgement", "Evidence", "Assessed", "Model",
+             "Incidents"]]
     for r in matrix.to_dict("records"):
-        rows.append([str(r["factor"]), _cell(r["name"], s), r["crimes"],
-                     _plain(r["judgement"], "not assessed"),
-                     _cell(r["evidence"], s, ""),
-                     _plain(r["assessed_on"], "")])
-    table = Table(rows, colWidths=[10 * mm, 85 * mm, 40 * mm, 27 * mm, None, 25 * mm],
-                  repeatRows=1)
+        rows.append([str(r["factor"]), _cell(r["name"], s), r["crimes"], r["judgement"],
+                     _cell(r["evidence"], s, ""), _plain(r["assessed_on"], ""),
+                     format_value(r["model_score"]), format_value(r["incidents"])])
+    table = Table(rows, colWidths=[10 * mm, 75 * mm, 34 * mm, 25 * mm, None, 23 * mm,
+                                   15 * mm, 18 * mm], repeatRows=1)
     style = _table_style(s, header_rows=1)
     for i, r in enumerate(matrix.to_dict("records"), start=1):
         colour = JUDGEMENT_COLOURS.get(_plain(r["judgement"]), JUDGEMENT_COLOURS["unknown"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import dash
+import pandas as pd
 from dash import (
     ClientsideFunction,
     Input,
@@ -19,7 +20,7 @@ from dash import (
     html,
 )
 
-from dashboard import figures, warehouse
+from dashboard import early_warning, figures, warehouse
 from dashboard.components import (
     demo_banner,
     export_menu,
@@ -35,6 +36,7 @@ from dashboard.exports.routes import BRIEFING, jobs, snapshot_link, start_briefi
 from dashboard.filters import filter_from_controls, parse_filters
 from dashboard.maps import POINT_CAP, MapView, page_map
 from queries import incidents
+from queries.analytics import results
 
 dash.register_page(__name__, path_template="/country/<iso3>",
                    title="Country — Atrocity Risk Monitor", order=1)
@@ -124,6 +126,7 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
                                                               config=figures.graph_config("trend"))],
                      className="half"),
         ], className="row"),
+        *_early_warning(wh, iso3),
         html.Div([
             html.Div([html.H3("Top perpetrators"), html.Div(id="country-top-perpetrators")],
                      className="half"),
@@ -154,6 +157,52 @@ clientside_callback(
     ClientsideFunction(namespace="atrisk", function_name="syncUrl"),
     Output("country-url", "data"), *FILTERS, State("country-url-names", "data"),
 )
+
+
+def _early_warning(wh, iso3: str) -> list:
+    """Escalation, the risk model's drivers, the Framework of Analysis matrix and hot
+    cells. Their windows are the analytics' own (the latest data), except the matrix's
+    supporting incidents, which follow the page's filters."""
+    run = results.status(wh) if iso3 else None
+    if run is None:
+        as_of = "Analytics have not been computed for this warehouse yet."
+        escalation, components, cells = None, None, None
+    else:
+        as_of = (f"Early-warning analytics as of {run.data_through:%-d %b %Y} (the latest "
+                 "incident date); the filters above do not change them.")
+        escalation = early_warning.escalation_panel(results.escalation_of_country(wh, iso3))
+        components = results.risk_of_country(wh, iso3)
+        cells = early_warning.hot_cells_table(results.hot_cells(wh, iso3))
+    return [
+        html.H2("Early warning", id="country-early-warning"),
+        html.P(as_of, className="muted", id="country-analytics-as-of"),
+        html.Div([
+            html.Div([html.H3("Escalation, latest 4 weeks"),
+                      escalation or html.Div(id="country-escalation")], className="half"),
+            html.Div([html.H3("Risk drivers (our model)"),
+                      early_warning.risk_summary(components if components is not None
+                                                 else pd.DataFrame()),
+                      dcc.Graph(id="country-risk-factors", config=figures.graph_config("risk"),
+                                figure=figures.risk_factors_chart(
+                                    components if components is not None
+                                    else pd.DataFrame()))],
+                     className="half"),
+        ], className="row"),
+        html.H3("Framework of Analysis: risk factors"),
+        html.P("Analysts' latest judgement per risk factor (import them with `atrisk import "
+               "assessments FILE`), our model's score, and the incidents in the window that "
+               "are evidence for the factor.", className="muted"),
+        html.Div(id="country-foa"),
+        html.H3("Hot cells (Getis-Ord Gi*, last 12 months)"),
+        cells or html.Div(id="country-hot-cells"),
+    ]
+
+
+@callback(Output("country-foa", "children"), *FILTERS, State("country-iso3", "data"))
+def update_assessments(start, end, chosen, source, admin1, iso3):
+    """The Framework of Analysis matrix, its supporting incidents counted in the filters."""
+    f = _filter(start, end, chosen, source, admin1, iso3)
+    return early_warning.assessment_matrix(results.assessment_matrix(warehouse(), f), f)
 
 
 def _filter(start, end, chosen, source, admin1, iso3, with_region=True):

@@ -2,41 +2,24 @@
 period.
 
 Columns ``iso3, year or date, indicator, value``, optionally ``admin1_code`` and ``source``
-(default ``user``). Like incidents, an import is one batch in one transaction, and every
-row read is loaded, updated, unchanged or rejected with its reasons. A value is keyed by
+(default ``user``), imported by :mod:`queries.importing.keyed`. A value is keyed by
 (iso3, admin1_code, indicator, period, source): re-importing a revised file updates the
 values that changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 
-from queries.db import execute_with_rows, named_sql, transaction
+from queries.db import named_sql
 from queries.errors import ImportFileError
 from queries.importing import fields as f
-from queries.importing.batches import (
-    ImportSummary,
-    file_sha256,
-    finish_batch,
-    record_chunk_rejects,
-    start_batch,
-)
+from queries.importing.keyed import KeyedFormat
 from queries.importing.native import iso3_codes, source_names
-from queries.importing.reader import (
-    DEFAULT_CHUNK_ROWS,
-    Chunk,
-    CsvFile,
-    Header,
-    MalformedRecords,
-    find_header,
-)
+from queries.importing.reader import Chunk, Header, find_header
 
 REQUIRED = ("iso3", "indicator", "value")
 PERIOD_COLUMNS = ("year", "date")
@@ -53,15 +36,6 @@ PARSED_FIELDS: dict[str, pa.DataType] = {
     "value": pa.float64(),
     "source": pa.string(),
 }
-
-
-@dataclass(frozen=True)
-class IndicatorFormat:
-    """A layout of indicator files: how to find its header and parse its rows."""
-
-    name: str
-    header: Callable[[list[list[str]], Path], Header]
-    parse: Callable[[Chunk, f.RowProblems], dict[str, np.ndarray]]
 
 
 def _header(records: list[list[str]], path: Path) -> Header:
@@ -114,84 +88,6 @@ def _period(chunk: Chunk, n: int, problems: f.RowProblems) -> np.ndarray:
     return np.where(np.isnat(dates), from_year, dates)
 
 
-INDICATORS = IndicatorFormat(name="indicators", header=_header, parse=_parse)
-
-
-def import_indicators(con: duckdb.DuckDBPyConnection, fmt: IndicatorFormat, path: Path,
-                      chunk_rows: int = DEFAULT_CHUNK_ROWS) -> ImportSummary:
-    """Import one indicator file as one batch, in one transaction.
-
-    Raises ``ImportFileError`` (and writes nothing) when the file cannot be processed.
-    """
-    csv_file = CsvFile(path)
-    header = fmt.header(csv_file.first_records(), csv_file.path)
-    sha256 = file_sha256(csv_file.path)
-    try:
-        return _import(con, fmt, csv_file, header, sha256, chunk_rows, careful=False)
-    except MalformedRecords:
-        return _import(con, fmt, csv_file, header, sha256, chunk_rows, careful=True)
-
-
-def _import(con, fmt: IndicatorFormat, csv_file: CsvFile, header: Header, sha256: str,
-            chunk_rows: int, careful: bool) -> ImportSummary:
-    with transaction(con):
-        batch_id = start_batch(con, fmt.name, csv_file.path, sha256)
-        con.execute(named_sql("indicators_stage_create"))
-        read = rejected = 0
-        for chunk in csv_file.chunks(header, chunk_rows, careful=careful):
-            read += len(chunk) + len(chunk.malformed)
-            rejected += _stage_chunk(con, fmt, chunk, batch_id)
-        summary = _merge(con, fmt, csv_file.path, header, batch_id, read, rejected)
-        finish_batch(con, summary)
-        con.execute("DROP TABLE stage_indicators")
-        con.execute("DROP TABLE stage_indicator_status")
-    return summary
-
-
-def _stage_chunk(con, fmt: IndicatorFormat, chunk: Chunk, batch_id: int) -> int:
-    """Parse one chunk; reject bad rows, stage the good ones. Returns rows rejected."""
-    problems = f.RowProblems(len(chunk))
-    parsed = fmt.parse(chunk, problems)
-    bad = problems.rejected()
-    rejected = record_chunk_rejects(con, batch_id, chunk, problems, bad)
-    keep = ~bad
-    if keep.any():
-        columns = {name: pa.array(parsed[name][keep], type=kind, from_pandas=True)
-                   for name, kind in PARSED_FIELDS.items()}
-        columns["row_number"] = pa.array(chunk.row_numbers[keep], type=pa.int64())
-        execute_with_rows(con, "INSERT INTO stage_indicators BY NAME SELECT * FROM _rows",
-                          pa.table(columns))
-    return rejected
-
-
-def _merge(con, fmt: IndicatorFormat, path: Path, header: Header, batch_id: int, read: int,
-           rejected: int) -> ImportSummary:
-    """Reject in-file duplicates, then insert new values and update changed ones."""
-    before = _count_rejects(con, batch_id)
-    con.execute(named_sql("indicators_reject_duplicates"), {"batch_id": batch_id})
-    duplicates = _count_rejects(con, batch_id) - before
-    if duplicates:
-        con.execute(named_sql("indicators_drop_duplicates"))
-    con.execute(named_sql("indicators_classify"))
-    loaded, updated, unchanged = con.execute(named_sql("indicators_count_status")).fetchone()
-    if updated:
-        con.execute(named_sql("indicators_update_changed"), {"batch_id": batch_id})
-    if loaded:
-        con.execute(named_sql("indicators_insert_new"), {"batch_id": batch_id})
-    notes = list(header.notes)
-    if duplicates:
-        notes.append(f"{duplicates:,} row(s) repeat a value read earlier in the file")
-    notes += _reference_notes(con)
-    return ImportSummary(batch_id=batch_id, format=fmt.name, file_name=path.name, read=read,
-                         loaded=loaded, updated=updated, unchanged=unchanged,
-                         rejected=rejected + duplicates, notes=tuple(notes))
-
-
-def _count_rejects(con, batch_id: int) -> int:
-    return con.execute("SELECT count(*) FROM rejected_rows WHERE batch_id = ?",
-                       [batch_id]).fetchone()[0]
-
-
 def _reference_notes(con) -> list[str]:
     """What the loaded values refer to that the warehouse does not know (loaded anyway)."""
     notes = []
@@ -203,7 +99,7 @@ def _reference_notes(con) -> list[str]:
     if regions:
         notes.append(f"{len(regions):,} admin1_code value(s) not among their country's regions "
                      f"in the admin1 table (they will not show on a map): {_listed(regions)}")
-    outside = con.execute(named_sql("indicators_outside_bounds")).fetchone()[0]
+    outside = con.execute(named_sql("indicators_outside_bounds")).fetchall()[0][0]
     if outside:
         notes.append(f"{outside:,} value(s) outside their indicator's catalogue bounds")
     return notes
@@ -213,3 +109,8 @@ def _listed(values: list[str]) -> str:
     shown = ", ".join(values[:_SHOWN_CODES])
     return shown + (f", ... ({len(values) - _SHOWN_CODES:,} more)"
                     if len(values) > _SHOWN_CODES else "")
+
+
+INDICATORS = KeyedFormat(name="indicators", header=_header, parse=_parse, fields=PARSED_FIELDS,
+                         sql="indicators", repeated="a value",
+                         reference_notes=_reference_notes)

@@ -6,20 +6,23 @@ from pathlib import Path
 import duckdb
 
 from queries.importing.acled import ACLED
+from queries.importing.assessments import ASSESSMENTS
 from queries.importing.batches import ImportSummary
 from queries.importing.hxl import HXL
 from queries.importing.incidents import IncidentFormat, import_incidents
-from queries.importing.indicators import INDICATORS, IndicatorFormat, import_indicators
+from queries.importing.indicators import INDICATORS
+from queries.importing.keyed import KeyedFormat, import_keyed
 from queries.importing.native import NATIVE
 from queries.importing.reader import CsvFile
 from queries.importing.ucdp import UCDP
 
-FORMATS: dict[str, IncidentFormat | IndicatorFormat] = {
+FORMATS: dict[str, IncidentFormat | KeyedFormat] = {
     "ucdp": UCDP,
     "acled": ACLED,
     "hxl": HXL,
     "incidents": NATIVE,
     "indicators": INDICATORS,
+    "assessments": ASSESSMENTS,
 }
 
 
@@ -30,7 +33,7 @@ def check_file(format_name: str, path: Path) -> None:
     _format(format_name).header(csv_file.first_records(), csv_file.path)
 
 
-def _format(format_name: str) -> IncidentFormat | IndicatorFormat:
+def _format(format_name: str) -> IncidentFormat | KeyedFormat:
     try:
         return FORMATS[format_name]
     except KeyError:
@@ -42,6 +45,6 @@ def import_file(con: duckdb.DuckDBPyConnection, format_name: str, path: Path,
                 **options) -> ImportSummary:
     """Import ``path`` as ``format_name`` (a key of ``FORMATS``) in one transaction."""
     fmt = _format(format_name)
-    if isinstance(fmt, IndicatorFormat):
-        return import_indicators(con, fmt, Path(path), **options)
+    if isinstance(fmt, KeyedFormat):
+        return import_keyed(con, fmt, Path(path), **options)
     return import_incidents(con, fmt, Path(path), **options)

@@ -1,6 +1,6 @@
 -- new: no value for the key yet; same: the stored value equals the file's; changed:
 -- otherwise. admin1_code is NULL for a national value, hence IS NOT DISTINCT FROM.
-CREATE OR REPLACE TEMP TABLE stage_indicator_status AS
+CREATE OR REPLACE TEMP TABLE stage_indicators_status AS
 WITH stored AS (
     SELECT i.iso3, i.admin1_code, i.indicator_code, i.period, i.source,
            min(i.value) AS lowest, max(i.value) AS highest

@@ -104,8 +104,10 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def browser_warehouse(tmp_path_factory) -> Path:
     """A warehouse file built once per session: the demo world (20,000 incidents, seed 7)
-    plus the real UCDP GED 23.1 sample for the Central African Republic (1,848 events).
-    The writer connection is closed, so the app can open it read-only."""
+    plus the real UCDP GED 23.1 sample for the Central African Republic (1,848 events), and
+    the analytics computed from both. The writer connection is closed, so the app can open
+    it read-only."""
+    from queries.analytics.refresh import refresh_analytics
     from queries.db import connect_writer
     from queries.demo import build_demo
     from queries.importing.registry import import_file
@@ -117,6 +119,7 @@ def browser_warehouse(tmp_path_factory) -> Path:
     try:
         build_demo(con, incidents=DEMO_INCIDENTS, seed=7)
         import_file(con, "ucdp", UCDP_SAMPLE)
+        refresh_analytics(con)
     finally:
         con.close()
     return path

@@ -50,5 +50,5 @@ def test_briefing_pack_is_made_in_the_background(page, wait_for_dash, wait_for_g
     with page.expect_download(timeout=30_000) as download:
         link.click()
     reader = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
-    assert len(reader.pages) == 7
+    assert len(reader.pages) == 8
     assert "Central African Republic" in reader.pages[0].extract_text()

@@ -37,6 +37,7 @@ CAF = {"from": "2013-01-01", "to": "2014-12-31"}
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
+    from queries.analytics.refresh import refresh_analytics
     from queries.db import connect_writer
     from queries.demo import build_demo
     from queries.importing.registry import import_file
@@ -46,6 +47,7 @@ def db(tmp_path_factory) -> Path:
     con = connect_writer(path)
     build_demo(con, incidents=3_000, seed=7)
     import_file(con, "ucdp", UCDP_SAMPLE)
+    refresh_analytics(con)
     con.close()
     return path
 
@@ -149,9 +151,10 @@ def test_briefing_pack_pages_and_words(wh):
     made = briefing_pack(wh, parse_filters(wh, CAF, "CAF").filter, "UN INTERNAL",
                          progress=lambda fraction, message: steps.append(fraction))
     pages, text = pdf_text(made.content)
-    assert pages == 7
+    assert pages == 8
     for words in ("Briefing pack", "Central African Republic", "UN INTERNAL", "Situation",
-                  "Trends", "Framework of Analysis", "trainings", "deadliest incidents",
+                  "Trends", "Early warning", "Risk index (our model, not a UN score)",
+                  "Top drivers", "Framework of Analysis", "trainings", "deadliest incidents",
                   "Sources and method", "UCDP Georeferenced Event Dataset", "Natural Earth",
                   "Bangui"):
         assert words in text, words
@@ -223,7 +226,7 @@ def test_cli_writes_a_snapshot_and_a_briefing_and_audits_them(db, tmp_path, caps
     assert main(["export", "briefing", "--db", str(db), "--iso3", "caf", "--from",
                  "2013-01-01", "--to", "2014-12-31", "--out", str(pdf)]) == 0
     pages, text = pdf_text(pdf.read_bytes())
-    assert pages == 7 and "Central African Republic" in text
+    assert pages == 8 and "Central African Republic" in text
     actions = [(e.action, e.detail.get("out")) for e in recent_events(db, "export.", 2)]
     assert actions == [("export.briefing", str(pdf)), ("export.snapshot", str(png))]
     assert str(pdf) in capsys.readouterr().out

@@ -30,7 +30,8 @@ def write(path, rows, columns=COLUMNS, newline="\n", bom=False):
 @pytest.fixture
 def catalogued(writer):
     """The warehouse with two catalogued indicators."""
-    writer.execute("INSERT INTO indicator_catalog VALUES "
+    writer.execute("INSERT INTO indicator_catalog (indicator_code, name, unit, risk_factor, "
+                   "direction, lower_bound, upper_bound, source) VALUES "
                    "('press_freedom', 'Press freedom', 'score 0-100', 7, 'lower_is_riskier', "
                    "0, 100, 'test'), "
                    "('food_inflation', 'Food inflation', '% a year', 8, 'higher_is_riskier', "

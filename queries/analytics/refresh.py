@@ -1,0 +1,98 @@
+"""Recompute every analytics table after a write, in one transaction.
+
+The app opens the warehouse read-only and reads these tables; it never computes analytics
+on a request. Every writer (the demo build, an import, new boundaries) calls
+:func:`refresh_analytics` after its own transaction has committed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from queries.analytics.escalation import compute_escalation
+from queries.analytics.hotspots import compute_hotspots
+from queries.analytics.risk import compute_risk
+from queries.db import execute_with_rows, named_sql, transaction
+from queries.importing.batches import utc_now
+
+# The analytics tables, each with the statement that loads a frame into it.
+INSERTS = {table: f"INSERT INTO {table} BY NAME SELECT * FROM _rows"  # noqa: S608 (constants)
+           for table in ("escalation", "hotspot_cells", "risk_components", "risk_index")}
+
+
+@dataclass(frozen=True)
+class AnalyticsSummary:
+    """What a refresh computed."""
+
+    data_through: date | None
+    escalation_rows: int
+    hot_cells: int
+    countries_scored: int
+    seconds: float
+    stages: dict[str, float]          # seconds per stage: escalation, hotspots, risk, store
+
+    def line(self) -> str:
+        """One line for the command line."""
+        through = self.data_through.isoformat() if self.data_through else "no incidents"
+        return (f"Analytics (data through {through}): {self.escalation_rows:,} escalation "
+                f"rows, {self.hot_cells:,} hot cells, {self.countries_scored:,} countries "
+                f"scored, in {self.seconds:.1f} s")
+
+
+def refresh_analytics(con: duckdb.DuckDBPyConnection) -> AnalyticsSummary:
+    """Replace the escalation, hotspot and risk tables, computed from the whole warehouse,
+    in one transaction on ``con`` (a writer connection, not inside a transaction)."""
+    started = time.perf_counter()
+    clock = _Stopwatch()
+    through = con.execute(named_sql("data_through")).fetchall()[0][0]
+    with transaction(con):
+        con.execute(named_sql("analytics_clear"))
+        escalation = clock.time("escalation", compute_escalation, con, through) \
+            if through else None
+        clock.time("store", _store, con, "escalation", escalation)
+        hotspots = clock.time("hotspots", compute_hotspots, con, through) if through else None
+        clock.time("store", _store, con, "hotspot_cells", hotspots)
+        components, index = clock.time("risk", compute_risk, con, through)
+        clock.time("store", _store, con, "risk_components", components)
+        clock.time("store", _store, con, "risk_index", index)
+        seconds = time.perf_counter() - started
+        con.execute("INSERT INTO analytics_runs VALUES (?, ?, ?)",
+                    [utc_now(), through, seconds])
+    return AnalyticsSummary(
+        data_through=through,
+        escalation_rows=0 if escalation is None else len(escalation),
+        hot_cells=0 if hotspots is None else int((hotspots["confidence"] > 0).sum()),
+        countries_scored=int(index["risk_index"].notna().sum()),
+        seconds=round(seconds, 3), stages=clock.seconds)
+
+
+class _Stopwatch:
+    """Seconds spent per named stage, summed over calls."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def time(self, stage: str, function, *args):
+        started = time.perf_counter()
+        try:
+            return function(*args)
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+
+
+def analytics_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the analytics predate the last import (or were never computed)."""
+    return bool(con.execute(named_sql("analytics_stale")).fetchall()[0][0])
+
+
+def _store(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | None) -> None:
+    """Insert ``frame``'s rows into ``table`` (a key of ``INSERTS``), columns by name."""
+    if frame is None or frame.empty:
+        return
+    execute_with_rows(con, INSERTS[table], pa.Table.from_pandas(frame, preserve_index=False))

@@ -1,0 +1,2 @@
+DROP TABLE stage_assessments;
+DROP TABLE stage_assessments_status;

@@ -1,0 +1,2 @@
+DROP TABLE stage_indicators;
+DROP TABLE stage_indicators_status;

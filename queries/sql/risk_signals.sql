@@ -1,0 +1,25 @@
+-- Incident signals per country for the dynamic dimension of the risk index: civilian
+-- fatalities in the 12 months to $through, the escalation class of events, and hot cells
+-- at 95% confidence or more. Only countries the warehouse holds incidents for: elsewhere
+-- the signals are unknown, not zero.
+WITH covered AS (
+    SELECT DISTINCT iso3 FROM incidents WHERE iso3 IS NOT NULL
+), civilian AS (
+    SELECT iso3, coalesce(sum(civilian_fatalities), 0)::BIGINT AS civilian_fatalities
+    FROM incidents
+    WHERE event_date > $through - 365 AND event_date <= $through
+    GROUP BY iso3
+), hot AS (
+    SELECT iso3, count(*) FILTER (WHERE confidence >= 95) AS hot_cells
+    FROM hotspot_cells
+    GROUP BY iso3
+)
+SELECT covered.iso3,
+       coalesce(civilian.civilian_fatalities, 0)                  AS civilian_fatalities,
+       coalesce(e.events_vs_baseline, 'limited_change')           AS escalation,
+       coalesce(hot.hot_cells, 0)                                 AS hot_cells
+FROM covered
+LEFT JOIN civilian USING (iso3)
+LEFT JOIN escalation AS e ON e.iso3 = covered.iso3 AND e.level = 'country'
+LEFT JOIN hot USING (iso3)
+ORDER BY covered.iso3
