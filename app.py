@@ -3,10 +3,12 @@
     python app.py                      serve the dashboard (builds the demo warehouse first
                                        when there is none)
     python app.py demo                 build the demo warehouse
-    python app.py import FORMAT FILE   import a file (ucdp, acled, incidents, hxl, indicators)
+    python app.py import FORMAT FILE   import a file (ucdp, acled, incidents, hxl, indicators,
+                                       assessments)
     python app.py boundaries FILE --iso3 X   use your own admin-1 boundaries for a country
     python app.py rejects BATCH        show the rows an import rejected, with reasons
     python app.py export snapshot|briefing ...   a map snapshot or a briefing pack to a file
+    python app.py evaluate [--json]    backtest the hotspot signal against persistence
 """
 
 from __future__ import annotations
@@ -58,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     rejects.add_argument("--limit", type=int, default=50, help="rows to show (default 50)")
     _add_db(rejects)
     _add_export(commands)
+
+    evaluate = commands.add_parser(
+        "evaluate", help="backtest the hotspot signal against naive persistence")
+    evaluate.add_argument("--json", action="store_true",
+                          help="end with the figures as one line of JSON")
+    _add_db(evaluate)
     return parser
 
 
@@ -125,7 +133,8 @@ def _build_demo(db: Path, incidents: int, seed: int) -> None:
                              progress=lambda message: print(f"  {message}", flush=True))
         print(f"Done in {time.perf_counter() - started:.1f} s: {summary.incidents:,} "
               f"incidents, {summary.indicators:,} indicator values, {summary.trainings:,} "
-              "trainings (all synthetic, source 'demo').", flush=True)
+              f"trainings, {summary.assessments:,} assessments (all synthetic, source "
+              "'demo').", flush=True)
         _refresh_analytics(con)
     finally:
         con.close()
@@ -236,6 +245,27 @@ def cmd_export(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_evaluate(args, settings: Settings) -> int:
+    """Run the rolling-origin backtest of the hotspot signal and print its figures."""
+    import json
+
+    from queries.analytics.backtest import run_backtest
+    from queries.db import Warehouse
+
+    if not settings.db.exists():
+        raise WarehouseError(f"{settings.db}: no warehouse there")
+    warehouse = Warehouse(settings.db)
+    try:
+        with warehouse.cursor() as cur:
+            result = run_backtest(cur)
+    finally:
+        warehouse.close()
+    print("\n".join(result.lines()))
+    if args.json:
+        print(json.dumps(result.as_dict(json_safe=True)))
+    return 0
+
+
 def prepare_warehouse(db: Path) -> None:
     """Build the demo warehouse when there is none; otherwise bring its schema and its
     analytics up to date (the app opens it read-only, so both must happen before)."""
@@ -266,7 +296,8 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 COMMANDS = {"serve": cmd_serve, "demo": cmd_demo, "import": cmd_import,
-            "boundaries": cmd_boundaries, "rejects": cmd_rejects, "export": cmd_export}
+            "boundaries": cmd_boundaries, "rejects": cmd_rejects, "export": cmd_export,
+            "evaluate": cmd_evaluate}
 
 
 if __name__ == "__main__":

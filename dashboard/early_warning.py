@@ -122,7 +122,8 @@ def hot_cells_table(frame: pd.DataFrame) -> html.Table | html.P:
     """The country's hot cells, hottest first."""
     if frame.empty:
         return html.P("No hot cells: incidents in the last 12 months do not cluster beyond "
-                      "chance (Gi* below 90% confidence).", id="country-hot-cells",
+                      "what the country's record would give by chance (Gi* below 90% "
+                      "confidence).", id="country-hot-cells",
                       className="muted")
     shown = frame.assign(
         cell=frame["lat"].map("{:.2f}".format) + ", " + frame["lon"].map("{:.2f}".format),

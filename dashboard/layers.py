@@ -156,9 +156,10 @@ register_layer(Layer(
     colorscale="YlOrRd", value_range=(90, 99),
     ticks=((90, "90%"), (95, "95%"), (99, "99%")),
     description="PRIO-GRID cells where incidents cluster more than chance would explain "
-                "(Getis-Ord Gi*, last 12 months, relative to the rest of the country)",
+                "(space-time Getis-Ord Gi*: the last 12 months against the country's record "
+                "since the data begin)",
     hover=Hover(("name", "gi_z", "confidence", "pattern", "events"),
                 "<b>Hotspot in %{customdata[0]}</b> (cell at %{lat:.2f}, %{lon:.2f})<br>"
                 "Gi* z-score %{customdata[1]:.2f}: hot at %{customdata[2]}% confidence<br>"
-                "Pattern: %{customdata[3]}<br>Incidents in the window: %{customdata[4]:,}"
+                "Pattern: %{customdata[3]}<br>Incidents, last 12 months: %{customdata[4]:,}"
                 "<extra></extra>")))

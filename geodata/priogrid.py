@@ -8,14 +8,17 @@ northwards: ``gid = row * 720 + col + 1`` with ``row = floor((lat + 90) / 0.5)``
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from geodata.boundaries import GeodataError
+from geodata.reference import DATA_DIR
 
 CELL_DEG = 0.5
 N_COLS = 720
 N_ROWS = 360
 MAX_GID = N_COLS * N_ROWS
+LAND_FILE = DATA_DIR / "priogrid_land.parquet"
 
 
 def priogrid_gid(lat, lon) -> np.ndarray:
@@ -42,6 +45,17 @@ def cell_polygon(gid):
     lat, lon = cell_center(gid)
     half = CELL_DEG / 2
     return shapely.box(lon - half, lat - half, lon + half, lat + half)
+
+
+def land_cells() -> pd.DataFrame:
+    """The PRIO-GRID land cells and their country: ``gid`` (int32), ``iso3``, one row per
+    cell, sorted by ``gid``.
+
+    A cell belongs to the country its centre falls in, or, when its centre is at sea, to
+    the country it overlaps most (built by ``python -m geodata.build_priogrid``; see
+    ``data/PROVENANCE.md``). Read from the shipped file on every call.
+    """
+    return pd.read_parquet(LAND_FILE)
 
 
 def _degrees(values, what: str, limit: float) -> np.ndarray:

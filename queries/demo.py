@@ -227,6 +227,7 @@ class DemoSummary:
     incidents: int
     indicators: int
     trainings: int
+    assessments: int
     seconds: float
 
 
@@ -235,10 +236,11 @@ def build_demo(con: duckdb.DuckDBPyConnection, incidents: int = 50_000, seed: in
     """Replace the demo rows (``source = 'demo'``) with a freshly generated synthetic world.
 
     Writes ``incidents`` incidents (2018-01-01 to 2026-10-31), yearly values of the demo
-    indicators for every country in ``countries`` and about 300 trainings, each part as
-    one ``import_batches`` row of format ``demo``, all in one transaction on ``con`` (a
-    writer connection). Other sources' rows are left alone. The same ``seed`` and
-    ``incidents`` give the same rows. ``progress`` receives short human messages.
+    indicators for every country in ``countries``, about 300 trainings and Framework of
+    Analysis assessments of the watched countries, each part as one ``import_batches`` row
+    of format ``demo``, all in one transaction on ``con`` (a writer connection). Other
+    sources' rows are left alone. The same ``seed`` and ``incidents`` give the same rows.
+    ``progress`` receives short human messages.
 
     Raises ``ValueError`` for a negative or fractional size or seed, and
     ``WarehouseError`` when the warehouse knows no admin-1 region of any watched country.
@@ -258,8 +260,8 @@ def build_demo(con: duckdb.DuckDBPyConnection, incidents: int = 50_000, seed: in
         say("trainings")
         n_trainings = _write_trainings(con, geo, world, seed)
         say("assessments")
-        _write_assessments(con, world, seed)
-    return DemoSummary(n_incidents, n_indicators, n_trainings,
+        n_assessments = _write_assessments(con, world, seed)
+    return DemoSummary(n_incidents, n_indicators, n_trainings, n_assessments,
                        round(time.perf_counter() - started, 3))
 
 
@@ -765,7 +767,8 @@ def _indicator_table(iso3: np.ndarray, world: _World, rng: np.random.Generator) 
     """Yearly values: latent risk (watched countries' own, others' drawn low) plus noise."""
     watched = {code: i for i, code in enumerate(world.iso3)}
     where = np.array([watched.get(code, -1) for code in iso3])
-    risk = np.where(where >= 0, world.risk[where], rng.beta(1.6, 6.0, len(iso3)))
+    # Countries nobody watches stay below the least-watched ones (0.3): at most ~0.3 here.
+    risk = np.where(where >= 0, world.risk[where], 0.45 * rng.beta(1.6, 6.0, len(iso3)))
     trend = np.where(where >= 0, world.trend[where], rng.normal(0.0, 0.01, len(iso3)))
     latent = np.clip(risk[:, None] + np.outer(trend, INDICATOR_YEARS - 2020), 0, 1)  # (N, Y)
     values = np.stack([_indicator_scores(latent, spec, rng) for spec in _INDICATORS])

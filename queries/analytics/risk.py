@@ -32,8 +32,9 @@ MAX_AGE_YEARS = 5          # older indicator values do not describe the present
 TOP_DRIVERS = 3
 # Civilian deaths in 12 months that score 10 (on a log scale: 10 scores ~3.5, 100 ~6.7).
 CIVILIAN_FATALITIES_AT_10 = 1_000
-# Hot cells (95% confidence or more) that score 10: one point per hot cell.
-HOT_CELLS_AT_10 = 10
+# The share of a country's cells hot at 95% or more that scores 10 (linear below): hot
+# cells counted, not shared, would favour big countries.
+HOT_SHARE_AT_10 = 0.25
 # Events rising by more than 25% score 10, by 10-25% score 5; anything else 0.
 ESCALATION_SCORE = dict(zip(ESCALATION_CLASSES, (10.0, 5.0, 0.0, 0.0, 0.0), strict=True))
 
@@ -44,13 +45,12 @@ class Signal:
 
     key: str
     label: str
-    column: str
 
 
 SIGNALS = (
-    Signal("civilian_fatalities", "Civilian fatalities, last 12 months", "civilian_fatalities"),
-    Signal("escalation", "Escalation of events, last 4 weeks", "escalation"),
-    Signal("hot_cells", "Hotspot cells (Gi*, 95%)", "hot_cells"),
+    Signal("civilian_fatalities", "Civilian fatalities, last 12 months"),
+    Signal("escalation", "Escalation of events, last 4 weeks"),
+    Signal("hot_cells", "Share of cells hot (Gi*, 95%)"),
 )
 
 
@@ -76,9 +76,10 @@ def civilian_fatalities_score(deaths) -> np.ndarray:
     return np.minimum(10.0, 10.0 * np.log1p(deaths) / math.log1p(CIVILIAN_FATALITIES_AT_10))
 
 
-def hot_cells_score(cells) -> np.ndarray:
-    """0..10: one point per hot cell, at most 10."""
-    return np.minimum(10.0, 10.0 * np.asarray(cells, dtype=float) / HOT_CELLS_AT_10)
+def hot_cells_score(share) -> np.ndarray:
+    """0..10 from the share of a country's cells that are hot: 10 from ``HOT_SHARE_AT_10``
+    on, linear below."""
+    return np.minimum(10.0, 10.0 * np.asarray(share, dtype=float) / HOT_SHARE_AT_10)
 
 
 def compute_risk(con: duckdb.DuckDBPyConnection, through: date | None
@@ -125,7 +126,7 @@ def _signal_components(signals: pd.DataFrame) -> pd.DataFrame:
     scores = {
         "civilian_fatalities": civilian_fatalities_score(signals["civilian_fatalities"]),
         "escalation": signals["escalation"].map(ESCALATION_SCORE).to_numpy(dtype=float),
-        "hot_cells": hot_cells_score(signals["hot_cells"]),
+        "hot_cells": hot_cells_score(signals["hot_share"]),
     }
     return pd.concat([pd.DataFrame({
         "iso3": signals["iso3"], "component": s.key, "label": s.label, "dimension": "dynamic",

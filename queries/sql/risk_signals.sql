@@ -1,6 +1,6 @@
 -- Incident signals per country for the dynamic dimension of the risk index: civilian
--- fatalities in the 12 months to $through, the escalation class of events, and hot cells
--- at 95% confidence or more. Only countries the warehouse holds incidents for: elsewhere
+-- fatalities in the 12 months to $through, the escalation class of events, and the share
+-- of the country's cells that are hot at 95% confidence or more. Only countries the warehouse holds incidents for: elsewhere
 -- the signals are unknown, not zero.
 WITH covered AS (
     SELECT DISTINCT iso3 FROM incidents WHERE iso3 IS NOT NULL
@@ -10,14 +10,14 @@ WITH covered AS (
     WHERE event_date > $through - 365 AND event_date <= $through
     GROUP BY iso3
 ), hot AS (
-    SELECT iso3, count(*) FILTER (WHERE confidence >= 95) AS hot_cells
+    SELECT iso3, count(*) FILTER (WHERE confidence >= 95) / count(*) AS hot_share
     FROM hotspot_cells
     GROUP BY iso3
 )
 SELECT covered.iso3,
        coalesce(civilian.civilian_fatalities, 0)                  AS civilian_fatalities,
        coalesce(e.events_vs_baseline, 'limited_change')           AS escalation,
-       coalesce(hot.hot_cells, 0)                                 AS hot_cells
+       coalesce(hot.hot_share, 0)                                 AS hot_share
 FROM covered
 LEFT JOIN civilian USING (iso3)
 LEFT JOIN escalation AS e ON e.iso3 = covered.iso3 AND e.level = 'country'

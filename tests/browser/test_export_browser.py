@@ -5,6 +5,7 @@ request leaves the app (the ``page`` fixture fails the test otherwise)."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -31,7 +32,7 @@ def test_export_menu_downloads_the_map_as_shown(page, wait_for_dash, wait_for_gr
     assert "format=svg" in link.get_attribute("href")
     with page.expect_download(timeout=60_000) as download:
         link.click()
-    svg = open(download.value.path(), encoding="utf-8").read()
+    svg = Path(download.value.path()).read_text(encoding="utf-8")
     assert "choroplethlocation" in svg and "Central African Republic" in svg
 
 
@@ -49,6 +50,6 @@ def test_briefing_pack_is_made_in_the_background(page, wait_for_dash, wait_for_g
     link.wait_for(state="visible", timeout=60_000)
     with page.expect_download(timeout=30_000) as download:
         link.click()
-    reader = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    reader = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert len(reader.pages) == 8
     assert "Central African Republic" in reader.pages[0].extract_text()

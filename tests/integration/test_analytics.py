@@ -86,15 +86,17 @@ def test_risk_index_by_hand(crafted):
     refresh_analytics(crafted)
     index = dict(zip(*[[d[0] for d in c.description] for c in [crafted.execute(
         "SELECT * FROM risk_index WHERE iso3 = 'CAF'")]], crafted.fetchall()[0], strict=True))
-    hot = crafted.execute("SELECT count(*) FROM hotspot_cells WHERE iso3 = 'CAF' "
-                          "AND confidence >= 95").fetchall()[0][0]
+    hot_share = crafted.execute(
+        "SELECT count(*) FILTER (WHERE confidence >= 95) / count(*) FROM hotspot_cells "
+        "WHERE iso3 = 'CAF'").fetchall()[0][0]
     # Structural: factor 2 from the latest terror value 4 on 1..5 -> 7.5 (the 2019 value
     # is older than 5 years and ignored).
     assert index["structural"] == pytest.approx(7.5)
     # Dynamic: factor 7 from press freedom 30 (lower is riskier) -> 7.0; civilian deaths
-    # 60 -> 10 ln(61) / ln(1001); escalation large increase -> 10; hot cells -> one each.
+    # 60 -> 10 ln(61) / ln(1001); escalation large increase -> 10; hot cells: a quarter
+    # of the country's cells hot scores 10.
     civilians = 10 * math.log(61) / math.log(1001)
-    dynamic = (7.0 + civilians + 10.0 + min(10.0, hot)) / 4
+    dynamic = (7.0 + civilians + 10.0 + min(10.0, 40 * hot_share)) / 4
     assert index["dynamic"] == pytest.approx(dynamic)
     assert index["risk_index"] == pytest.approx(math.sqrt(7.5 * dynamic))
     assert index["completeness"] == pytest.approx(1.0)           # both catalogued present

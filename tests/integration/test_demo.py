@@ -72,6 +72,9 @@ def test_summary_counts_match_the_tables(built):
                                         "SELECT count(*) FROM indicators WHERE source = 'demo'")
     assert summary.trainings == scalar(con, "SELECT count(*) FROM trainings WHERE source = 'demo'")
     assert 250 <= summary.trainings <= 350
+    assert summary.assessments == scalar(
+        con, "SELECT count(*) FROM risk_assessments WHERE source = 'demo'")
+    assert summary.assessments >= 40 * 14        # every watched country, every factor
     assert 0 < summary.seconds < 60
 
 
@@ -90,6 +93,7 @@ def test_batches_record_each_part_with_its_row_count(built):
         (f"demo:incidents seed=7 n={N}", N, N, 0, True),
         ("demo:indicators seed=7", summary.indicators, summary.indicators, 0, True),
         ("demo:trainings seed=7", summary.trainings, summary.trainings, 0, True),
+        ("demo:assessments seed=7", summary.assessments, summary.assessments, 0, True),
     ]
     batch_ids = con.execute("SELECT DISTINCT batch_id FROM incidents WHERE source = 'demo'"
                             ).fetchall()
@@ -306,15 +310,17 @@ def test_rebuilding_replaces_demo_rows_and_keeps_the_rest(tmp_path):
         first = build_demo(con, incidents=3_000, seed=11)
         before = checksums(con)
         second = build_demo(con, incidents=3_000, seed=11)
-        assert (second.incidents, second.indicators, second.trainings) == \
-            (first.incidents, first.indicators, first.trainings)
+        assert (second.incidents, second.indicators, second.trainings, second.assessments) == \
+            (first.incidents, first.indicators, first.trainings, first.assessments)
         assert checksums(con) == before
         assert scalar(con, "SELECT count(*) FROM incidents") == 3_001
         assert scalar(con, "SELECT count(*) FROM indicators WHERE source <> 'demo'") == 1
         smaller = build_demo(con, incidents=1_000, seed=12)
         assert scalar(con, "SELECT count(*) FROM incidents WHERE source = 'demo'") == 1_000
         assert smaller.incidents == 1_000
-        assert scalar(con, "SELECT count(*) FROM import_batches WHERE format = 'demo'") == 9
+        builds_times_parts = 3 * 4
+        assert scalar(con, "SELECT count(*) FROM import_batches WHERE format = 'demo'") == \
+            builds_times_parts
     finally:
         con.close()
 

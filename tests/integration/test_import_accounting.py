@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import app
-from queries.importing import incidents, indicators
+from queries.importing import incidents, keyed
 from queries.importing.batches import ImportAccountingError, ImportSummary
 from queries.importing.registry import import_file
 
@@ -75,7 +75,7 @@ def test_indicator_imports_are_checked_too(writer, tmp_path, monkeypatch):
     path = tmp_path / "values.csv"
     path.write_text("iso3,year,indicator,value\nCAF,2020,gdp,1\nCAF,2021,gdp,2\n",
                     encoding="utf-8")
-    monkeypatch.setattr(indicators, "execute_with_rows", lambda *args, **kwargs: None)
+    monkeypatch.setattr(keyed, "execute_with_rows", lambda *args, **kwargs: None)
     with pytest.raises(ImportAccountingError, match="read 2 but loaded 0"):
         import_file(writer, "indicators", path)
     assert table_counts(writer)["import_batches"] == 0

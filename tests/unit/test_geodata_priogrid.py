@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from geodata.boundaries import GeodataError
-from geodata.priogrid import cell_center, cell_polygon, priogrid_gid
+from geodata.priogrid import cell_center, cell_polygon, land_cells, priogrid_gid
 
 
 def test_ucdp_sample_row_has_the_published_gid():
@@ -55,3 +55,28 @@ def test_cell_polygon_is_the_half_degree_square():
 def test_invalid_gids_are_refused(gid):
     with pytest.raises(GeodataError, match="PRIO-GRID ids must be"):
         cell_center(gid)
+
+
+def test_land_cells_give_each_cell_the_country_of_its_centre():
+    cells = land_cells().set_index("gid")["iso3"]
+    assert cells[141522] == "CAF"      # UCDP's cell near Ndele, centre (8.25, 20.75)
+    assert cells[139364] == "CAF"      # Bria, centre (6.75, 21.75)
+    # Bangui's cell: its centre (4.25, 18.75) lies across the Ubangi, in DR Congo.
+    assert cells[int(priogrid_gid(4.36, 18.56))] == "COD"
+
+
+def test_land_cells_keep_coasts_and_islands_and_leave_out_the_open_sea():
+    cells = land_cells().set_index("gid")["iso3"]
+    # Centres at sea, but the cells overlap the land: Malta, Singapore.
+    assert cells[int(priogrid_gid(35.9, 14.45))] == "MLT"
+    assert cells[int(priogrid_gid(1.35, 103.82))] == "SGP"
+    assert int(priogrid_gid(0.0, -30.0)) not in cells.index   # mid-Atlantic
+
+
+def test_land_cells_are_one_row_per_cell_sorted():
+    cells = land_cells()
+    assert list(cells.columns) == ["gid", "iso3"]
+    assert cells["gid"].is_unique and cells["gid"].is_monotonic_increasing
+    assert cells["gid"].dtype == np.int32
+    assert 80_000 < len(cells) < 90_000      # about 65,000 land cells plus Antarctica
+    assert (cells["iso3"] == "CAF").sum() == 203   # 623,000 km2 / ~3,070 km2 a cell

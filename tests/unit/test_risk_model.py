@@ -41,7 +41,8 @@ def test_signal_scores():
     # 1,000 civilian deaths score 10; 0 score 0; 31 -> 10 * ln(32) / ln(1001).
     np.testing.assert_allclose(civilian_fatalities_score([0, 1000, 5000]), [0, 10, 10])
     assert civilian_fatalities_score([31])[0] == pytest.approx(10 * math.log(32) / math.log(1001))
-    np.testing.assert_allclose(hot_cells_score([0, 3, 12]), [0, 3, 10])
+    # A quarter of the cells hot scores 10; a tenth 4.
+    np.testing.assert_allclose(hot_cells_score([0, 0.1, 0.25, 0.6]), [0, 4, 10, 10])
 
 
 def test_index_completeness_and_drivers():

@@ -1,0 +1,112 @@
+"""The watchlist as a person uses it, in headless Chromium: the table shows the countries
+ranked by our risk index, a header click re-sorts it, a country link opens the country's
+page, and the UN-region filter narrows it and stays in the URL."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROWS = "#watchlist-table tbody tr:has(td)"
+
+
+def column(page, column_id: str) -> list[str]:
+    """The text of one column's cells on the table's current page, top to bottom."""
+    return page.locator(f'#watchlist-table td[data-dash-column="{column_id}"]').all_inner_texts()
+
+
+def numbers(texts: list[str]) -> list[float]:
+    return [float(t.replace(",", "").replace("%", "")) for t in texts if t.strip()]
+
+
+def test_watchlist_ranks_countries_by_risk_index(page, wait_for_dash, screenshot):
+    page.goto("/watchlist")
+    wait_for_dash()
+    assert page.locator(ROWS).count() >= 20
+    assert "not a UN score" in page.locator("#watchlist-about").inner_text()
+    assert "Data through" in page.locator("#watchlist-windows").inner_text()
+    ranks = numbers(column(page, "rank"))
+    assert ranks[:5] == [1, 2, 3, 4, 5]
+    index = numbers(column(page, "risk_index"))
+    assert index == sorted(index, reverse=True) and index[0] > index[-1]
+    # Every trend is 24 monthly blocks, and CAF (real UCDP rows + demo) has incidents.
+    trends = column(page, "trend")
+    assert all(len(t.strip()) == 24 and set(t.strip()) <= set("▁▂▃▄▅▆▇█") for t in trends)
+    # The nav link is there and points here.
+    assert page.locator("nav a", has_text="Watchlist").get_attribute("href") == "/watchlist"
+    screenshot("watchlist")
+
+
+def test_clicking_a_header_re_sorts(page, wait_for_dash):
+    page.goto("/watchlist")
+    wait_for_dash()
+    ranked = numbers(column(page, "civilian_fatalities"))
+    assert ranked != sorted(ranked, reverse=True)   # ranked by the index, not by this
+    sorter = page.locator('#watchlist-table th[data-dash-column="civilian_fatalities"] '
+                          ".column-header--sort")
+    sorter.click()      # ascending
+    wait_for_dash()
+    ascending = numbers(column(page, "civilian_fatalities"))
+    assert ascending == sorted(ascending) and ascending[0] == 0
+    sorter.click()      # descending: numerically (1,256 before 384), not as text
+    wait_for_dash()
+    descending = numbers(column(page, "civilian_fatalities"))
+    assert descending == sorted(descending, reverse=True)
+    assert descending[0] == max(ranked) >= 100 > min(descending)
+    assert numbers(column(page, "rank"))[:3] != [1, 2, 3]
+
+
+def test_clicking_a_country_opens_its_page(page, wait_for_dash):
+    page.goto("/watchlist")
+    wait_for_dash()
+    link = page.locator('#watchlist-table td[data-dash-column="country"] a',
+                        has_text="Central African Republic")
+    assert link.get_attribute("href") == "/country/CAF"
+    link.click()
+    page.wait_for_url("**/country/CAF")
+    wait_for_dash()
+    assert page.locator("#country-name").inner_text() == "Central African Republic"
+
+
+def test_region_filter_narrows_the_list_and_lives_in_the_url(page, wait_for_dash):
+    page.goto("/watchlist?region=Africa")
+    wait_for_dash()
+    regions = set(column(page, "un_region"))
+    assert regions == {"Africa"}
+    assert numbers(column(page, "rank"))[0] >= 1
+    page.locator("#watchlist-region .Select-clear, #watchlist-region [aria-label*='Clear']"
+                 ).first.click()
+    wait_for_dash()
+    assert len(set(column(page, "un_region"))) > 1
+    assert "region=" not in page.url
+
+
+def test_cell_tooltips_belong_to_the_hovered_row_after_sorting(page, wait_for_dash,
+                                                             screenshot):
+    page.goto("/watchlist")
+    wait_for_dash()
+    sorter = page.locator('#watchlist-table th[data-dash-column="civilian_fatalities"] '
+                          ".column-header--sort")
+    sorter.click()
+    wait_for_dash()
+    sorter.click()      # descending: the rows are far from their ranked places
+    wait_for_dash()
+    row = page.locator(ROWS).nth(2)
+    cell = row.locator('td[data-dash-column="risk_index"]')
+    cell.hover()
+    tip = page.locator(".dash-table-tooltip")
+    tip.wait_for()
+    # The tooltip sits by the hovered cell and gives that row's two scores, whose
+    # geometric mean is the index shown (each rounded to 0.1).
+    assert abs(tip.bounding_box()["y"] - cell.bounding_box()["y"]) < 80
+    structural, dynamic = (float(x) for x in re.findall(r"(?:Structural|dynamic) ([\d.]+)",
+                                                         tip.inner_text()))
+    assert abs(math.sqrt(structural * dynamic) - float(cell.inner_text())) <= 0.1
+    row.locator('td[data-dash-column="trend"]').hover()
+    page.wait_for_function("() => document.querySelector('.dash-table-tooltip')"
+                           "?.innerText.includes('Incidents per month')")
+    screenshot("watchlist-tooltip", full_page=False)
