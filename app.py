@@ -3,9 +3,11 @@
     python app.py                      serve the dashboard (builds the demo warehouse first
                                        when there is none)
     python app.py demo                 build the demo warehouse
-    python app.py import FORMAT FILE   import a file (ucdp, acled, incidents, hxl, indicators)
+    python app.py import FORMAT FILE   import a file (ucdp, acled, incidents, hxl, indicators,
+                                       assessments)
     python app.py boundaries FILE --iso3 X   use your own admin-1 boundaries for a country
     python app.py rejects BATCH        show the rows an import rejected, with reasons
+    python app.py export snapshot|briefing ...   a map snapshot or a briefing pack to a file
     python app.py evaluate [--json]    backtest the hotspot signal against persistence
 """
 
@@ -16,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from dashboard.exports.errors import ExportError
 from dashboard.settings import Settings
 from queries.errors import WarehouseError
 
@@ -56,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     rejects.add_argument("batch", type=int, help="the batch id the import printed")
     rejects.add_argument("--limit", type=int, default=50, help="rows to show (default 50)")
     _add_db(rejects)
+    _add_export(commands)
 
     evaluate = commands.add_parser(
         "evaluate", help="backtest the hotspot signal against naive persistence")
@@ -63,6 +67,30 @@ def build_parser() -> argparse.ArgumentParser:
                           help="end with the figures as one line of JSON")
     _add_db(evaluate)
     return parser
+
+
+def _add_export(commands) -> None:
+    """``export snapshot`` and ``export briefing``: the page's exports, to a file."""
+    export = commands.add_parser("export", help="export a map snapshot or a briefing pack")
+    kinds = export.add_subparsers(dest="kind", required=True)
+    snap = kinds.add_parser("snapshot", help="a map as PNG, SVG or PDF")
+    snap.add_argument("--page", default="overview", choices=("overview", "country"),
+                      help="whose map (default overview)")
+    snap.add_argument("--iso3", help="the country (for --page country)")
+    snap.add_argument("--layer", help="the overview's map layer (default the first)")
+    snap.add_argument("--format", required=True, choices=("png", "svg", "pdf"))
+    snap.add_argument("--size", default="slide", choices=("slide", "a4-landscape"),
+                      help="slide (1920x1080, the default) or a4-landscape (print)")
+    brief = kinds.add_parser("briefing", help="a country's briefing pack as PDF")
+    brief.add_argument("--iso3", required=True, help="the country, e.g. CAF")
+    for sub in (snap, brief):
+        sub.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
+        sub.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD")
+        sub.add_argument("--category", help="comma-separated categories (default all)")
+        sub.add_argument("--source", help="one source (default all)")
+        sub.add_argument("--admin1", help="one admin-1 region code (country maps, packs)")
+        sub.add_argument("--out", type=Path, required=True, help="the file to write")
+        _add_db(sub)
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -79,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                                      host=getattr(args, "host", None),
                                      port=getattr(args, "port", None))
         return COMMANDS[command](args, settings)
-    except (WarehouseError, ValueError, OSError) as exc:
+    except (WarehouseError, ExportError, ValueError, OSError) as exc:
         print(f"atrisk {command}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -171,6 +199,52 @@ def cmd_rejects(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_export(args, settings: Settings) -> int:
+    """Write a map snapshot or a briefing pack, exactly as the page would; audited."""
+    import getpass
+
+    from dashboard.exports.snapshot import snapshot
+    from dashboard.filters import parse_filters
+    from dashboard.layers import layers
+    from dashboard.maps import MapView
+    from queries import audit, incidents
+    from queries.db import Warehouse
+
+    if not settings.db.exists():
+        raise ValueError(f"{settings.db}: no warehouse there (build one with `atrisk demo`)")
+    wh = Warehouse(settings.db)
+    try:
+        iso3 = (args.iso3 or "").upper()
+        if iso3 and incidents.country_name(wh, iso3) is None:
+            raise ValueError(f"--iso3: there is no country with the code {iso3!r}")
+        if args.kind == "snapshot" and args.page == "country" and not iso3:
+            raise ValueError("--page country needs --iso3")
+        if args.kind == "snapshot" and args.layer and args.layer not in layers():
+            raise ValueError(f"--layer: expected one of {', '.join(layers())}")
+        parsed = parse_filters(wh, {"from": args.date_from, "to": args.date_to,
+                                    "category": args.category, "source": args.source,
+                                    "admin1": args.admin1},
+                               iso3 if args.kind == "briefing" or args.page == "country" else "")
+        if parsed.ignored:
+            raise ValueError("not understood: " + "; ".join(parsed.ignored))
+        if args.kind == "snapshot":
+            made = snapshot(wh, MapView(args.page, parsed.filter, args.layer or ""),
+                            args.format, args.size, settings.classification)
+        else:
+            from dashboard.exports.briefing import briefing_pack
+
+            made = briefing_pack(wh, parsed.filter, settings.classification)
+    finally:
+        wh.close()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(made.content)
+    audit.record_event(settings.db, getpass.getuser(), f"export.{args.kind}",
+                       dict(made.detail, bytes=len(made.content), out=str(args.out)))
+    print(f"{args.out}: {len(made.content):,} bytes ({made.detail['format']}, "
+          f"{parsed.filter.date_from} to {parsed.filter.date_to})")
+    return 0
+
+
 def cmd_evaluate(args, settings: Settings) -> int:
     """Run the rolling-origin backtest of the hotspot signal and print its figures."""
     import json
@@ -222,7 +296,8 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 COMMANDS = {"serve": cmd_serve, "demo": cmd_demo, "import": cmd_import,
-            "boundaries": cmd_boundaries, "rejects": cmd_rejects, "evaluate": cmd_evaluate}
+            "boundaries": cmd_boundaries, "rejects": cmd_rejects, "export": cmd_export,
+            "evaluate": cmd_evaluate}
 
 
 if __name__ == "__main__":

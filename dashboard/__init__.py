@@ -36,6 +36,9 @@ def create_app(settings: Settings) -> dash.Dash:
     from dashboard.downloads import register_downloads
 
     register_downloads(app.server)
+    from dashboard.exports.routes import register_export_routes
+
+    register_export_routes(app.server)
     return app
 
 

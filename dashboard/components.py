@@ -104,3 +104,25 @@ def notice(ignored: tuple[str, ...]) -> html.Div | None:
         return None
     return html.Div("Ignored in the link: " + "; ".join(ignored) + ".", className="notice",
                     role="status")
+
+
+def export_menu(prefix: str) -> html.Div:
+    """The export control next to a page's map: format, size, and the link that downloads
+    the snapshot (its address is kept up to date by the page's callback)."""
+    from dash import dcc
+
+    from dashboard.exports.snapshot import DEFAULT_PRESET, FORMATS, PRESETS
+
+    return html.Div([
+        html.Label("Format", htmlFor=f"{prefix}-export-format", className="muted"),
+        dcc.Dropdown(id=f"{prefix}-export-format", value="png", clearable=False,
+                     searchable=False, className="export-choice",
+                     options=[{"label": fmt.upper(), "value": fmt} for fmt in FORMATS]),
+        html.Label("Size", htmlFor=f"{prefix}-export-size", className="muted"),
+        dcc.Dropdown(id=f"{prefix}-export-size", value=DEFAULT_PRESET, clearable=False,
+                     searchable=False, className="export-choice wide",
+                     options=[{"label": p.label, "value": key} for key, p in PRESETS.items()]),
+        html.A("Export map", id=f"{prefix}-export-link", className="button", href="#",
+               download="", title="Download this map with its title, filters, legend, "
+               "sources and classification"),
+    ], className="export-menu", role="group", **{"aria-label": "Export the map"})

@@ -179,3 +179,14 @@ def country_name(wh: Warehouse, iso3: str) -> str | None:
     """The country's name, or None when the code is not a country we know."""
     names = wh.arrow("country_name", iso3=iso3).column("name").to_pylist()
     return names[0] if names else None
+
+
+def window_sources(wh: Warehouse, f: IncidentFilter) -> list[str]:
+    """The sources of the matching incidents, the largest contributor first."""
+    return wh.arrow("window_sources", **f.params()).column("source").to_pylist()
+
+
+def source_holdings(wh: Warehouse) -> dict[str, dict]:
+    """Per source: incidents, countries, first and last event date, last import (UTC)."""
+    rows = wh.cached("holdings_by_source").to_pylist()
+    return {row["source"]: row for row in rows}

@@ -14,6 +14,7 @@ from dash import (
     State,
     callback,
     clientside_callback,
+    ctx,
     dash_table,
     dcc,
     html,
@@ -22,6 +23,7 @@ from dash import (
 from dashboard import early_warning, figures, warehouse
 from dashboard.components import (
     demo_banner,
+    export_menu,
     filter_bar,
     format_value,
     kpi_card,
@@ -29,10 +31,12 @@ from dashboard.components import (
     notice,
 )
 from dashboard.downloads import incidents_csv_link
+from dashboard.exports.jobs import JobStatus
+from dashboard.exports.routes import BRIEFING, jobs, snapshot_link, start_briefing
 from dashboard.filters import filter_from_controls, parse_filters
+from dashboard.maps import POINT_CAP, MapView, page_map
 from queries import incidents
 from queries.analytics import results
-from queries.geography import admin1_geojson
 
 dash.register_page(__name__, path_template="/country/<iso3>",
                    title="Country — Atrocity Risk Monitor", order=1)
@@ -41,7 +45,6 @@ KPIS = (("incidents", "Incidents"), ("fatalities", "Fatalities"),
         ("civilian_fatalities", "Civilian fatalities"), ("regions", "Admin-1 regions affected"))
 URL_NAMES = ["from", "to", "category", "source", "admin1"]
 PAGE_SIZE = 25
-POINT_CAP = 2_000
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 FILTERS = [Input("country-dates", "start_date"), Input("country-dates", "end_date"),
            Input("country-category", "value"), Input("country-source", "value"),
@@ -70,6 +73,21 @@ def layout(iso3: str | None = None, **query) -> html.Div:
     return _page(wh, iso3, name, query)
 
 
+def briefing_control() -> html.Div:
+    """Make the country's briefing pack in the background, with a progress bar, then a
+    download link; the rest of the page stays usable meanwhile."""
+    return html.Div([
+        html.Button("Make briefing pack (PDF)", id="country-briefing-start", className="button",
+                    n_clicks=0),
+        html.Progress(id="country-briefing-progress", max=1, value=0, hidden=True),
+        html.Span(id="country-briefing-status", className="muted", role="status"),
+        html.A("Download briefing pack", id="country-briefing-link", className="button",
+               href="", download="", hidden=True),
+        dcc.Interval(id="country-briefing-poll", interval=500, disabled=True),
+        dcc.Store(id="country-briefing-job"),
+    ], className="briefing")
+
+
 def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
     parsed = parse_filters(wh, query, iso3)
     regions = wh.df("admin1_totals", **parsed.filter.params())
@@ -92,10 +110,12 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
         html.P("Admin-1 regions are Natural Earth boundaries of about 2013 unless you loaded "
                "your own (atrisk boundaries). Click a region to filter the page to it; dots "
                f"are the deadliest {POINT_CAP:,} incidents at most.", className="map-note"),
+        export_menu("country"),
         dcc.Loading(dcc.Graph(id="country-map", config=figures.graph_config(f"{iso3}-map"),
                               figure=figures.empty_figure("Loading the map …",
                                                           figures.MAP_HEIGHT)),
                     type="dot", delay_show=300),
+        briefing_control(),
         dcc.Store(id="country-iso3", data=iso3),
         dcc.Store(id="country-map-drawn"),
         html.Div([
@@ -204,16 +224,11 @@ def update_kpis(start, end, chosen, source, admin1, iso3):
 def update_map(start, end, chosen, source, admin1, iso3, drawn):
     """Regions coloured by incidents (all regions, the chosen one outlined) and the points
     of the chosen region or of the whole country. Geometry is sent once."""
-    wh = warehouse()
-    country = _filter(start, end, chosen, source, admin1, iso3, with_region=False)
-    regions = incidents.admin1_totals(wh, country)
-    points = incidents.incident_points(wh, _filter(start, end, chosen, source, admin1, iso3),
-                                       cap=POINT_CAP)
-    window = figures.window_text(country.date_from, country.date_to)
-    if drawn == iso3:
-        return figures.country_map_patch(regions, points, window, admin1 or ""), drawn
-    shapes = admin1_geojson(wh, iso3)
-    return figures.country_map(shapes, regions, points, window, admin1 or ""), iso3
+    shown = page_map(warehouse(), MapView("country", _filter(start, end, chosen, source,
+                                                             admin1, iso3)))
+    if drawn == shown.key:
+        return shown.patch(), drawn
+    return shown.figure(), shown.key
 
 
 @callback(Output("country-admin1", "value"), Input("country-map", "clickData"),
@@ -288,3 +303,43 @@ def update_download_link(start, end, chosen, source, admin1, sort_by, iso3):
     """The link that downloads exactly the filtered incidents, in the table's order."""
     f = _filter(start, end, chosen, source, admin1, iso3)
     return incidents_csv_link(f, *_sort(sort_by))
+
+
+@callback(Output("country-export-link", "href"), *FILTERS,
+          Input("country-export-format", "value"), Input("country-export-size", "value"),
+          State("country-iso3", "data"))
+def update_export_link(start, end, chosen, source, admin1, fmt, size, iso3):
+    """The link that downloads the map as shown, in the chosen format and size."""
+    f = _filter(start, end, chosen, source, admin1, iso3)
+    return snapshot_link(MapView("country", f), fmt, size)
+
+
+@callback(Output("country-briefing-job", "data"), Output("country-briefing-poll", "disabled"),
+          Output("country-briefing-progress", "value"),
+          Output("country-briefing-progress", "hidden"),
+          Output("country-briefing-status", "children"),
+          Output("country-briefing-link", "href"), Output("country-briefing-link", "hidden"),
+          Output("country-briefing-start", "disabled"),
+          Input("country-briefing-start", "n_clicks"),
+          Input("country-briefing-poll", "n_intervals"),
+          *[State(i.component_id, i.component_property) for i in FILTERS],
+          State("country-iso3", "data"), State("country-briefing-job", "data"),
+          prevent_initial_call=True)
+def briefing(_clicks, _ticks, start, end, chosen, source, admin1, iso3, job_id):
+    """Start a briefing pack (the button) or show how far it got (the poll)."""
+    if ctx.triggered_id == "country-briefing-start":
+        job_id = start_briefing(_filter(start, end, chosen, source, admin1, iso3))
+    return (job_id, *briefing_view(jobs().status(job_id) if job_id else None))
+
+
+def briefing_view(status: JobStatus | None) -> tuple:
+    """Poll disabled, progress value and hidden, status text, link href and hidden,
+    button disabled, for a job's ``status``."""
+    if status is None:
+        return True, 0, True, "", "", True, False
+    if status.state == "done":
+        return (True, 1, True, "Briefing pack ready.", BRIEFING + status.job_id, False,
+                False)
+    if status.state == "failed":
+        return True, 0, True, f"The briefing pack failed: {status.error}", "", True, False
+    return (False, status.fraction, False, f"{status.message} …", "", True, True)

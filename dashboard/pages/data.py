@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash
+import pandas as pd
 from dash import html
 
 from dashboard import warehouse
@@ -38,6 +39,10 @@ def layout(**_query) -> html.Div:
         table("data-rejects", rejects, {
             "batch_id": "Batch", "file_name": "File", "row_number": "Row",
             "reasons": "Reasons", "raw": "Record as read"}),
+        html.H3("Recent exports"),
+        table("data-exports", _recent_exports(wh.path), {
+            "at": "When (UTC)", "action": "What", "file": "File", "actor": "By",
+            "remote_addr": "From"}),
         html.P("Sources: UCDP GED (CC BY 4.0; Sundberg & Melander 2013, Davies et al. 2023); "
                "ACLED data are read from files you supply and never shipped; boundaries: "
                "Natural Earth (public domain).", className="muted"),
@@ -50,3 +55,16 @@ def _demo_statement(demo: bool) -> str:
                 "incidents, indicators and trainings for trying the app, not real events. "
                 "Import real data with `atrisk import`; `atrisk demo` rebuilds the demo.")
     return "No synthetic demo data: everything here was imported from real sources."
+
+
+def _recent_exports(db) -> pd.DataFrame:
+    """The latest 20 exports from the audit log (a small sidecar file; cheap to read)."""
+    from queries.audit import recent_events
+
+    events = recent_events(db, "export.", limit=20)
+    return pd.DataFrame({
+        "at": [e.at.replace(tzinfo=None) for e in events],
+        "action": [e.action.removeprefix("export.") for e in events],
+        "file": [e.detail.get("file") for e in events],
+        "actor": [e.actor or "–" for e in events],
+        "remote_addr": [e.remote_addr or "command line" for e in events]})

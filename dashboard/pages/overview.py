@@ -7,9 +7,18 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import figures, warehouse
-from dashboard.components import demo_banner, filter_bar, kpi_card, kpi_children, notice
+from dashboard.components import (
+    demo_banner,
+    export_menu,
+    filter_bar,
+    kpi_card,
+    kpi_children,
+    notice,
+)
+from dashboard.exports.routes import snapshot_link
 from dashboard.filters import filter_from_controls, parse_filters
 from dashboard.layers import layer, layers
+from dashboard.maps import MapView, page_map
 from queries import incidents
 
 dash.register_page(__name__, path="/", title="Overview — Atrocity Risk Monitor", order=0)
@@ -43,6 +52,7 @@ def layout(**query) -> html.Div:
         html.Div([kpi_card(f"overview-kpi-{key.replace('_', '-')}", label)
                   for key, label in KPIS], className="kpis"),
         html.Div(id="overview-map-note", className="map-note"),
+        export_menu("overview"),
         dcc.Loading(dcc.Graph(id="overview-map", config=figures.graph_config("overview-map"),
                               figure=figures.empty_figure("Loading the map …",
                                                           figures.MAP_HEIGHT)),
@@ -84,14 +94,20 @@ def update_kpis(start, end, chosen, source):
 def update_map(start, end, chosen, source, layer_key, drawn):
     """The map of the chosen layer; when that layer is already drawn, only its values."""
     f = filter_from_controls(start, end, chosen, source)
-    chosen_layer = layer(layer_key)
-    frame, note = chosen_layer.fetch(warehouse(), f)
-    window = figures.window_text(f.date_from, f.date_to)
-    hint = f"{chosen_layer.description}, {window}. Click a country to open its page."
-    text = f"{hint} {note}".strip()
-    if drawn == chosen_layer.key:
-        return figures.world_map_patch(frame, chosen_layer, window), drawn, text
-    return figures.world_map(frame, chosen_layer, window), chosen_layer.key, text
+    shown = page_map(warehouse(), MapView("overview", f, layer_key))
+    hint = f"{layer(shown.key).description}, {shown.window}. Click a country to open its page."
+    text = f"{hint} {shown.note}".strip()
+    if drawn == shown.key:
+        return shown.patch(), drawn, text
+    return shown.figure(), shown.key, text
+
+
+@callback(Output("overview-export-link", "href"), *FILTERS, Input("overview-layer", "value"),
+          Input("overview-export-format", "value"), Input("overview-export-size", "value"))
+def update_export_link(start, end, chosen, source, layer_key, fmt, size):
+    """The link that downloads the map as shown, in the chosen format and size."""
+    f = filter_from_controls(start, end, chosen, source)
+    return snapshot_link(MapView("overview", f, layer(layer_key).key), fmt, size)
 
 
 @callback(Output("overview-timeseries", "figure"), *FILTERS,

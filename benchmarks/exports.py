@@ -1,0 +1,108 @@
+"""Export benchmark: cold and warm map snapshots, and the briefing pack.
+
+    python benchmarks/exports.py [--incidents 50000] [--repeat 7] [--work DIR]
+    python benchmarks/exports.py --db PATH [--iso3 CAF] [--repeat 7]
+
+Without ``--db`` it builds a demo warehouse (``--incidents``, seed 7) plus the real UCDP
+sample for the Central African Republic in ``--work`` (a temporary folder by default).
+
+It prints, each the median of ``--repeat`` runs after the cold one:
+
+- ``cold``: the first snapshot of the process (starts the headless Chromium: once per
+  server process);
+- ``warm``: overview PNG (slide), overview PNG (A4, 3508x2480), country PNG, SVG and PDF;
+  queries, figure, framing and rendering included;
+- ``briefing``: the whole briefing pack of ``--iso3`` with the warm browser.
+
+Targets (the issue): a warm snapshot under 1 s, a briefing pack under 15 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard.exports.briefing import briefing_pack  # noqa: E402
+from dashboard.exports.snapshot import snapshot  # noqa: E402
+from dashboard.filters import parse_filters  # noqa: E402
+from dashboard.maps import MapView  # noqa: E402
+from queries.db import Warehouse  # noqa: E402
+
+WARM_TARGET_S, BRIEFING_TARGET_S = 1.0, 15.0
+
+
+def build(work: Path, incidents: int) -> Path:
+    """A demo warehouse with the UCDP CAF sample, in ``work``."""
+    from queries.db import connect_writer
+    from queries.demo import build_demo
+    from queries.importing.registry import import_file
+    from tests.conftest import UCDP_SAMPLE
+
+    db = work / "bench_exports.duckdb"
+    if db.exists():
+        return db
+    con = connect_writer(db)
+    try:
+        build_demo(con, incidents=incidents, seed=7)
+        if UCDP_SAMPLE.exists():
+            import_file(con, "ucdp", UCDP_SAMPLE)
+    finally:
+        con.close()
+    return db
+
+
+def timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--incidents", type=int, default=50_000)
+    parser.add_argument("--iso3", default="CAF")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="atrisk-bench-"))
+    db = args.db or build(work, args.incidents)
+    wh = Warehouse(db)
+    world = MapView("overview", parse_filters(wh, {}).filter)
+    country = MapView("country", parse_filters(wh, {}, args.iso3).filter)
+    cold = timed(lambda: snapshot(wh, world, "png", "slide", "UN INTERNAL"))
+    print(f"warehouse {db}\ncold snapshot (starts Chromium)      {cold:6.2f} s")
+    cases = [("overview png slide", world, "png", "slide"),
+             ("overview png a4-landscape", world, "png", "a4-landscape"),
+             (f"country {args.iso3} png slide", country, "png", "slide"),
+             (f"country {args.iso3} svg slide", country, "svg", "slide"),
+             (f"country {args.iso3} pdf a4-landscape", country, "pdf", "a4-landscape")]
+    medians = []
+    for label, view, fmt, size in cases:
+        runs = [timed(lambda v=view, f=fmt, s=size: snapshot(wh, v, f, s, "UN INTERNAL"))
+                for _ in range(args.repeat)]
+        medians.append(statistics.median(runs))
+        print(f"warm {label:<32} {medians[-1]:6.2f} s  (min {min(runs):.2f}, "
+              f"max {max(runs):.2f})")
+    packs = [timed(lambda: briefing_pack(wh, country.filter, "UN INTERNAL"))
+             for _ in range(max(3, args.repeat // 2))]
+    pack = statistics.median(packs)
+    print(f"briefing pack {args.iso3} (7 pages)            {pack:6.2f} s  "
+          f"(min {min(packs):.2f}, max {max(packs):.2f})")
+    worst = max(medians)
+    verdict = "met" if worst < WARM_TARGET_S else "MISSED"
+    print(f"targets: warm snapshot < {WARM_TARGET_S} s: {verdict}"
+          f" (slowest median {worst:.2f} s); briefing < {BRIEFING_TARGET_S} s: "
+          f"{'met' if pack < BRIEFING_TARGET_S else 'MISSED'}")
+    wh.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""The maps of the pages, built in one place: the page callbacks and the exports both ask
+:func:`page_map` for a view's map, so a snapshot is exactly what the screen shows.
+
+A :class:`MapView` names a page's map and its inputs (page, filter, layer); a
+:class:`PageMap` holds the data fetched for it and builds the full figure or, for a map
+already drawn in the browser, only the changed values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from dash import Patch
+
+from dashboard import figures
+from dashboard.layers import layer
+from queries import incidents
+from queries.db import Warehouse
+from queries.geography import admin1_geojson
+from queries.incidents import IncidentFilter
+
+POINT_CAP = 2_000
+
+
+@dataclass(frozen=True)
+class MapView:
+    """One page's map: ``page`` is a key of :data:`MAP_PAGES`; ``layer`` is the overview's
+    layer key (unknown or empty: the first layer); the country comes from ``filter.iso3``."""
+
+    page: str
+    filter: IncidentFilter
+    layer: str = ""
+
+    def __post_init__(self) -> None:
+        if self.page not in MAP_PAGES:
+            raise ValueError(f"page: expected one of {', '.join(MAP_PAGES)}, got {self.page!r}")
+        if self.page == "country" and not self.filter.iso3:
+            raise ValueError("the country map needs a country (iso3)")
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """A view's map data: ``key`` is what the browser's drawn map is checked against
+    (the layer, or the country) to send only values; ``title`` and ``legend`` describe the
+    map in words (for exports); ``note`` is what the page says under it (a cap, ...)."""
+
+    view: MapView
+    key: str
+    title: str
+    legend: str
+    note: str
+    window: str
+    build: Callable[[], dict] = field(repr=False)
+    patch_values: Callable[[], Patch] = field(repr=False)
+
+    def figure(self) -> dict:
+        """The full figure (a plain dict), geometry included."""
+        return self.build()
+
+    def patch(self) -> Patch:
+        """Only the values, for a browser that already drew this ``key``'s map."""
+        return self.patch_values()
+
+
+def page_map(wh: Warehouse, view: MapView) -> PageMap:
+    """The map of ``view``: its data fetched now, its figure built on demand."""
+    return MAP_PAGES[view.page](wh, view)
+
+
+def _overview_map(wh: Warehouse, view: MapView) -> PageMap:
+    chosen = layer(view.layer)
+    frame, note = chosen.fetch(wh, view.filter)
+    window = figures.window_text(view.filter.date_from, view.filter.date_to)
+    return PageMap(
+        view=view, key=chosen.key, title=f"World situation: {chosen.label.lower()}",
+        legend=f"Colour: {chosen.description or chosen.label} ({chosen.unit}).",
+        note=note, window=window,
+        build=lambda: figures.world_map(frame, chosen, window),
+        patch_values=lambda: figures.world_map_patch(frame, chosen, window))
+
+
+def _country_map(wh: Warehouse, view: MapView) -> PageMap:
+    f = view.filter
+    country = IncidentFilter(f.date_from, f.date_to, f.categories, f.source, f.iso3)
+    regions = incidents.admin1_totals(wh, country)
+    points = incidents.incident_points(wh, f, cap=POINT_CAP)
+    window = figures.window_text(f.date_from, f.date_to)
+    name = incidents.country_name(wh, f.iso3) or f.iso3
+    return PageMap(
+        view=view, key=f.iso3, title=f"{name}: incidents by admin-1 region",
+        legend=_points_legend(points, f.admin1), note="", window=window,
+        build=lambda: figures.country_map(admin1_geojson(wh, f.iso3), regions, points,
+                                          window, f.admin1),
+        patch_values=lambda: figures.country_map_patch(regions, points, window, f.admin1))
+
+
+def _points_legend(points: pd.DataFrame, admin1: str) -> str:
+    where = f"in region {admin1}" if admin1 else "in the country"
+    capped = f" (the deadliest {POINT_CAP:,})" if len(points) >= POINT_CAP else ""
+    return (f"Colour: incidents per admin-1 region. Dots: {len(points):,} incidents {where}"
+            f"{capped}, sized by fatalities.")
+
+
+MAP_PAGES: dict[str, Callable[[Warehouse, MapView], PageMap]] = {
+    "overview": _overview_map,
+    "country": _country_map,
+}

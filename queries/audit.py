@@ -1,0 +1,100 @@
+"""The audit log: who did what, when, from where (exports now; sign-ins, imports and edits
+later).
+
+The app holds the warehouse read-only and a DuckDB file open read-write in one process
+cannot be opened by another, so events go to a small sidecar file next to the warehouse,
+``<warehouse>.audit.duckdb``, through short-lived writer connections that retry for a
+while when another process (the CLI, a second server) holds the lock.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from queries.db import named_sql
+from queries.errors import WarehouseError
+
+LOCK_RETRY_S = 3.0
+_RETRY_PAUSE_S = 0.05
+_local_writes = threading.Lock()   # one writer at a time within this process
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One recorded event; ``detail`` is the dict that was recorded."""
+
+    at: datetime
+    actor: str | None
+    action: str
+    detail: dict
+    remote_addr: str | None
+
+
+def audit_path(db_path: Path) -> Path:
+    """The audit file of the warehouse at ``db_path``: ``<warehouse>.audit.duckdb``."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".audit.duckdb")
+
+
+def record_event(db_path: Path, actor: str | None, action: str, detail: dict,
+                 remote_addr: str | None = None, at: datetime | None = None) -> AuditEvent:
+    """Append one event to the audit log of the warehouse at ``db_path`` and return it.
+
+    ``at`` defaults to now (UTC); ``detail`` must be JSON-serialisable. Raises
+    ``WarehouseError`` when the audit file stays locked longer than ``LOCK_RETRY_S``.
+    """
+    if not action:
+        raise ValueError("an audit event needs an action")
+    event = AuditEvent(at or datetime.now(UTC), actor, action, detail, remote_addr)
+    params = {"at": event.at.astimezone(UTC).replace(tzinfo=None), "actor": actor,
+              "action": action, "detail": json.dumps(detail, default=str, sort_keys=True),
+              "remote_addr": remote_addr}
+    with _local_writes:
+        con = _connect(audit_path(db_path), read_only=False)
+        try:
+            con.execute(named_sql("audit_create"))
+            con.execute(named_sql("audit_insert"), params)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"{audit_path(db_path)}: the event was not recorded ({exc})") \
+                from exc
+        finally:
+            con.close()
+    return event
+
+
+def recent_events(db_path: Path, action_prefix: str = "", limit: int = 50) -> list[AuditEvent]:
+    """The latest ``limit`` events, newest first, whose action starts with
+    ``action_prefix`` (e.g. ``export.``); empty when nothing was recorded yet."""
+    path = audit_path(db_path)
+    if not path.exists():
+        return []
+    with _local_writes:
+        con = _connect(path, read_only=False)
+        try:
+            con.execute(named_sql("audit_create"))
+            rows = con.execute(named_sql("audit_recent"),
+                               {"action_prefix": action_prefix, "limit": limit}).fetchall()
+        finally:
+            con.close()
+    return [AuditEvent(at.replace(tzinfo=UTC), actor, action, json.loads(detail), remote)
+            for at, actor, action, detail, remote in rows]
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A connection to the audit file, retrying while another process holds its lock."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + LOCK_RETRY_S
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise WarehouseError(f"{path}: cannot open the audit log ({exc})") from exc
+            time.sleep(_RETRY_PAUSE_S)

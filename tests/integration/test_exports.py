@@ -1,0 +1,258 @@
+"""Exports rendered for real (kaleido + the system chromium) from a warehouse holding the
+demo world and the real UCDP sample for the Central African Republic: sizes exact, images
+not blank, SVG with the map's paths, PDFs with their pages and words, every export
+audited, and nothing reaching the network."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageStat
+from pypdf import PdfReader
+
+from app import main
+from dashboard.exports.context import DEMO_MARK
+from dashboard.exports.errors import ExportError
+from dashboard.exports.render import renderer
+from dashboard.exports.snapshot import framed, snapshot
+from dashboard.filters import parse_filters
+from dashboard.layers import layers
+from dashboard.maps import MapView, page_map
+from queries.audit import recent_events
+from queries.db import Warehouse
+from queries.geography import admin1_geojson
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+CAF = {"from": "2013-01-01", "to": "2014-12-31"}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    from queries.analytics.refresh import refresh_analytics
+    from queries.db import connect_writer
+    from queries.demo import build_demo
+    from queries.importing.registry import import_file
+    from tests.conftest import UCDP_SAMPLE
+
+    path = tmp_path_factory.mktemp("exports") / "w.duckdb"
+    con = connect_writer(path)
+    build_demo(con, incidents=3_000, seed=7)
+    import_file(con, "ucdp", UCDP_SAMPLE)
+    refresh_analytics(con)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def wh(db):
+    warehouse = Warehouse(db)
+    yield warehouse
+    warehouse.close()
+
+
+def view(wh, page="overview", query=None, iso3="", layer=""):
+    return MapView(page, parse_filters(wh, query or {}, iso3).filter, layer)
+
+
+def pixels(png: bytes) -> tuple[Image.Image, float, float]:
+    """The image, the share of pixels that are not white, and the spread of grey levels."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    grey = image.convert("L")
+    histogram = grey.histogram()
+    not_white = 1 - sum(histogram[250:]) / (image.width * image.height)
+    return image, not_white, ImageStat.Stat(grey).stddev[0]
+
+
+def pdf_text(content: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(content))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_overview_png_is_exactly_a_slide_and_shows_a_map(wh):
+    made = snapshot(wh, view(wh), "png", "slide", "UN INTERNAL")
+    image, not_white, spread = pixels(made.content)
+    assert image.size == (1920, 1080)
+    assert not_white > 0.3 and spread > 20, "the map is blank"
+    # the choropleth's warm colours are there (red clearly above blue)
+    rgb = np.asarray(image).astype(int)
+    reds = int(((rgb[..., 0] > 200) & (rgb[..., 2] < 120)).sum())
+    assert reds > 5_000
+    assert made.filename.startswith("map_overview_incidents_") and made.mimetype == "image/png"
+
+
+def test_country_png_at_a4_is_300_dpi(wh):
+    made = snapshot(wh, view(wh, "country", CAF, "CAF"), "png", "a4-landscape", "UN INTERNAL")
+    image, not_white, spread = pixels(made.content)
+    assert image.size == (3508, 2480)
+    assert not_white > 0.3 and spread > 20
+
+
+def test_svg_holds_the_map_paths_and_the_words(wh):
+    made = snapshot(wh, view(wh, "country", CAF, "CAF"), "svg", "slide", "UN INTERNAL")
+    svg = made.content.decode()
+    assert svg.startswith("<svg") and 'width="1920"' in svg
+    regions = len(re.findall(r'class="choroplethlocation"', svg))
+    shapes = admin1_geojson(wh, "CAF")["features"]
+    assert regions == len(shapes) == 17, "Bangui and the 16 prefectures (Natural Earth)"
+    assert len(re.findall(r"<path", svg)) > 300      # regions, coastlines, 647 points
+    for words in ("Central African Republic: incidents by admin-1 region", "UN INTERNAL",
+                  "UCDP Georeferenced Event Dataset", "Natural Earth"):
+        assert words.replace("&", "&amp;") in svg
+    assert DEMO_MARK not in svg, "2013-2014 holds only real UCDP events"
+
+
+def test_demo_data_are_marked(wh):
+    svg = snapshot(wh, view(wh), "svg", "slide", "").content.decode()
+    assert DEMO_MARK in svg and "Synthetic demo data" in svg
+
+
+def test_pdf_snapshot_is_one_a4_page_with_its_words(wh):
+    made = snapshot(wh, view(wh, "country", CAF, "CAF"), "pdf", "a4-landscape", "UN INTERNAL")
+    reader = PdfReader(io.BytesIO(made.content))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx((841.9, 595.3), abs=1)
+    text = reader.pages[0].extract_text()
+    assert "Central African Republic" in text and "UN INTERNAL" in text and "UCDP" in text
+
+
+def test_every_registered_layer_exports(wh):
+    for key in layers():
+        made = snapshot(wh, view(wh, layer=key), "svg", "slide")
+        assert layers()[key].unit in made.content.decode(), key
+
+
+def test_the_snapshot_is_the_pages_figure(wh):
+    """The export frames exactly the map the page callback returns."""
+    from dashboard.exports.context import export_context
+    from dashboard.exports.snapshot import PRESETS
+
+    v = view(wh, "country", CAF, "CAF")
+    shown = page_map(wh, v)
+    fig = framed(shown.figure(), shown, export_context(wh, v.filter, ""), PRESETS["slide"])
+    assert [t["locations"] for t in fig["data"][:1]] == \
+        [shown.figure()["data"][0]["locations"]]
+    assert fig["data"][1]["lat"] == shown.figure()["data"][1]["lat"]
+
+
+def test_briefing_pack_pages_and_words(wh):
+    from dashboard.exports.briefing import briefing_pack
+
+    steps = []
+    made = briefing_pack(wh, parse_filters(wh, CAF, "CAF").filter, "UN INTERNAL",
+                         progress=lambda fraction, message: steps.append(fraction))
+    pages, text = pdf_text(made.content)
+    assert pages == 8
+    for words in ("Briefing pack", "Central African Republic", "UN INTERNAL", "Situation",
+                  "Trends", "Early warning", "Risk index (our model, not a UN score)",
+                  "Top drivers", "Framework of Analysis", "trainings", "deadliest incidents",
+                  "Sources and method", "UCDP Georeferenced Event Dataset", "Natural Earth",
+                  "Bangui"):
+        assert words in text, words
+    assert "SYNTHETIC" not in text
+    assert steps == sorted(steps) and steps[-1] == 1.0
+    assert made.filename == "briefing_CAF_2013-01-01_2014-12-31.pdf"
+
+
+def test_routes_serve_and_audit_exports(db):
+    from dashboard import create_app
+    from dashboard.settings import Settings
+
+    app = create_app(Settings(db=db, classification="UN INTERNAL"))
+    client = app.server.test_client()
+    url = "/export/snapshot?page=country&iso3=CAF&from=2013-01-01&to=2014-12-31"
+    answer = client.get(url + "&format=pdf&size=a4-landscape")
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    assert 'filename="map_country_CAF_2013-01-01_2014-12-31.pdf"' in \
+        answer.headers["Content-Disposition"]
+    event = recent_events(db, "export.")[0]
+    assert event.action == "export.snapshot" and event.remote_addr == "127.0.0.1"
+    assert event.detail["iso3"] == "CAF" and event.detail["format"] == "pdf"
+    assert event.detail["from"] == "2013-01-01" and event.detail["bytes"] == len(answer.data)
+    assert client.get(url + "&format=gif").status_code == 400
+    assert client.get("/export/snapshot?page=country&iso3=XXX").status_code == 404
+    hostile = client.get("/export/snapshot?format=svg&from=2013-01-01';DROP&layer=<x>")
+    assert hostile.status_code == 200   # bad values are ignored like on the page
+    assert client.get("/export/briefing/not-a-job").status_code == 404
+    app.server.config["WAREHOUSE"].close()
+
+
+def test_nothing_in_a_rendered_figure_points_at_the_network(wh):
+    from dashboard.exports.context import export_context
+    from dashboard.exports.snapshot import PRESETS
+
+    for v in (view(wh), view(wh, "country", CAF, "CAF")):
+        shown = page_map(wh, v)
+        fig = framed(shown.figure(), shown, export_context(wh, v.filter, ""),
+                     PRESETS["slide"])
+        assert not re.search(r"https?://", json.dumps(fig))
+    svg = snapshot(wh, view(wh), "svg", "slide").content.decode()
+    urls = set(re.findall(r"https?://[^\"' )]+", svg))
+    assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+
+
+@pytest.mark.skipif(not shutil.which("unshare"), reason="needs unshare (util-linux)")
+def test_export_works_with_no_network_at_all(db, tmp_path):
+    """The command line in a network namespace of its own (no interface but loopback):
+    a CDN topojson or MathJax fetch would fail the render."""
+    if subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode != 0:
+        pytest.skip("user namespaces are not available here")
+    out = tmp_path / "offline.png"
+    done = subprocess.run(
+        ["unshare", "-rn", sys.executable, str(ROOT / "app.py"), "export", "snapshot",
+         "--db", str(db), "--page", "country", "--iso3", "CAF", "--from", "2013-01-01",
+         "--to", "2014-12-31", "--format", "png", "--out", str(out)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    image, not_white, _spread = pixels(out.read_bytes())
+    assert image.size == (1920, 1080) and not_white > 0.3
+
+
+def test_cli_writes_a_snapshot_and_a_briefing_and_audits_them(db, tmp_path, capsys):
+    png, pdf = tmp_path / "map.png", tmp_path / "pack.pdf"
+    assert main(["export", "snapshot", "--db", str(db), "--page", "overview",
+                 "--layer", "fatalities", "--format", "png", "--size", "a4-landscape",
+                 "--out", str(png)]) == 0
+    assert Image.open(png).size == (3508, 2480)
+    assert main(["export", "briefing", "--db", str(db), "--iso3", "caf", "--from",
+                 "2013-01-01", "--to", "2014-12-31", "--out", str(pdf)]) == 0
+    pages, text = pdf_text(pdf.read_bytes())
+    assert pages == 8 and "Central African Republic" in text
+    actions = [(e.action, e.detail.get("out")) for e in recent_events(db, "export.", 2)]
+    assert actions == [("export.briefing", str(pdf)), ("export.snapshot", str(png))]
+    assert str(pdf) in capsys.readouterr().out
+
+
+def test_cli_bad_input_is_one_line_and_exit_2(db, tmp_path, capsys):
+    out = tmp_path / "x.svg"
+    for args in (["--from", "2013-13-01"], ["--page", "country"], ["--layer", "nope"],
+                 ["--page", "country", "--iso3", "XXX"]):
+        assert main(["export", "snapshot", "--db", str(db), "--format", "svg",
+                     "--out", str(out), *args]) == 2, args
+        err = capsys.readouterr().err
+        assert err.startswith("atrisk export: ") and err.count("\n") == 1, err
+    assert not out.exists()
+
+
+def test_cli_without_chromium_says_how_to_install_it(db, tmp_path, monkeypatch, capsys):
+    renderer().close()                     # the warm browser would not look again
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    assert main(["export", "snapshot", "--db", str(db), "--format", "png",
+                 "--out", str(tmp_path / "x.png")]) == 2
+    assert capsys.readouterr().err == (
+        "atrisk export: no Chromium found: install it with `apt-get install chromium` "
+        "or set BROWSER_PATH\n")
+    monkeypatch.undo()
+    with pytest.raises(ExportError):       # and the page's route gets the same error type
+        monkeypatch.setenv("PATH", str(tmp_path))
+        renderer().render({"data": [], "layout": {}}, "png", 10, 10)
