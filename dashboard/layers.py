@@ -37,7 +37,8 @@ class Layer:
     ``country``) or ``lat`` and ``lon`` (kind ``grid``), the ``value`` column, and what
     the hover shows (the incident totals unless ``hover`` says otherwise); plus a note for
     the map (e.g. a cap or the analytics' window), or ''. ``value_range`` fixes the colour
-    scale's ends (else 0 to the data's maximum), ``ticks`` labels values on the legend."""
+    scale's ends (else 0 to the data's maximum), ``ticks`` labels values on the legend.
+    ``follows_filters`` is False for layers with windows of their own (the analytics)."""
 
     key: str
     label: str
@@ -51,6 +52,7 @@ class Layer:
     value_range: tuple[float, float] | None = None
     tickformat: str = ",d"
     ticks: tuple[tuple[float, str], ...] = ()
+    follows_filters: bool = True
 
 
 _LAYERS: dict[str, Layer] = {}
@@ -128,7 +130,7 @@ def _hotspots(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
 
 register_layer(Layer(
     "risk", "Risk index (our model)", "risk_index", "risk 0-10", "country", _risk,
-    colorscale="YlOrRd", value_range=(0, 10), tickformat=".0f",
+    colorscale="YlOrRd", value_range=(0, 10), tickformat=".0f", follows_filters=False,
     description="Our risk index, 0-10: the geometric mean of structural risk factors and "
                 "dynamic ones (factors plus recent violence); not a UN score",
     hover=Hover(("name", "risk_index", "structural", "dynamic", "completeness_pct",
@@ -139,7 +141,7 @@ register_layer(Layer(
                 "%{customdata[5]}<extra></extra>")))
 register_layer(Layer(
     "escalation", "Escalation (latest 4 weeks)", "change_level", "change", "country", _escalation,
-    colorscale="RdBu_r", value_range=(-2, 2),
+    colorscale="RdBu_r", value_range=(-2, 2), follows_filters=False,
     ticks=((-2, "large decrease"), (-1, "moderate"), (0, "limited change"), (1, "moderate"),
            (2, "large increase")),
     description="Events in the latest 4 weeks against the weekly average of the 52 weeks "
@@ -153,7 +155,7 @@ register_layer(Layer(
                 "Civilian fatalities, latest 4 weeks: %{customdata[6]:,}<extra></extra>")))
 register_layer(Layer(
     "hotspots", "Hotspots (Gi*, PRIO-GRID)", "confidence", "confidence %", "grid", _hotspots,
-    colorscale="YlOrRd", value_range=(90, 99),
+    colorscale="YlOrRd", value_range=(90, 99), follows_filters=False,
     ticks=((90, "90%"), (95, "95%"), (99, "99%")),
     description="PRIO-GRID cells where incidents cluster more than chance would explain "
                 "(space-time Getis-Ord Gi*: the last 12 months against the country's record "

@@ -95,7 +95,9 @@ def update_map(start, end, chosen, source, layer_key, drawn):
     """The map of the chosen layer; when that layer is already drawn, only its values."""
     f = filter_from_controls(start, end, chosen, source)
     shown = page_map(warehouse(), MapView("overview", f, layer_key))
-    hint = f"{layer(shown.key).description}, {shown.window}. Click a country to open its page."
+    chosen = layer(shown.key)
+    window = f", {shown.window}" if chosen.follows_filters else ""
+    hint = f"{chosen.description}{window}. Click a country to open its page."
     text = f"{hint} {shown.note}".strip()
     if drawn == shown.key:
         return shown.patch(), drawn, text
