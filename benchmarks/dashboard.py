@@ -279,6 +279,9 @@ def cases(pages, wh, iso3: str, windows: dict[str, tuple[date, date]],
                         lambda a=args: co.update_actors(*a, iso3),
                         [Query("top_perpetrators", {"top": 10, **f.params()}),
                          Query("top_targets", {"top": 10, **f.params()})]))
+        out.append(Case("country", "update_assessments", window,
+                        lambda a=args: co.update_assessments(*a, iso3),
+                        [Query("assessment_matrix", f.params())]))
         for label, column in (("page 0", "event_date"), ("by fatalities", "fatalities")):
             sort_by = [{"column_id": column, "direction": "desc"}]
             out.append(Case("country", f"update_table {label}", window,
