@@ -49,7 +49,7 @@ from queries.incidents import IncidentFilter
 PAGE = landscape(A4)
 MARGIN = 16 * mm
 CONTENT_W = PAGE[0] - 2 * MARGIN
-LARGEST = 15
+LARGEST = 12  # what fits one A4 landscape page with the wrapped actor names
 KPIS = (("incidents", "Incidents"), ("fatalities", "Fatalities"),
         ("civilian_fatalities", "Civilian fatalities"), ("regions", "Admin-1 regions affected"))
 JUDGEMENT_COLOURS = {"present": "#f8d7d3", "absent": "#dcefdc", "unknown": "#eceff3"}
@@ -179,9 +179,11 @@ def _early_warning(wh: Warehouse, iso3: str, draw: Renderer, s: dict) -> list:
                   f"{format_value(first['dynamic'])} · indicators present "
                   f"{first['completeness']:.0%}", s["body"]),
         Paragraph(f"<b>Top drivers:</b> {escape(first['drivers'] or '–')}", s["body"]),
-        _image(_png(draw, figures.risk_factors_chart(components, height=620), 1400, 620),
-               CONTENT_W * 0.85, 1400, 620),
-        Paragraph("Analytics as of the latest incident date, "
+        _image(_png(draw, figures.risk_factors_chart(components, height=470), 1000, 470),
+               CONTENT_W * 0.85, 1000, 470),
+        Paragraph("Bars: each component's score, 0-10; dark blue the structural dimension, "
+                  "red the dynamic one (risk factors and incident signals). Analytics as of "
+                  "the latest incident date, "
                   f"{run.data_through:%-d %B %Y}; method: docs/analytics.md.", s["muted"]),
         PageBreak()]
     return parts
