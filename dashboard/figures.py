@@ -357,6 +357,7 @@ def training_map(venues: pd.DataFrame) -> dict:
                            "Organisation: %{customdata[5]}<br>Topic: %{customdata[6]}"
                            "<extra>%{fullData.name}</extra>")))
     return dict(data=traces, layout=_geo_layout(
+        showlegend=True,
         legend=dict(orientation="h", y=0.02, x=0.01, bgcolor="rgba(255,255,255,0.8)"),
         uirevision="training"))
 
