@@ -11,7 +11,7 @@ include ``@memberships_on`` (``queries/sql/memberships_on.sql``); every query he
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -187,12 +187,17 @@ def _treaty_reason(rec: dict) -> str:
             (" (not recorded)" if _missing(rec["genocide_convention"]) else "")
     else:
         treaties = "party to neither the Genocide Convention nor the Rome Statute"
-    national = []
-    if not rec["focal_point"]:
-        national.append("no R2P focal point recorded")
-    if not rec["national_mechanism"]:
-        national.append("no national prevention mechanism recorded")
+    national = [_national(rec["focal_point"], "an R2P focal point", "R2P focal point"),
+                _national(rec["national_mechanism"], "a national prevention mechanism",
+                          "national prevention mechanism")]
     return ", ".join([treaties, *national])
+
+
+def _national(held, has: str, name: str) -> str:
+    """A national step in words: held, recorded as not held, or not recorded."""
+    if _missing(held):
+        return f"{name} not recorded"
+    return has if held else f"no {name}"
 
 
 def _training_reason(rec: dict, on: date) -> str:
@@ -210,11 +215,3 @@ def _training_reason(rec: dict, on: date) -> str:
 def _missing(value) -> bool:
     return value is None or (not isinstance(value, str) and pd.isna(value))
 
-
-def months_before(day: date, months: int) -> date:
-    """``day`` moved back ``months`` calendar months (clamped to the month's end)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    first_next = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
-    return min(date(year, month + 1, 1) + timedelta(days=day.day - 1),
-               first_next - timedelta(days=1))

@@ -40,9 +40,10 @@ def layout(date: str | None = None, region: str | None = None,  # noqa: A002
                 "times the share of prevention capacity missing, the mean of three parts: "
                 "no regional early-warning mechanism covering it; commitments not held (of "
                 "four: Genocide Convention, Rome Statute, a national R2P focal point, a "
-                "national prevention mechanism); no training hosted in the 24 months to the "
-                "date. Capacity facts are what the warehouse records: \"not recorded\" is "
-                "not \"absent\"."], id="gaps-about", className="muted"),
+                "national prevention mechanism; one whose status is not recorded counts "
+                "half); no training hosted in the 24 months to the date. Capacity facts are "
+                "what the warehouse records: \"not recorded\" is not \"absent\"."],
+               id="gaps-about", className="muted"),
         html.Div([
             html.Div([
                 html.Label("Date", htmlFor="gaps-date"),

@@ -3,8 +3,9 @@
 -- to $on_date (basis says which); risk_share is the country's percentile (1 = highest).
 -- Capacity: regional early-warning mechanisms covering it, commitments held (of 4), the
 -- latest training hosted on or before $on_date (a training counts in the 24 months to it).
--- gap = risk_share x the share of capacity missing ((no mechanism + (4 - held) / 4 +
--- no recent training) / 3).
+-- gap = risk_share x the share of capacity missing ((no mechanism + commitments missing / 4
+-- + no recent training) / 3), where a commitment counts 0 when held, 1 when recorded and
+-- not held, and 0.5 when its status is not recorded (unknown is not absent).
 WITH indexed AS (
     SELECT iso3, risk_index AS score FROM risk_index WHERE risk_index IS NOT NULL
 ), counted AS (
@@ -31,6 +32,7 @@ WITH indexed AS (
 ), held AS (
     SELECT iso3,
            count(*) FILTER (WHERE held)::INTEGER AS commitments_held,
+           count(*) FILTER (WHERE NOT held)::INTEGER AS commitments_not_held,
            max(status) FILTER (WHERE commitment = 'genocide_convention') AS genocide_convention,
            max(status) FILTER (WHERE commitment = 'rome_statute') AS rome_statute,
            bool_or(held) FILTER (WHERE commitment = 'genocide_convention') AS gc_held,
@@ -49,7 +51,8 @@ WITH indexed AS (
 ), scored AS (
     SELECT r.iso3, coalesce(c.name, r.iso3) AS name, c.un_region, r.basis, r.score,
            r.top_share, coalesce(m.mechanisms, 0) AS mechanisms, m.mechanism_orgs,
-           coalesce(h.commitments_held, 0) AS commitments_held, h.genocide_convention,
+           coalesce(h.commitments_held, 0) AS commitments_held,
+           coalesce(h.commitments_not_held, 0) AS commitments_not_held, h.genocide_convention,
            h.rome_statute, coalesce(h.gc_held, false) AS gc_held,
            coalesce(h.rs_held, false) AS rs_held, h.focal_point, h.national_mechanism,
            t.last_training, coalesce(t.trainings_24m, 0) AS trainings_24m
@@ -61,10 +64,10 @@ WITH indexed AS (
 )
 SELECT *,
        1 - top_share + 1.0 / (SELECT count(*) FROM ranked) AS risk_share,
-       ((mechanisms = 0)::INTEGER + (4 - commitments_held) / 4.0
+       ((mechanisms = 0)::INTEGER + @commitments_missing / 4.0
         + (trainings_24m = 0)::INTEGER) / 3.0 AS capacity_missing,
        (1 - top_share + 1.0 / (SELECT count(*) FROM ranked))
-       * ((mechanisms = 0)::INTEGER + (4 - commitments_held) / 4.0
+       * ((mechanisms = 0)::INTEGER + @commitments_missing / 4.0
           + (trainings_24m = 0)::INTEGER) / 3.0 AS gap
 FROM scored
 WHERE ($region = '' OR un_region = $region)

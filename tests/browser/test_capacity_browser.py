@@ -79,7 +79,8 @@ def test_gaps_table_ranks_countries_with_reasons(page, wait_for_dash, wait_for_g
     assert rows.count() == 40
     ranks = [int(t) for t in page.locator("#gaps-table tbody tr td:first-child").all_inner_texts()]
     assert ranks == list(range(1, 41))
-    gaps = [float(t) for t in page.locator("#gaps-table tbody tr td:nth-child(7)").all_inner_texts()]
+    cells = page.locator("#gaps-table tbody tr td:nth-child(7)")
+    gaps = [float(t) for t in cells.all_inner_texts()]
     assert gaps == sorted(gaps, reverse=True)
     first_reasons = page.locator("#gaps-table tbody tr td:last-child").first.inner_text()
     assert first_reasons.startswith("risk index ") and "training" in first_reasons
