@@ -29,7 +29,8 @@ def crafted(writer):
     writer.execute("""
         INSERT INTO regional_orgs (org_code, name, founded_on, early_warning,
                                    early_warning_since, source_url, as_of, source) VALUES
-        ('XO', 'X Organisation', '2000-01-01', 'X Early Warning', '2005-01-01', 'u', '2025-01-01', 't'),
+        ('XO', 'X Organisation', '2000-01-01', 'X Early Warning', '2005-01-01', 'u',
+         '2025-01-01', 't'),
         ('YO', 'Y Organisation', '2010-06-01', NULL, NULL, 'u', '2025-01-01', 't')""")
     writer.execute("""
         INSERT INTO org_memberships (org_code, iso3, joined_on, left_on, suspended_from,
