@@ -98,8 +98,8 @@ def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:
     problems.flag(title == "", name("title"), "the training's title", title)
     lat = f.number(col("lat"), n, name("lat"), problems, required=False, lo=-90, hi=90)
     lon = f.number(col("lon"), n, name("lon"), problems, required=False, lo=-180, hi=180)
-    problems.flag(np.isnan(lat) != np.isnan(lon), name("lat"),
-                  "both coordinates or neither")
+    problems.flag((f.stripped(col("lat"), n) == "") != (f.stripped(col("lon"), n) == ""),
+                  name("lat"), f"both coordinates ({name('lat')} and {name('lon')}) or neither")
     people = f.number(col("participants"), n, name("participants"), problems,
                       required=False, lo=0, integer=True)
     women = f.number(col("participants_women"), n, name("participants_women"), problems,
