@@ -115,7 +115,7 @@ def test_a_commitment_import_replaces_the_reference_row(writer, tmp_path):
 TRAINING_COLUMNS = ("training_id,start_date,end_date,title,host_iso3,venue,lat,lon,audience,"
                     "organisation,topic,participants,participants_women")
 TRAININGS = "\n" + TRAINING_COLUMNS + """
-T1,2025-03-04,2025-03-06,Atrocity prevention workshop,KEN,Nairobi,-1.29,36.82,regional_org,EAC,AP,30,12
+T1,2025-03-04,2025-03-06,AP workshop,KEN,Nairobi,-1.29,36.82,regional_org,EAC,AP,30,12
 T2,2025-03-04,2025-03-02,Bad dates,KEN,Nairobi,-1.29,36.82,member_state,,,30,12
 T3,2025-05-01,,Missing lon,UGA,Kampala,0.3,,member_state,,,20,25
 T4,2025-06-01,,Bad audience,XXX,,,,students,,,-3,
