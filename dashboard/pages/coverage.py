@@ -12,13 +12,13 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashboard import figures, warehouse
 from dashboard.components import notice
+from dashboard.filters import parse_day, parse_orgs
 from queries import capacity
 
 dash.register_page(__name__, path="/coverage", title="Coverage — Atrocity Risk Monitor",
                    order=5)
 
 URL_NAMES = ["org", "date"]
-DEFAULT_ORGS = ("ECOWAS",)
 
 
 def layout(org: str | None = None, date: str | None = None, **_query) -> html.Div:  # noqa: A002
@@ -83,28 +83,6 @@ def update_coverage(chosen, day):
         raise ValueError(bad[0])
     members = capacity.coverage(wh, list(orgs), on)
     return figures.coverage_map(members), members_table(members), summary(members, orgs, on)
-
-
-def parse_orgs(text: str | None, known: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The organisation codes in a comma list (any case; default ECOWAS when none is
-    given) and the ignored values."""
-    if isinstance(text, list | tuple):
-        text = ",".join(text)
-    wanted = [v.strip().upper() for v in (text or "").split(",") if v.strip()]
-    if text is None:
-        wanted = list(DEFAULT_ORGS)
-    chosen = tuple(dict.fromkeys(v for v in wanted if v in known))
-    return chosen, tuple(f"org {v[:40]!r}" for v in wanted if v not in known)
-
-
-def parse_day(text: str | None) -> tuple[date, tuple[str, ...]]:
-    """The day in ``text`` (YYYY-MM-DD; default today) and what was ignored."""
-    if not text:
-        return date.today(), ()
-    try:
-        return date.fromisoformat(str(text)[:10]), ()
-    except ValueError:
-        return date.today(), (f"date {str(text)[:40]!r} (expected YYYY-MM-DD)",)
 
 
 def summary(members: pd.DataFrame, orgs: tuple[str, ...], on: date) -> str:

@@ -10,7 +10,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashboard import figures, warehouse
 from dashboard.components import demo_banner, notice
-from dashboard.pages.coverage import parse_day
+from dashboard.filters import parse_day
 from queries import capacity, incidents
 
 dash.register_page(__name__, path="/gaps", title="Prevention gaps — Atrocity Risk Monitor",
