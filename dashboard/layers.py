@@ -184,7 +184,8 @@ def _training(wh: Warehouse, f: IncidentFilter) -> tuple[pd.DataFrame, str]:
 
 register_layer(Layer(
     "early_warning", "Regional early-warning coverage", "mechanisms", "mechanisms",
-    "country", _early_warning, colorscale="Blues", tickformat=",d",
+    "country", _early_warning, colorscale="Blues", value_range=(0, 5),
+    ticks=tuple((n, str(n)) for n in range(6)),
     description="How many regional early-warning mechanisms cover the country (its "
                 "organisations' memberships on the window's last day)",
     hover=Hover(("name", "mechanisms", "mechanism_names", "suspended_in"),
