@@ -177,6 +177,12 @@ def _early_warning(wh: Warehouse, f: IncidentFilter) -> tuple[pd.DataFrame, str]
                    "(see the Coverage page).")
 
 
+def _memberships(wh: Warehouse, f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+    return capacity.memberships_by_country(wh, f.date_to), (
+        f"Memberships on {f.date_to:%-d %b %Y}, the end of the window, as recorded in the "
+        "warehouse (see the Coverage page).")
+
+
 def _training(wh: Warehouse, f: IncidentFilter) -> tuple[pd.DataFrame, str]:
     frame = wh.df("layer_training", date_from=f.date_from, date_to=f.date_to)
     return frame, "" if not frame.empty else "No trainings in this window."
@@ -192,6 +198,15 @@ register_layer(Layer(
                 "<b>%{customdata[0]}</b><br>Regional early-warning mechanisms: "
                 "%{customdata[1]}<br>%{customdata[2]}<br>Suspended in: %{customdata[3]}"
                 "<extra></extra>")))
+register_layer(Layer(
+    "memberships", "Regional organisations (memberships)", "organisations", "organisations",
+    "country", _memberships, colorscale="Purples", value_range=(0, 5),
+    ticks=tuple((n, str(n)) for n in range(6)),
+    description="How many of the regional organisations recorded the country belongs to "
+                "on the window's last day",
+    hover=Hover(("name", "organisations", "org_codes", "suspended_in"),
+                "<b>%{customdata[0]}</b><br>Member of %{customdata[1]}: %{customdata[2]}"
+                "<br>Suspended in: %{customdata[3]}<extra></extra>")))
 register_layer(Layer(
     "training", "Training venues", "participants", "participants", "points", _training,
     colorscale="Tealgrn",

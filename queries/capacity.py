@@ -142,6 +142,17 @@ def training_history(wh: Warehouse, f: TrainingFilter) -> pd.DataFrame:
     return wh.df("training_by_country", **f.params())
 
 
+def training_list(wh: Warehouse, f: TrainingFilter, limit: int = 200) -> pd.DataFrame:
+    """The trainings ``f`` chooses, latest first, at most ``limit``."""
+    return wh.df("training_list", limit=limit, **f.params())
+
+
+def memberships_by_country(wh: Warehouse, on: date) -> pd.DataFrame:
+    """How many regional organisations each country belongs to on ``on``, which, and
+    where it is suspended."""
+    return wh.df("layer_memberships", on_date=on)
+
+
 def gap_ranking(wh: Warehouse, on: date, region: str = "", limit: int = 50) -> pd.DataFrame:
     """Countries ranked by high risk against low capacity on ``on``, each with its reasons
     spelled out (column ``reasons``)."""

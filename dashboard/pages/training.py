@@ -22,6 +22,9 @@ URL_NAMES = ["from", "to", "audience", "topic", "country"]
 CONTROLS = [Input("training-dates", "start_date"), Input("training-dates", "end_date"),
             Input("training-audience", "value"), Input("training-topic", "value"),
             Input("training-country", "value")]
+TRAININGS = {"start_date": "Date", "title": "Title", "audience": "Audience",
+             "organisation": "Organisation", "topic": "Topic", "participants": "Participants",
+             "participants_women": "Women", "venue": "Venue", "source": "Source"}
 HISTORY = {"name": "Country", "trainings": "Trainings", "participants": "Participants",
            "women": "Women", "first_training": "First", "latest_training": "Latest",
            "audiences": "Audiences"}
@@ -107,8 +110,18 @@ def update_training(start, end, audiences, topics, country):
             figures.training_series(capacity.training_series(wh, f, "audience"),
                                     figures.AUDIENCE_LABELS),
             figures.training_series(capacity.training_series(wh, f, "topic")),
-            table("training-history-table", history, HISTORY),
+            history_panel(wh, f, history),
             summary_text(history, f))
+
+
+def history_panel(wh, f: TrainingFilter, history) -> list:
+    """The per-country table; with a host country chosen, also its trainings one by one."""
+    parts = [table("training-history-table", history, HISTORY)]
+    if f.iso3:
+        name = incidents.country_name(wh, f.iso3) or f.iso3
+        parts += [html.H3(f"Trainings in {name}"),
+                  table("training-list", capacity.training_list(wh, f), TRAININGS)]
+    return parts
 
 
 def summary_text(history, f: TrainingFilter) -> str:

@@ -70,6 +70,20 @@ def test_training_page_draws_bubbles_by_audience(page, wait_for_dash, wait_for_g
     assert 0 < page.locator("#training-map path.point").count() < 30
 
 
+def test_training_history_of_one_country(page, wait_for_dash, wait_for_graph):
+    page.goto("/training?country=BDI")
+    wait_for_dash()
+    wait_for_graph("#training-map")
+    history = page.locator("#training-history-table tbody tr")
+    assert history.count() == 1 and history.first.inner_text().startswith("Burundi")
+    trainings = int(history.first.locator("td").nth(1).inner_text())
+    listed = page.locator("#training-list tbody tr")
+    assert listed.count() == trainings > 0
+    assert page.locator("#training-map path.point").count() == trainings
+    dates = listed.locator("td:first-child").all_inner_texts()
+    assert dates == sorted(dates, reverse=True)
+
+
 def test_gaps_table_ranks_countries_with_reasons(page, wait_for_dash, wait_for_graph,
                                                  screenshot):
     page.goto("/gaps")
@@ -88,7 +102,7 @@ def test_gaps_table_ranks_countries_with_reasons(page, wait_for_dash, wait_for_g
     screenshot("gaps")
 
 
-@pytest.mark.parametrize("layer", ["early_warning", "training"])
+@pytest.mark.parametrize("layer", ["early_warning", "memberships", "training"])
 def test_capacity_layers_draw_on_the_overview(page, wait_for_dash, wait_for_graph, screenshot,
                                               layer):
     page.goto(f"/?layer={layer}&from=2024-11-01&to=2026-10-31")
