@@ -240,12 +240,16 @@ def capacity_lines(wh: Warehouse, iso3: str, on) -> list[str]:
     """The capacity section in sentences: memberships (suspensions said), mechanisms,
     commitments, training history."""
     orgs = capacity.country_orgs(wh, iso3, on)
-    if orgs.empty:
-        member = "Regional organisations: no membership recorded."
-    else:
-        member = "Regional organisations: " + ", ".join(
-            r["org_code"] + (" (suspended)" if r["suspended"] else "")
-            for r in orgs.to_dict("records")) + "."
+    current = orgs[orgs["left_on"].isna()]
+    member = "Regional organisations: " + (", ".join(
+        r["org_code"] + (f" since {r['joined_on']:%Y-%m-%d}" if not _missing(r["joined_on"])
+                         else "")
+        + (f" (suspended since {r['suspended_since']:%Y-%m-%d})" if r["suspended"] else "")
+        for r in current.to_dict("records")) or "no membership recorded") + "."
+    left = orgs[orgs["left_on"].notna()]
+    if not left.empty:
+        member += " Left: " + ", ".join(f"{r['org_code']} on {r['left_on']:%Y-%m-%d}"
+                                        for r in left.to_dict("records")) + "."
     covering = orgs[orgs["early_warning"].notna()]
     mechanisms = ("Regional early-warning mechanisms covering it: "
                   + "; ".join(f"{r['org_code']} {r['early_warning']}"

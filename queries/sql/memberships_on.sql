@@ -7,7 +7,10 @@
 (
     SELECT m.org_code, m.iso3,
            bool_or(m.suspended_from IS NOT NULL AND m.suspended_from <= $on_date
-                   AND (m.suspended_to IS NULL OR $on_date < m.suspended_to)) AS suspended
+                   AND (m.suspended_to IS NULL OR $on_date < m.suspended_to)) AS suspended,
+           min(m.joined_on) AS joined_on,
+           max(m.suspended_from) FILTER (WHERE m.suspended_from <= $on_date
+               AND (m.suspended_to IS NULL OR $on_date < m.suspended_to)) AS suspended_since
     FROM org_memberships AS m
     JOIN regional_orgs AS o USING (org_code)
     WHERE coalesce(m.joined_on, o.founded_on) <= $on_date

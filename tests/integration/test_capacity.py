@@ -229,7 +229,7 @@ def test_briefing_capacity_sentences(gaps_warehouse):
     from dashboard.exports.briefing import capacity_lines
 
     assert capacity_lines(gaps_warehouse, "SDN", D("2025-06-30")) == [
-        "Regional organisations: XO (suspended).",
+        "Regional organisations: XO since 2000-01-01 (suspended since 2021-10-27).",
         "Regional early-warning mechanisms covering it: XO X Early Warning.",
         "Commitments: genocide convention: party; rome statute: signatory (source: t).",
         "Training history: 1 training with 0 participants, 2024-01 to 2024-01 (audiences: "
@@ -237,3 +237,7 @@ def test_briefing_capacity_sentences(gaps_warehouse):
     ]
     assert capacity_lines(gaps_warehouse, "FJI", D("2025-06-30"))[0] == \
         "Regional organisations: no membership recorded."
+    assert capacity_lines(gaps_warehouse, "MLI", D("2025-06-30"))[0] == \
+        "Regional organisations: no membership recorded. Left: XO on 2025-01-29."
+    assert capacity_lines(gaps_warehouse, "KEN", D("2025-06-30"))[0] == \
+        "Regional organisations: XO since 2007-07-01, YO."
