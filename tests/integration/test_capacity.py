@@ -241,3 +241,17 @@ def test_briefing_capacity_sentences(gaps_warehouse):
         "Regional organisations: no membership recorded. Left: XO on 2025-01-29."
     assert capacity_lines(gaps_warehouse, "KEN", D("2025-06-30"))[0] == \
         "Regional organisations: XO since 2007-07-01, YO."
+
+
+def test_migrating_an_older_warehouse_loads_the_reference_data(writer):
+    from queries.db import apply_schema
+
+    # Make the warehouse look like one from before migration 005.
+    for table in ("org_memberships", "commitments", "regional_orgs"):
+        writer.execute(f"DROP TABLE {table}")  # noqa: S608 (fixed names)
+    writer.execute("DELETE FROM schema_version WHERE version = 5")
+    assert apply_schema(writer) == 5
+    assert writer.execute("SELECT count(*) FROM org_memberships WHERE source = 'reference'"
+                          ).fetchall()[0][0] == 174
+    assert apply_schema(writer) == 5    # applied once
+    assert writer.execute("SELECT count(*) FROM org_memberships").fetchall()[0][0] == 174
