@@ -39,13 +39,15 @@ def test_coverage_of_ecowas_shows_the_2025_exits(page, wait_for_dash, wait_for_g
     screenshot("coverage-2025")
 
 
-def test_coverage_controls_live_in_the_url(page, wait_for_dash):
+def test_coverage_controls_live_in_the_url(page, wait_for_dash, wait_for_graph, screenshot):
     page.goto("/coverage?org=ECOWAS,AU&date=2025-06-01")
     wait_for_dash()
+    wait_for_graph("#coverage-map")
     assert len(member_rows(page)) == 55
     assert "org=ECOWAS%2CAU" in page.url or "org=ECOWAS,AU" in page.url
     suspended = page.locator("#coverage-row-BFA td").nth(2).inner_text()
     assert suspended == "AU"
+    screenshot("coverage-ecowas-au")
 
 
 def test_training_page_draws_bubbles_by_audience(page, wait_for_dash, wait_for_graph,
