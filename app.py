@@ -4,7 +4,7 @@
                                        when there is none)
     python app.py demo                 build the demo warehouse
     python app.py import FORMAT FILE   import a file (ucdp, acled, incidents, hxl, indicators,
-                                       assessments)
+                                       assessments, memberships, commitments, trainings)
     python app.py boundaries FILE --iso3 X   use your own admin-1 boundaries for a country
     python app.py rejects BATCH        show the rows an import rejected, with reasons
     python app.py export snapshot|briefing ...   a map snapshot or a briefing pack to a file

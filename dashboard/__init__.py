@@ -85,7 +85,8 @@ def shell(settings: Settings) -> html.Div:
         html.Header([
             dcc.Link(html.H1("Atrocity Risk Monitor"), href="/", className="brand"),
             html.Nav([dcc.Link("Overview", href="/"), dcc.Link("Watchlist", href="/watchlist"),
-                      dcc.Link("Data", href="/data")],
+                      dcc.Link("Gaps", href="/gaps"), dcc.Link("Coverage", href="/coverage"),
+                      dcc.Link("Training", href="/training"), dcc.Link("Data", href="/data")],
                      className="nav", **{"aria-label": "Main"}),
             html.Span(settings.classification, className="classification",
                       id="classification"),

@@ -51,6 +51,9 @@ def world_map(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
     figure dict: building go objects validated and deep-copied every value)."""
     trace = _country_trace(frame, layer, window) if layer.kind == "country" else \
         _grid_trace(frame, layer, window)
+    if layer.kind == "points":
+        trace["marker"].update(symbol="circle", size=bubble_sizes(frame[layer.value]),
+                               opacity=0.7, line=dict(color="white", width=0.6))
     layout = dict(geo=dict(GEO), height=MAP_HEIGHT, margin=dict(l=0, r=0, t=0, b=0),
                   font=FONT, paper_bgcolor="white", uirevision="overview",
                   meta={"layer": layer.key}, annotations=[_NOTHING] if frame.empty else [])
@@ -74,8 +77,20 @@ def world_map_patch(frame: pd.DataFrame, layer: Layer, window: str) -> Patch:
         patch["data"][0]["lat"] = frame["lat"].tolist()
         patch["data"][0]["lon"] = frame["lon"].tolist()
         patch["data"][0]["marker"]["color"] = frame[layer.value].tolist()
+        if layer.kind == "points":
+            patch["data"][0]["marker"]["size"] = bubble_sizes(frame[layer.value])
     patch["layout"]["annotations"] = [] if not frame.empty else [_NOTHING]
     return patch
+
+
+def bubble_sizes(values: pd.Series, smallest: float = 6, largest: float = 30) -> list[float]:
+    """Marker diameters whose areas grow with ``values`` (square root), the largest value
+    drawn ``largest`` pixels across."""
+    numbers = pd.to_numeric(values, errors="coerce").fillna(0).clip(lower=0).to_numpy(float)
+    top = numbers.max() if len(numbers) else 0
+    if top <= 0:
+        return [smallest] * len(numbers)
+    return np.clip(largest * np.sqrt(numbers / top), smallest, largest).round(1).tolist()
 
 
 _NOTHING = dict(text="No incidents in this window", showarrow=False, font_size=16,
@@ -298,3 +313,115 @@ def risk_factors_chart(components: pd.DataFrame, height: int = 520) -> dict:
 
 def _short(label: str, limit: int = 48) -> str:
     return label if len(label) <= limit else label[:limit - 1] + "…"
+
+
+# --- prevention capacity ---------------------------------------------------------------------
+
+AUDIENCE_LABELS = {"member_state": "Member State officials",
+                   "regional_org": "Regional organisations", "civil_society": "Civil society",
+                   "un_system": "UN system"}
+AUDIENCE_COLOURS = {"member_state": SAFE[4], "regional_org": SAFE[1], "civil_society": SAFE[3],
+                    "un_system": SAFE[0]}
+COVERAGE_STATUS = {1: ("member", "#4f8fc0"), 2: ("member of several chosen", "#1b4f7a"),
+                   3: ("suspended", "#d9822b")}
+
+
+def _geo_layout(height: int = MAP_HEIGHT, **extra) -> dict:
+    return dict(geo=dict(GEO), height=height, margin=dict(l=0, r=0, t=0, b=0), font=FONT,
+                paper_bgcolor="white", **extra)
+
+
+def training_map(venues: pd.DataFrame) -> dict:
+    """Training venues as bubbles sized by participants, one colour (and legend entry) per
+    audience."""
+    if venues.empty:
+        return empty_figure("No trainings with venue coordinates match these filters",
+                            MAP_HEIGHT)
+    sizes = pd.Series(bubble_sizes(venues["participants"]), index=venues.index)
+    traces = []
+    for audience, rows in venues.groupby("audience", sort=True):
+        custom = np.column_stack([rows["title"], rows["venue"].fillna("venue not given"),
+                                  rows["name"].fillna(""), rows["start_date"].astype(str),
+                                  rows["participants"], rows["organisation"].fillna("–"),
+                                  rows["topic"].fillna("–")])
+        traces.append(dict(
+            type="scattergeo", lat=rows["lat"].round(3).tolist(),
+            lon=rows["lon"].round(3).tolist(), mode="markers",
+            name=AUDIENCE_LABELS.get(audience, audience),
+            marker=dict(size=sizes[rows.index].tolist(),
+                        color=AUDIENCE_COLOURS.get(audience, SAFE[-1]), opacity=0.75,
+                        line=dict(color="white", width=0.6)),
+            customdata=custom.tolist(),
+            hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}, %{customdata[2]}<br>"
+                           "%{customdata[3]} · %{customdata[4]:,} participants<br>"
+                           "Organisation: %{customdata[5]}<br>Topic: %{customdata[6]}"
+                           "<extra>%{fullData.name}</extra>")))
+    return dict(data=traces, layout=_geo_layout(
+        showlegend=True,
+        legend=dict(orientation="h", y=0.02, x=0.01, bgcolor="rgba(255,255,255,0.8)"),
+        uirevision="training"))
+
+
+def training_series(frame: pd.DataFrame, labels: dict[str, str] | None = None,
+                    height: int = 300) -> dict:
+    """Stacked bars of trainings per year, one colour per group (audience or topic)."""
+    if frame.empty:
+        return empty_figure("No trainings match these filters", height)
+    traces = []
+    for i, (key, rows) in enumerate(frame.groupby("group", sort=True)):
+        name = (labels or {}).get(key, key)
+        traces.append(dict(
+            type="bar", x=rows["period"].astype(int).tolist(), y=rows["trainings"].tolist(),
+            name=name, marker=dict(color=AUDIENCE_COLOURS.get(key, SAFE[i % len(SAFE)])),
+            customdata=rows["participants"].tolist(),
+            hovertemplate=(f"<b>{name}</b><br>%{{x}}: %{{y:,}} trainings, "
+                           "%{customdata:,} participants<extra></extra>")))
+    layout = dict(barmode="stack", height=height, font=FONT, paper_bgcolor="white",
+                  plot_bgcolor="white", margin=dict(l=50, r=10, t=10, b=40),
+                  legend=dict(orientation="h", y=-0.2, font=dict(size=11)),
+                  yaxis=dict(title=dict(text="Trainings"), tickformat=",d", gridcolor="#e5e8ec"),
+                  xaxis=dict(dtick=1, tickformat="d"))
+    return dict(data=traces, layout=layout)
+
+
+def coverage_map(members: pd.DataFrame) -> dict:
+    """The chosen organisations' members on a date: member, member of several chosen
+    (overlap), suspended; hover lists their organisations and mechanisms."""
+    if members.empty:
+        return empty_figure("No members recorded on this date", MAP_HEIGHT)
+    status = np.where(members["suspended_in"].map(len) > 0, 3,
+                      np.where(members["n_orgs"] > 1, 2, 1))
+    custom = np.column_stack([
+        members["name"], members["orgs"].map(", ".join),
+        members["suspended_in"].map(lambda v: ", ".join(v) or "none"),
+        members["mechanisms"].map(lambda v: "<br>".join(v) or "none recorded"),
+        [COVERAGE_STATUS[s][0] for s in status]])
+    scale = []
+    for k, (_, colour) in COVERAGE_STATUS.items():
+        scale += [[(k - 1) / 3, colour], [k / 3, colour]]
+    trace = dict(
+        type="choropleth", locations=members["iso3"].tolist(), locationmode="ISO-3",
+        z=status.tolist(), zmin=0.5, zmax=3.5, colorscale=scale,
+        marker=dict(line=dict(color="#ffffff", width=0.5)),
+        colorbar=dict(tickvals=list(COVERAGE_STATUS), thickness=14, len=0.5,
+                      ticktext=[label for label, _ in COVERAGE_STATUS.values()]),
+        customdata=custom.tolist(),
+        hovertemplate=("<b>%{customdata[0]}</b> (%{customdata[4]})<br>Member of: "
+                       "%{customdata[1]}<br>Suspended in: %{customdata[2]}<br>"
+                       "<b>Early-warning mechanisms</b><br>%{customdata[3]}<extra></extra>"))
+    return dict(data=[trace], layout=_geo_layout(uirevision="coverage"))
+
+
+def gap_map(gaps: pd.DataFrame) -> dict:
+    """Countries coloured by their prevention gap (risk x missing capacity, 0..1)."""
+    if gaps.empty:
+        return empty_figure("No country has a risk score on this date", MAP_HEIGHT)
+    trace = dict(
+        type="choropleth", locations=gaps["iso3"].tolist(), locationmode="ISO-3",
+        z=gaps["gap"].round(3).tolist(), zmin=0, zmax=1, colorscale=colorscale("OrRd"),
+        marker=dict(line=dict(color="#ffffff", width=0.4)),
+        colorbar=dict(title=dict(text="gap 0-1", side="right"), thickness=14, len=0.7),
+        customdata=np.column_stack([gaps["name"], gaps["rank"], gaps["reasons"]]).tolist(),
+        hovertemplate=("<b>%{customdata[0]}</b>: gap %{z:.2f} (rank %{customdata[1]})<br>"
+                       "%{customdata[2]}<extra></extra>"))
+    return dict(data=[trace], layout=_geo_layout(uirevision="gaps"))

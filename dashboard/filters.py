@@ -93,3 +93,28 @@ def filter_from_controls(start: str | None, end: str | None, chosen: list[str] |
 
         wh = warehouse()
     return parse_filters(wh, query, iso3).filter
+
+
+DEFAULT_ORGS = ("ECOWAS",)
+
+
+def parse_orgs(text: str | None, known: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The organisation codes in a comma list (any case; default ECOWAS when none is
+    given) and the ignored values."""
+    if isinstance(text, list | tuple):
+        text = ",".join(text)
+    wanted = [v.strip().upper() for v in (text or "").split(",") if v.strip()]
+    if text is None:
+        wanted = list(DEFAULT_ORGS)
+    chosen = tuple(dict.fromkeys(v for v in wanted if v in known))
+    return chosen, tuple(f"org {v[:40]!r}" for v in wanted if v not in known)
+
+
+def parse_day(text: str | None) -> tuple[date, tuple[str, ...]]:
+    """The day in ``text`` (YYYY-MM-DD; default today) and what was ignored."""
+    if not text:
+        return date.today(), ()
+    try:
+        return date.fromisoformat(str(text)[:10]), ()
+    except ValueError:
+        return date.today(), (f"date {str(text)[:40]!r} (expected YYYY-MM-DD)",)

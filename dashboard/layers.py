@@ -14,7 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
-from queries import incidents
+from queries import capacity, incidents
 from queries.analytics import results
 from queries.db import Warehouse
 from queries.incidents import IncidentFilter
@@ -44,7 +44,7 @@ class Layer:
     label: str
     value: str
     unit: str
-    kind: Literal["country", "grid"]
+    kind: Literal["country", "grid", "points"]
     fetch: Callable[[Warehouse, IncidentFilter], tuple[pd.DataFrame, str]]
     colorscale: str = "YlOrRd"
     description: str = ""
@@ -165,3 +165,54 @@ register_layer(Layer(
                 "Gi* z-score %{customdata[1]:.2f}: hot at %{customdata[2]}% confidence<br>"
                 "Pattern: %{customdata[3]}<br>Incidents, last 12 months: %{customdata[4]:,}"
                 "<extra></extra>")))
+
+
+# --- prevention capacity (the reference memberships, trainings) ----------------------------
+
+def _early_warning(wh: Warehouse, f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+    frame = capacity.early_warning_by_country(wh, f.date_to)
+    frame["suspended_in"] = frame["suspended_in"].fillna("none")
+    return frame, (f"Memberships on {f.date_to:%-d %b %Y}, the end of the window; "
+                   "regional organisations' memberships as recorded in the warehouse "
+                   "(see the Coverage page).")
+
+
+def _memberships(wh: Warehouse, f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+    return capacity.memberships_by_country(wh, f.date_to), (
+        f"Memberships on {f.date_to:%-d %b %Y}, the end of the window, as recorded in the "
+        "warehouse (see the Coverage page).")
+
+
+def _training(wh: Warehouse, f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+    frame = wh.df("layer_training", date_from=f.date_from, date_to=f.date_to)
+    return frame, "" if not frame.empty else "No trainings in this window."
+
+
+register_layer(Layer(
+    "early_warning", "Regional early-warning coverage", "mechanisms", "mechanisms",
+    "country", _early_warning, colorscale="Blues", value_range=(0, 5),
+    ticks=tuple((n, str(n)) for n in range(6)),
+    description="How many regional early-warning mechanisms cover the country (its "
+                "organisations' memberships on the window's last day)",
+    hover=Hover(("name", "mechanisms", "mechanism_names", "suspended_in"),
+                "<b>%{customdata[0]}</b><br>Regional early-warning mechanisms: "
+                "%{customdata[1]}<br>%{customdata[2]}<br>Suspended in: %{customdata[3]}"
+                "<extra></extra>")))
+register_layer(Layer(
+    "memberships", "Regional organisations (memberships)", "organisations", "organisations",
+    "country", _memberships, colorscale="Purples", value_range=(0, 5),
+    ticks=tuple((n, str(n)) for n in range(6)),
+    description="How many of the regional organisations recorded the country belongs to "
+                "on the window's last day",
+    hover=Hover(("name", "organisations", "org_codes", "suspended_in"),
+                "<b>%{customdata[0]}</b><br>Member of %{customdata[1]}: %{customdata[2]}"
+                "<br>Suspended in: %{customdata[3]}<extra></extra>")))
+register_layer(Layer(
+    "training", "Training venues", "participants", "participants", "points", _training,
+    colorscale="Tealgrn",
+    description="Trainings held in the window, one bubble per venue sized by the people "
+                "trained there",
+    hover=Hover(("venue", "name", "trainings", "participants", "audiences", "latest"),
+                "<b>%{customdata[0]}</b>, %{customdata[1]}<br>Trainings: %{customdata[2]}"
+                "<br>Participants: %{customdata[3]:,}<br>Audiences: %{customdata[4]}"
+                "<br>Latest: %{customdata[5]}<extra></extra>")))

@@ -70,6 +70,10 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
             con.execute(path.read_text(encoding="utf-8"))
             if version == 1:
                 _load_reference_data(con)
+            if version == 5:
+                from queries.capacity import load_reference
+
+                load_reference(con)
             con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                         [version, path.name, datetime.now()])
     return con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]

@@ -25,6 +25,7 @@ import pyarrow as pa
 import shapely
 
 from queries import vocabulary
+from queries.capacity import load_reference
 from queries.db import execute_with_rows, named_sql, transaction
 from queries.errors import WarehouseError
 from queries.importing.batches import ImportSummary, finish_batch, start_batch
@@ -261,6 +262,8 @@ def build_demo(con: duckdb.DuckDBPyConnection, incidents: int = 50_000, seed: in
         n_trainings = _write_trainings(con, geo, world, seed)
         say("assessments")
         n_assessments = _write_assessments(con, world, seed)
+        say("reference: regional organisations, memberships, commitments")
+        load_reference(con)
     return DemoSummary(n_incidents, n_indicators, n_trainings, n_assessments,
                        round(time.perf_counter() - started, 3))
 

@@ -41,7 +41,7 @@ from dashboard.exports.errors import ExportError
 from dashboard.exports.render import Renderer, renderer
 from dashboard.exports.snapshot import ExportFile
 from dashboard.maps import MapView, page_map
-from queries import context, incidents
+from queries import capacity, context, incidents
 from queries.analytics import results
 from queries.db import Warehouse
 from queries.incidents import IncidentFilter
@@ -226,9 +226,64 @@ def _trainings(wh: Warehouse, f: IncidentFilter, s: dict) -> list:
                       repeatRows=1)
         table.setStyle(_table_style(s, header_rows=1))
         parts.append(table)
-    parts.append(Paragraph("Regional-organisation coverage is not in the warehouse yet.",
-                           s["muted"]))
+    parts += _coverage(wh, f, s)
     return [*parts, PageBreak()]
+
+
+def _coverage(wh: Warehouse, f: IncidentFilter, s: dict) -> list:
+    """The country's regional memberships and early-warning coverage on the pack's end
+    date, its commitments, and its training history (every training ever hosted)."""
+    lines = capacity_lines(wh, f.iso3, f.date_to)
+    return [Paragraph(f"Prevention capacity on {f.date_to:%-d %B %Y}", s["h2"]),
+            *[Paragraph(escape(line), s["body"]) for line in lines]]
+
+
+def capacity_lines(wh: Warehouse, iso3: str, on) -> list[str]:
+    """The capacity section in sentences: memberships (suspensions said), mechanisms,
+    commitments, training history."""
+    orgs = capacity.country_orgs(wh, iso3, on)
+    current = orgs[orgs["left_on"].isna()]
+    member = "Regional organisations: " + (", ".join(
+        r["org_code"] + (f" since {r['joined_on']:%Y-%m-%d}" if not _missing(r["joined_on"])
+                         else "")
+        + (f" (suspended since {r['suspended_since']:%Y-%m-%d})" if r["suspended"] else "")
+        for r in current.to_dict("records")) or "no membership recorded") + "."
+    left = orgs[orgs["left_on"].notna()]
+    if not left.empty:
+        member += " Left: " + ", ".join(f"{r['org_code']} on {r['left_on']:%Y-%m-%d}"
+                                        for r in left.to_dict("records")) + "."
+    covering = orgs[orgs["early_warning"].notna()]
+    mechanisms = ("Regional early-warning mechanisms covering it: "
+                  + "; ".join(f"{r['org_code']} {r['early_warning']}"
+                              for r in covering.to_dict("records")) + "."
+                  if not covering.empty else
+                  "No regional early-warning mechanism covers it (as recorded).")
+    held = capacity.country_commitments(wh, iso3)
+    commitments = ("Commitments: " + "; ".join(
+        f"{r['commitment'].replace('_', ' ')}: {r['status'].replace('_', ' ')}"
+        + (f" since {r['since']:%Y-%m-%d}" if not _missing(r["since"]) else "")
+        + (f" until {r['until']:%Y-%m-%d}" if not _missing(r["until"]) else "")
+        for r in held.to_dict("records")) + " (source: " + ", ".join(
+        sorted(set(held["source"]))) + ")." if not held.empty else
+        "Commitments: none recorded (Genocide Convention, Rome Statute, R2P focal point, "
+        "national mechanism).")
+    history = capacity.training_history(wh, capacity.TrainingFilter(
+        on.replace(year=1900), on, iso3=iso3))
+    trained = ("Training history: no training recorded." if history.empty else
+               f"Training history: {_count(int(history['trainings'].iloc[0]), 'training')} with "
+               f"{int(history['participants'].iloc[0]):,} participants, "
+               f"{history['first_training'].iloc[0]:%Y-%m} to "
+               f"{history['latest_training'].iloc[0]:%Y-%m} (audiences: "
+               f"{history['audiences'].iloc[0]}).")
+    return [member, mechanisms, commitments, trained]
+
+
+def _missing(value) -> bool:
+    return value is None or value != value
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _largest(wh: Warehouse, f: IncidentFilter, s: dict) -> list:

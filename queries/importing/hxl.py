@@ -71,11 +71,12 @@ def find_hashtag_row(records: list[list[str]]) -> int | None:
     return None
 
 
-def _match(tag: tuple[str, tuple[str, ...]]) -> tuple[str, tuple[int, int, int]] | None:
+def _match(tag: tuple[str, tuple[str, ...]], tags: dict = TAGS
+           ) -> tuple[str, tuple[int, int, int]] | None:
     """The field a tag fills best, with how well: more attributes matched, then a more
     preferred tag, then fewer attributes left over."""
     best = None
-    for name, patterns in TAGS.items():
+    for name, patterns in tags.items():
         for rank, (hashtag, needs) in enumerate(patterns):
             if hashtag == tag[0] and needs <= set(tag[1]):
                 score = (-len(needs), rank, len(set(tag[1]) - needs))
@@ -85,6 +86,13 @@ def _match(tag: tuple[str, tuple[str, ...]]) -> tuple[str, tuple[int, int, int]]
 
 
 def _header(records: list[list[str]], path: Path) -> Header:
+    return tagged_header(records, path, TAGS, REQUIRED)
+
+
+def tagged_header(records: list[list[str]], path: Path, fields: dict, required: dict
+                  ) -> Header:
+    """The header of an HXL file: each column named by the field of ``fields`` its hashtag
+    fills best; the file is refused when a ``required`` field's tag is missing."""
     row = find_hashtag_row(records)
     if row is None:
         raise ImportFileError(
@@ -95,10 +103,10 @@ def _header(records: list[list[str]], path: Path) -> Header:
     tags = [parse_tag(c) for c in cells]
     chosen: dict[str, tuple[tuple[int, int, int], int]] = {}
     for i, tag in enumerate(tags):
-        matched = tag and _match(tag)
+        matched = tag and _match(tag, fields)
         if matched and (matched[0] not in chosen or matched[1] < chosen[matched[0]][0]):
             chosen[matched[0]] = (matched[1], i)
-    missing = [tag for name, tag in REQUIRED.items() if name not in chosen]
+    missing = [tag for name, tag in required.items() if name not in chosen]
     if missing:
         plural = "s" if len(missing) > 1 else ""
         found = [tag_text(t) for t in tags if t]

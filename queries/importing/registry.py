@@ -8,12 +8,15 @@ import duckdb
 from queries.importing.acled import ACLED
 from queries.importing.assessments import ASSESSMENTS
 from queries.importing.batches import ImportSummary
+from queries.importing.commitments import COMMITMENTS_FORMAT
 from queries.importing.hxl import HXL
 from queries.importing.incidents import IncidentFormat, import_incidents
 from queries.importing.indicators import INDICATORS
 from queries.importing.keyed import KeyedFormat, import_keyed
+from queries.importing.memberships import MEMBERSHIPS
 from queries.importing.native import NATIVE
 from queries.importing.reader import CsvFile
+from queries.importing.trainings import TRAININGS
 from queries.importing.ucdp import UCDP
 
 FORMATS: dict[str, IncidentFormat | KeyedFormat] = {
@@ -23,6 +26,9 @@ FORMATS: dict[str, IncidentFormat | KeyedFormat] = {
     "incidents": NATIVE,
     "indicators": INDICATORS,
     "assessments": ASSESSMENTS,
+    "memberships": MEMBERSHIPS,
+    "commitments": COMMITMENTS_FORMAT,
+    "trainings": TRAININGS,
 }
 
 

@@ -1,0 +1,94 @@
+"""Regional-organisation memberships with dates: who joined, left or was suspended when.
+
+Columns ``org_code, iso3`` (required), ``joined_on, left_on, suspended_from, suspended_to``
+(YYYY-MM-DD, each may be empty), ``source_url``, ``as_of`` and ``source`` (default
+``user``). A membership is keyed by (org_code, iso3, joined_on, suspended_from): a file
+that gives a reference row's key with a ``left_on`` or ``suspended_to`` corrects it; a
+second suspension of the same membership is a row of its own. ``org_code`` must be one of
+the organisations in ``queries/reference/regional_orgs.csv``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from queries.importing import fields as f
+from queries.importing.keyed import KeyedFormat
+from queries.importing.native import iso3_codes, source_names
+from queries.importing.reader import Chunk, Header, find_header
+
+REQUIRED = ("org_code", "iso3")
+COLUMNS = (*REQUIRED, "joined_on", "left_on", "suspended_from", "suspended_to",
+           "source_url", "as_of", "source")
+DEFAULT_SOURCE = "user"
+
+PARSED_FIELDS: dict[str, pa.DataType] = {
+    "org_code": pa.string(),
+    "iso3": pa.string(),
+    "joined_on": pa.date32(),
+    "left_on": pa.date32(),
+    "suspended_from": pa.date32(),
+    "suspended_to": pa.date32(),
+    "source_url": pa.string(),
+    "as_of": pa.date32(),
+    "source": pa.string(),
+}
+
+
+def org_codes() -> tuple[str, ...]:
+    """The organisations a membership may name (the shipped reference list)."""
+    from queries.capacity import reference_table
+
+    return tuple(reference_table("regional_orgs").column("org_code").to_pylist())
+
+
+def _header(records: list[list[str]], path: Path) -> Header:
+    return find_header(records, path, REQUIRED, COLUMNS, normalise=lambda v: v.strip().lower())
+
+
+def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:
+    n = len(chunk)
+    col = chunk.column
+    org = _org_codes(col("org_code"), n, problems)
+    days = {name: f.date(col(name), n, name, problems, required=False)
+            for name in ("joined_on", "left_on", "suspended_from", "suspended_to", "as_of")}
+    ordered_dates(problems, days, "joined_on", "left_on")
+    ordered_dates(problems, days, "suspended_from", "suspended_to")
+    problems.flag(np.isnat(days["suspended_from"]) & ~np.isnat(days["suspended_to"]),
+                  "suspended_from", "a date when suspended_to is given")
+    return {
+        "org_code": org,
+        "iso3": iso3_codes(col("iso3"), n, "iso3", problems, required=True),
+        **{name: days[name] for name in ("joined_on", "left_on", "suspended_from",
+                                         "suspended_to", "as_of")},
+        "source_url": f.text_or_none(col("source_url"), n),
+        "source": source_names(col("source"), n, "source", problems, DEFAULT_SOURCE),
+    }
+
+
+def _org_codes(values, n: int, problems: f.RowProblems) -> np.ndarray:
+    """Organisation codes, upper-cased; anything not a known organisation is flagged."""
+    codes = np.array([v.upper() for v in f.stripped(values, n)], dtype=object)
+    known = org_codes()
+    problems.flag(~np.isin(codes, known), "org_code",
+                  "an organisation code: one of " + ", ".join(known), codes)
+    return codes
+
+
+def ordered_dates(problems: f.RowProblems, days: dict[str, np.ndarray], first: str,
+                  then: str, same_day: bool = False, label: str | None = None) -> None:
+    """Flag rows where both dates are given and ``then`` is not after ``first`` (or is
+    before it, when ``same_day`` is allowed); the problem names ``label`` or ``then``."""
+    a, b = days[first], days[then]
+    both = ~np.isnat(a) & ~np.isnat(b)
+    bad = np.zeros(len(a), dtype=bool)
+    bad[both] = (b[both] < a[both]) if same_day else (b[both] <= a[both])
+    expected = f"a date on or after {first}" if same_day else f"a date after {first}"
+    problems.flag(bad, label or then, expected, b.astype(str).astype(object))
+
+
+MEMBERSHIPS = KeyedFormat(name="memberships", header=_header, parse=_parse,
+                          fields=PARSED_FIELDS, sql="memberships", repeated="a membership")

@@ -1,0 +1,2 @@
+DROP TABLE stage_commitments;
+DROP TABLE stage_commitments_status;

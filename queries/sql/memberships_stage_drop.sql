@@ -1,0 +1,2 @@
+DROP TABLE stage_memberships;
+DROP TABLE stage_memberships_status;

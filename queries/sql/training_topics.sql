@@ -1,0 +1,1 @@
+SELECT DISTINCT topic FROM trainings WHERE topic IS NOT NULL ORDER BY topic

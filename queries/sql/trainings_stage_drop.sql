@@ -1,0 +1,2 @@
+DROP TABLE stage_trainings;
+DROP TABLE stage_trainings_status;

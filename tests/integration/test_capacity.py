@@ -1,0 +1,257 @@
+"""Prevention capacity on a real warehouse: membership at a date (the one SQL definition,
+against hand examples), the shipped reference data and its re-loading, the gap ranking on a
+crafted warehouse whose answer is worked out by hand, and the briefing pack's sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from queries import capacity
+from queries.db import Warehouse, named_sql
+
+D = date.fromisoformat
+
+
+def members(con, on: str, org: str = "") -> dict[tuple[str, str], bool]:
+    """(org, iso3) -> suspended, for every membership in force on ``on``."""
+    rows = con.execute(named_sql("memberships_at"), {"on_date": D(on), "iso3": ""}).fetchall()
+    return {(o, c): s for o, c, s in rows if not org or o == org}
+
+
+@pytest.fixture
+def crafted(writer):
+    """A warehouse whose capacity tables hold only hand-made rows: organisation XO
+    (founded 2000-01-01, mechanism since 2005-01-01) and YO (founded 2010-06-01, none)."""
+    for table in ("org_memberships", "commitments", "regional_orgs"):
+        writer.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+    writer.execute("""
+        INSERT INTO regional_orgs (org_code, name, founded_on, early_warning,
+                                   early_warning_since, source_url, as_of, source) VALUES
+        ('XO', 'X Organisation', '2000-01-01', 'X Early Warning', '2005-01-01', 'u',
+         '2025-01-01', 't'),
+        ('YO', 'Y Organisation', '2010-06-01', NULL, NULL, 'u', '2025-01-01', 't')""")
+    writer.execute("""
+        INSERT INTO org_memberships (org_code, iso3, joined_on, left_on, suspended_from,
+                                     suspended_to, source) VALUES
+        ('XO', 'MLI', '2000-01-01', '2025-01-29', NULL, NULL, 't'),          -- left
+        ('XO', 'SDN', '2000-01-01', NULL, '2019-06-06', '2019-09-06', 't'),  -- two suspensions
+        ('XO', 'SDN', '2000-01-01', NULL, '2021-10-27', NULL, 't'),
+        ('XO', 'KEN', '2007-07-01', NULL, NULL, NULL, 't'),                  -- joined later
+        ('YO', 'KEN', NULL, NULL, NULL, NULL, 't')                           -- date unknown
+    """)
+    return writer
+
+
+# --- membership at a date -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("on", "expected"), [
+    # Before XO's mechanism and before KEN joined; SDN not yet suspended.
+    ("2004-12-31", {("XO", "MLI"): False, ("XO", "SDN"): False}),
+    # KEN joins XO on 2007-07-01 (joined_on <= D).
+    ("2007-07-01", {("XO", "MLI"): False, ("XO", "SDN"): False, ("XO", "KEN"): False}),
+    # SDN suspended from 2019-06-06 ...
+    ("2019-06-06", {("XO", "MLI"): False, ("XO", "SDN"): True, ("XO", "KEN"): False,
+                    ("YO", "KEN"): False}),
+    # ... to 2019-09-06 (D < suspended_to): a member again that day.
+    ("2019-09-06", {("XO", "MLI"): False, ("XO", "SDN"): False, ("XO", "KEN"): False,
+                    ("YO", "KEN"): False}),
+    # Suspended again, open-ended; MLI still a member the day before it left.
+    ("2025-01-28", {("XO", "MLI"): False, ("XO", "SDN"): True, ("XO", "KEN"): False,
+                    ("YO", "KEN"): False}),
+    # MLI left on 2025-01-29 (D < left_on fails): not a member that day.
+    ("2025-01-29", {("XO", "SDN"): True, ("XO", "KEN"): False, ("YO", "KEN"): False}),
+])
+def test_membership_at_a_date(crafted, on, expected):
+    assert members(crafted, on) == expected
+
+
+def test_unknown_joining_date_counts_from_the_founding(crafted):
+    assert ("YO", "KEN") not in members(crafted, "2010-05-31")
+    assert ("YO", "KEN") in members(crafted, "2010-06-01")
+
+
+def test_mechanisms_cover_members_from_their_start_suspended_ones_included(crafted):
+    def covered(on):
+        rows = crafted.execute(named_sql("layer_early_warning"), {"on_date": D(on)}).fetchall()
+        return {iso3: (n, suspended) for iso3, _, n, _, suspended in rows}
+
+    assert covered("2004-12-31") == {}
+    assert covered("2021-12-01") == {"MLI": (1, None), "SDN": (1, "XO"), "KEN": (1, None)}
+    assert covered("2025-06-01") == {"SDN": (1, "XO"), "KEN": (1, None)}
+
+
+# --- the shipped reference data -----------------------------------------------------------
+
+def test_a_new_warehouse_has_the_reference_data(writer):
+    counts = writer.execute("SELECT (SELECT count(*) FROM regional_orgs), "
+                            "(SELECT count(*) FROM org_memberships), "
+                            "(SELECT count(DISTINCT source) FROM org_memberships)").fetchall()[0]
+    assert counts == (18, 174, 1)
+    urls = writer.execute("SELECT count(*) FROM org_memberships WHERE source_url IS NULL "
+                          "OR as_of IS NULL").fetchall()[0][0]
+    assert urls == 0
+
+
+@pytest.mark.parametrize(("org", "iso3", "before", "on", "member_before", "member_on"), [
+    ("ECOWAS", "MLI", "2025-01-28", "2025-01-29", True, False),
+    ("ECOWAS", "BFA", "2025-01-28", "2025-01-29", True, False),
+    ("ECOWAS", "NER", "2025-01-28", "2025-01-29", True, False),
+    ("EU", "GBR", "2020-01-30", "2020-01-31", True, False),
+    ("ASEAN", "TLS", "2025-10-25", "2025-10-26", False, True),
+    ("EAC", "COD", "2022-07-10", "2022-07-11", False, True),
+    ("EAC", "SOM", "2024-03-03", "2024-03-04", False, True),
+])
+def test_reference_memberships_change_on_their_dates(writer, org, iso3, before, on,
+                                                     member_before, member_on):
+    assert ((org, iso3) in members(writer, before)) is member_before
+    assert ((org, iso3) in members(writer, on)) is member_on
+
+
+def test_reference_au_suspensions_start_and_end(writer):
+    assert members(writer, "2025-04-29")[("AU", "GAB")] is True
+    assert members(writer, "2025-04-30")[("AU", "GAB")] is False
+    assert members(writer, "2021-10-26")[("AU", "SDN")] is False
+    assert members(writer, "2021-10-27")[("AU", "SDN")] is True
+    assert members(writer, "2019-07-01")[("AU", "SDN")] is True
+
+
+def test_reloading_the_reference_keeps_user_corrections(writer):
+    writer.execute("UPDATE org_memberships SET left_on = '2030-01-01', source = 'user' "
+                   "WHERE org_code = 'ASEAN' AND iso3 = 'TLS'")
+    assert capacity.load_reference(writer) == {"regional_orgs": 18, "org_memberships": 173,
+                                               "commitments": 71}
+    assert capacity.load_reference(writer)["org_memberships"] == 173
+    rows = writer.execute("SELECT left_on::VARCHAR, source FROM org_memberships "
+                          "WHERE org_code = 'ASEAN' AND iso3 = 'TLS'").fetchall()
+    assert rows == [("2030-01-01", "user")]
+    assert writer.execute("SELECT count(*) FROM org_memberships").fetchall()[0][0] == 174
+
+
+# --- the gap ranking on a crafted warehouse -------------------------------------------------
+
+@pytest.fixture
+def gaps_warehouse(crafted, db_path):
+    """Four countries with a risk index (SDN 8, MMR 6, FJI 4, NOR 2), memberships,
+    commitments and trainings chosen so that every part of the gap differs; the ranking on
+    2025-06-30 is worked out by hand in the test."""
+    con = crafted
+    con.execute("INSERT INTO risk_index (iso3, risk_index, completeness, drivers) VALUES "
+                "('SDN', 8.0, 1, ''), ('MMR', 6.0, 1, ''), ('FJI', 4.0, 1, ''), "
+                "('NOR', 2.0, 1, '')")
+    con.execute("""
+        INSERT INTO org_memberships (org_code, iso3, joined_on, source) VALUES
+        ('YO', 'MMR', '2010-06-01', 't'), ('XO', 'NOR', '2001-01-01', 't')""")
+    con.execute("""
+        INSERT INTO commitments (iso3, commitment, status, source) VALUES
+        ('SDN', 'genocide_convention', 'party', 't'), ('SDN', 'rome_statute', 'signatory', 't'),
+        ('MMR', 'genocide_convention', 'party', 't'), ('MMR', 'rome_statute', 'not_party', 't'),
+        ('MMR', 'r2p_focal_point', 'no', 't'), ('MMR', 'national_mechanism', 'no', 't'),
+        ('NOR', 'genocide_convention', 'party', 't'), ('NOR', 'rome_statute', 'party', 't'),
+        ('NOR', 'r2p_focal_point', 'yes', 't'), ('NOR', 'national_mechanism', 'yes', 't')""")
+    con.execute("""
+        INSERT INTO trainings (training_id, start_date, title, host_iso3, audience, source,
+                               batch_id) VALUES
+        ('t:1', '2024-01-15', 'A', 'SDN', 'member_state', 't', 0),
+        ('t:2', '2022-05-01', 'B', 'MMR', 'member_state', 't', 0),
+        ('t:3', '2025-07-01', 'C', 'FJI', 'member_state', 't', 0)""")
+    con.close()
+    wh = Warehouse(db_path)
+    yield wh
+    wh.close()
+
+
+def test_gap_ranking_on_a_crafted_warehouse(gaps_warehouse):
+    # risk_share (1 = highest): SDN 1, MMR 0.75, FJI 0.5, NOR 0.25.
+    # capacity missing = (no mechanism + commitments missing / 4 + no training in 24 months) / 3
+    #   SDN: covered by XO (suspended, still covered) 0; RS signatory 1 + 2 unrecorded x 0.5
+    #        = 2 -> 0.5; trained 2024-01-15 (after 2023-06-30) 0  -> 0.5 / 3 = 0.1667
+    #   MMR: YO has no mechanism 1; 3 recorded not held -> 0.75; last training 2022-05 1
+    #        -> 2.75 / 3 = 0.9167
+    #   FJI: 1; nothing recorded 4 x 0.5 = 2 -> 0.5; its training is after the date 1 -> 0.8333
+    #   NOR: 0; 0; 1 -> 0.3333
+    # gap: MMR 0.6875, FJI 0.4167, SDN 0.1667, NOR 0.0833
+    ranking = capacity.gap_ranking(gaps_warehouse, D("2025-06-30"))
+    assert ranking["iso3"].tolist() == ["MMR", "FJI", "SDN", "NOR"]
+    assert ranking["gap"].round(4).tolist() == [0.6875, 0.4167, 0.1667, 0.0833]
+    reasons = dict(zip(ranking["iso3"], ranking["reasons"], strict=True))
+    assert reasons["MMR"] == (
+        "risk index 6.0 (top 50%); no regional early-warning mechanism covers it; party to "
+        "the Genocide Convention, not the Rome Statute, no R2P focal point, no national "
+        "prevention mechanism; no training since 2022-05")
+    assert reasons["SDN"] == (
+        "risk index 8.0 (top 25%); 1 regional early-warning mechanism (XO); party to the "
+        "Genocide Convention, not the Rome Statute, R2P focal point not recorded, national "
+        "prevention mechanism not recorded; 1 training in the last 24 months (latest 2024-01)")
+    assert reasons["FJI"] == (
+        "risk index 4.0 (top 75%); no regional early-warning mechanism covers it; Genocide "
+        "Convention and Rome Statute status not recorded, R2P focal point not recorded, "
+        "national prevention mechanism not recorded; no training recorded")
+    assert reasons["NOR"].startswith("risk index 2.0 (top 100%); 1 regional early-warning "
+                                     "mechanism (XO); party to the Genocide Convention and "
+                                     "the Rome Statute, an R2P focal point, a national "
+                                     "prevention mechanism; no training recorded")
+
+
+def test_gap_ranking_falls_back_to_incidents_without_a_risk_index(crafted, db_path):
+    crafted.execute("""
+        INSERT INTO incidents (incident_id, source, source_id, event_date, iso3, geo_iso3, lat,
+                               lon, priogrid_gid, category, batch_id)
+        SELECT 't:' || i, 't', i::VARCHAR, DATE '2025-06-01', c, c, 0, 0, 1, 'other', 0
+        FROM (VALUES ('SDN', 1), ('SDN', 2), ('SDN', 3), ('MMR', 4)) AS v(c, i)""")
+    crafted.close()
+    wh = Warehouse(db_path)
+    try:
+        ranking = capacity.gap_ranking(wh, D("2025-06-30"))
+    finally:
+        wh.close()
+    assert ranking["basis"].unique().tolist() == ["incidents"]
+    assert dict(zip(ranking["iso3"], ranking["score"], strict=True)) == {"MMR": 1, "SDN": 3}
+    sdn = ranking.set_index("iso3").loc["SDN", "reasons"]
+    assert sdn.startswith("3 incidents in the last 365 days (top 50%; no risk index)")
+
+
+def test_coverage_lists_overlaps_suspensions_and_mechanisms(gaps_warehouse):
+    frame = capacity.coverage(gaps_warehouse, ["XO", "YO"], D("2025-06-30"))
+    rows = {r["iso3"]: (list(r["orgs"]), list(r["suspended_in"]), list(r["mechanisms"]))
+            for r in frame.to_dict("records")}
+    assert rows == {
+        "KEN": (["XO", "YO"], [], ["XO: X Early Warning"]),
+        "MMR": (["YO"], [], []),
+        "NOR": (["XO"], [], ["XO: X Early Warning"]),
+        "SDN": (["XO"], ["XO"], ["XO: X Early Warning"]),
+    }
+    assert capacity.coverage(gaps_warehouse, [], D("2025-06-30")).empty
+
+
+def test_briefing_capacity_sentences(gaps_warehouse):
+    from dashboard.exports.briefing import capacity_lines
+
+    assert capacity_lines(gaps_warehouse, "SDN", D("2025-06-30")) == [
+        "Regional organisations: XO since 2000-01-01 (suspended since 2021-10-27).",
+        "Regional early-warning mechanisms covering it: XO X Early Warning.",
+        "Commitments: genocide convention: party; rome statute: signatory (source: t).",
+        "Training history: 1 training with 0 participants, 2024-01 to 2024-01 (audiences: "
+        "member_state).",
+    ]
+    assert capacity_lines(gaps_warehouse, "FJI", D("2025-06-30"))[0] == \
+        "Regional organisations: no membership recorded."
+    assert capacity_lines(gaps_warehouse, "MLI", D("2025-06-30"))[0] == \
+        "Regional organisations: no membership recorded. Left: XO on 2025-01-29."
+    assert capacity_lines(gaps_warehouse, "KEN", D("2025-06-30"))[0] == \
+        "Regional organisations: XO since 2007-07-01, YO."
+
+
+def test_migrating_an_older_warehouse_loads_the_reference_data(writer):
+    from queries.db import apply_schema
+
+    # Make the warehouse look like one from before migration 005.
+    for table in ("org_memberships", "commitments", "regional_orgs"):
+        writer.execute(f"DROP TABLE {table}")  # noqa: S608 (fixed names)
+    writer.execute("DELETE FROM schema_version WHERE version = 5")
+    assert apply_schema(writer) == 5
+    assert writer.execute("SELECT count(*) FROM org_memberships WHERE source = 'reference'"
+                          ).fetchall()[0][0] == 174
+    assert apply_schema(writer) == 5    # applied once
+    assert writer.execute("SELECT count(*) FROM org_memberships").fetchall()[0][0] == 174
