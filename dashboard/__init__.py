@@ -9,6 +9,7 @@ import dash
 from dash import dcc, html, set_props
 
 from dashboard.settings import Settings
+from queries.access import AccessDenied
 from queries.db import Warehouse
 from queries.errors import QueryError
 
@@ -17,7 +18,9 @@ log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> dash.Dash:
-    """The app for one warehouse; tests pass their own ``settings``."""
+    """The app for one warehouse; tests pass their own ``settings``. Refuses (ValueError)
+    sign-in without a secret key outside demo mode."""
+    settings.checked()
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -30,8 +33,12 @@ def create_app(settings: Settings) -> dash.Dash:
     )
     app.server.config["WAREHOUSE"] = Warehouse(settings.db)
     app.server.config["SETTINGS"] = settings
-    app.layout = shell(settings)
+    app.layout = lambda: shell(settings)   # per request: it names who is signed in
     app.server.add_url_rule("/health", "health", lambda: {"status": "ok"})
+    from dashboard.access import guard_page_layouts, install_access
+
+    install_access(app, settings)
+    guard_page_layouts()
     install_compression(app.server)
     from dashboard.downloads import register_downloads
 
@@ -89,16 +96,34 @@ def shell(settings: Settings) -> html.Div:
                      className="nav", **{"aria-label": "Main"}),
             html.Span(settings.classification, className="classification",
                       id="classification"),
+            _who(settings),
         ], className="app-header"),
         html.Div(id="app-alert", className="alert", hidden=True, role="alert"),
         html.Main(dash.page_container),
     ])
 
 
+def _who(settings: Settings) -> html.Div:
+    """Who is signed in, with their role and a sign-out button; or that sign-in is off."""
+    from dashboard.access import LOGOUT, current_access
+
+    access = current_access()
+    if not settings.auth_enabled:
+        return html.Div("Sign-in off (local demo): full access", id="access-user",
+                        className="who", title="Start with --auth to require sign-in")
+    return html.Div([
+        html.Span(f"{access.user} ({access.role})", id="access-user"),
+        html.Form(html.Button("Sign out", type="submit", className="link-button",
+                              id="access-logout"), method="post", action=LOGOUT),
+    ], className="who")
+
+
 def show_error(err: Exception) -> None:
     """The one callback error handler: a readable alert instead of a broken panel."""
     if isinstance(err, QueryError):
         message = f"{err.title}. Try a shorter window or fewer filters."
+    elif isinstance(err, AccessDenied):
+        message = f"Not allowed: {err}."
     elif isinstance(err, ValueError):
         message = f"That request could not be understood: {err}"
     else:
