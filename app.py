@@ -165,7 +165,10 @@ def _build_demo(db: Path, incidents: int, seed: int) -> None:
 
 
 def cmd_import(args, settings: Settings) -> int:
-    """Import one file; exit 0 when processed, even with rejected rows."""
+    """Import one file; exit 0 when processed, even with rejected rows. Audited."""
+    import getpass
+
+    from queries import audit
     from queries.db import connect_writer
     from queries.importing.registry import check_file, import_file
 
@@ -177,6 +180,9 @@ def cmd_import(args, settings: Settings) -> int:
         _refresh_analytics(con)
     finally:
         con.close()
+    audit.record_event(settings.db, getpass.getuser(), "import.cli",
+                       {"format": args.format, "file": str(args.file),
+                        "summary": summary.lines()})
     return 0
 
 

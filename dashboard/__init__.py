@@ -11,7 +11,7 @@ from dash import dcc, html, set_props
 from dashboard.settings import Settings
 from queries.access import AccessDenied
 from queries.db import Warehouse
-from queries.errors import QueryError
+from queries.errors import ImportFileError, QueryError
 
 _ASSETS = Path(__file__).resolve().parent.parent / "assets"
 log = logging.getLogger(__name__)
@@ -91,9 +91,7 @@ def shell(settings: Settings) -> html.Div:
     return html.Div([
         html.Header([
             dcc.Link(html.H1("Atrocity Risk Monitor"), href="/", className="brand"),
-            html.Nav([dcc.Link("Overview", href="/"), dcc.Link("Watchlist", href="/watchlist"),
-                      dcc.Link("Data", href="/data")],
-                     className="nav", **{"aria-label": "Main"}),
+            html.Nav(_nav_links(), className="nav", **{"aria-label": "Main"}),
             html.Span(settings.classification, className="classification",
                       id="classification"),
             _who(settings),
@@ -101,6 +99,20 @@ def shell(settings: Settings) -> html.Div:
         html.Div(id="app-alert", className="alert", hidden=True, role="alert"),
         html.Main(dash.page_container),
     ])
+
+
+def _nav_links() -> list:
+    """The main navigation; pages for a role appear only to those who have it."""
+    from dashboard.access import current_access
+
+    access = current_access()
+    links = [dcc.Link("Overview", href="/"), dcc.Link("Watchlist", href="/watchlist"),
+             dcc.Link("Data", href="/data")]
+    if access.has("analyst"):
+        links.append(dcc.Link("Upload", href="/upload"))
+    if access.has("admin"):
+        links.append(dcc.Link("Audit", href="/admin/audit"))
+    return links
 
 
 def _who(settings: Settings) -> html.Div:
@@ -124,6 +136,8 @@ def show_error(err: Exception) -> None:
         message = f"{err.title}. Try a shorter window or fewer filters."
     elif isinstance(err, AccessDenied):
         message = f"Not allowed: {err}."
+    elif isinstance(err, ImportFileError):
+        message = f"The file was not imported: {err}"
     elif isinstance(err, ValueError):
         message = f"That request could not be understood: {err}"
     else:
