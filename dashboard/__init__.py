@@ -11,7 +11,7 @@ from dash import dcc, html, set_props
 from dashboard.settings import Settings
 from queries.access import AccessDenied
 from queries.db import Warehouse
-from queries.errors import ImportFileError, QueryError
+from queries.errors import ImportFileError, QueryError, WarehouseError
 
 _ASSETS = Path(__file__).resolve().parent.parent / "assets"
 log = logging.getLogger(__name__)
@@ -138,6 +138,8 @@ def show_error(err: Exception) -> None:
         message = f"Not allowed: {err}."
     elif isinstance(err, ImportFileError):
         message = f"The file was not imported: {err}"
+    elif isinstance(err, WarehouseError):
+        message = f"The warehouse could not be used: {err}"
     elif isinstance(err, ValueError):
         message = f"That request could not be understood: {err}"
     else:

@@ -27,7 +27,6 @@ from flask import (
     current_app,
     g,
     has_app_context,
-    has_request_context,
     jsonify,
     redirect,
     request,

@@ -3,9 +3,9 @@ command-line flags taking precedence, and passed into ``create_app``."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
-import ipaddress
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -47,10 +47,10 @@ class Settings:
         None win (they come from command-line flags)."""
         env = os.environ if env is None else env
         values = {}
-        for field in fields(cls):
-            raw = env.get(ENV_PREFIX + field.name.upper())
+        for spec in fields(cls):
+            raw = env.get(ENV_PREFIX + spec.name.upper())
             if raw is not None and raw != "":
-                values[field.name] = _coerce(field.name, raw, field.type)
+                values[spec.name] = _coerce(spec.name, raw, spec.type)
         settings = cls(**values)
         chosen = {k: _coerce(k, v, type(getattr(settings, k)).__name__)
                   for k, v in overrides.items() if v is not None}
