@@ -30,6 +30,11 @@ def create_app(settings: Settings) -> dash.Dash:
         title="Atrocity Risk Monitor",
         update_title=None,
         on_error=show_error,
+        # Not to silence id errors: with it off, Dash embeds a "validation layout" in every
+        # page it serves: each page's layout built once for whoever asked first, the shell
+        # naming that person, the data page's tables. With access control that would show
+        # one person's view to everyone. Callback ids are checked by the tests instead.
+        suppress_callback_exceptions=True,
     )
     app.server.config["WAREHOUSE"] = Warehouse(settings.db)
     app.server.config["SETTINGS"] = settings

@@ -321,13 +321,12 @@ def _login_page(target: str, error: str, status: int) -> Response:
 def install_headers(app) -> None:
     """Content-Security-Policy (no external sources; Dash's inline scripts by hash),
     frame-ancestors none, nosniff, no referrer, on every answer."""
-    state: dict[str, str] = {}
 
     @app.server.after_request
     def security_headers(response):
-        if "csp" not in state:   # after every clientside callback is defined
-            state["csp"] = content_security_policy(app.csp_hashes())
-        response.headers["Content-Security-Policy"] = state["csp"]
+        # hashed on every answer: Dash adds an inline script when its first page is served
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            app.csp_hashes())
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "no-referrer"
