@@ -20,12 +20,18 @@ document.addEventListener('securitypolicyviolation', (e) => window.__cspViolatio
 
 
 @pytest.fixture(scope="module")
-def auth_url(browser_warehouse, serve):
-    """An app over the session's warehouse with sign-in on and two users."""
+def auth_url(browser_warehouse, base_url, serve):
+    """An app over the session's warehouse with sign-in on and two users. The session's
+    app answers a request first: Dash hands the pages' callbacks to the first app that
+    serves a request after they were registered, and creating this app registers them."""
+    import urllib.request
+
     from dashboard import create_app
     from dashboard.settings import Settings
     from queries import users
 
+    with urllib.request.urlopen(base_url + "/") as answer:
+        assert answer.status == 200
     for name, role in (("vera", "viewer"), ("adam", "admin")):
         if users.get_user(browser_warehouse, name) is None:
             users.add_user(browser_warehouse, name, role, PASSWORD)
