@@ -364,6 +364,39 @@ def test_an_analyst_uploads_through_the_page_and_it_is_imported_and_audited(db, 
     app.server.config["WAREHOUSE"].close()
 
 
+def test_an_analyst_records_a_judgement_and_a_viewers_hand_made_edit_changes_nothing(
+        db, tmp_path):
+    import shutil
+
+    for source in (db, audit.audit_path(db)):   # a copy: this app writes (see above)
+        shutil.copy(source, tmp_path / source.name)
+    db = tmp_path / db.name
+    app = make_app(db)
+    edit = {"country-foa-save.n_clicks": 1, "country-foa-factor.value": 7,
+            "country-foa-judgement.value": "present",
+            "country-foa-evidence.value": "Militia radio broadcasts, May", "country-iso3.data":
+            "CAF"}
+    viewer = signed_in(app, "vic", addr="10.4.0.1")
+    assert "country-foa-saved" not in json.dumps(
+        dash_call(viewer, app, "country-foa-saved.children", {}, edit) or {})
+    assert audit.recent_events(db, "edit.") == []
+    analyst = signed_in(app, "ann", addr="10.4.0.2")
+    saved = dash_call(analyst, app, "country-foa-saved.children", {}, edit)
+    assert saved["response"]["country-foa-saved"]["children"].startswith(
+        "Recorded: factor 7 present")
+    matrix = dash_call(viewer, app, "country-foa.children", {}, {
+        "country-iso3.data": "CAF", "country-foa-saved.children": "x"})
+    assert "Militia radio broadcasts, May" in json.dumps(matrix)
+    (event,) = audit.recent_events(db, "edit.")
+    assert (event.action, event.actor, event.remote_addr) == ("edit.assessment", "ann",
+                                                              "10.4.0.2")
+    assert event.detail["factor"] == 7 and event.detail["iso3"] == "CAF"
+    bad = dash_call(analyst, app, "country-foa-saved.children", {},
+                    dict(edit, **{"country-foa-judgement.value": "'; DROP TABLE x; --"}))
+    assert "country-foa-saved" not in json.dumps(bad or {})
+    app.server.config["WAREHOUSE"].close()
+
+
 # --- hostile parameters ------------------------------------------------------------------
 
 def test_hostile_strings_in_url_parameters_change_nothing_and_leak_no_error(app, db):
