@@ -9,6 +9,7 @@
     python app.py rejects BATCH        show the rows an import rejected, with reasons
     python app.py export snapshot|briefing ...   a map snapshot or a briefing pack to a file
     python app.py evaluate [--json]    backtest the hotspot signal against persistence
+    python app.py users add|list|remove|set-role ...   who may sign in, with which role
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(serve)
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8050)")
+    serve.add_argument("--auth", action="store_true", default=None,
+                       help="require sign-in (always on when --host is not loopback)")
 
     demo = commands.add_parser("demo", help="build the demo warehouse")
     _add_db(demo)
@@ -66,7 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true",
                           help="end with the figures as one line of JSON")
     _add_db(evaluate)
+    _add_users(commands)
     return parser
+
+
+def _add_users(commands) -> None:
+    """``users add|list|remove|set-role``: the accounts that may sign in."""
+    from queries.access import ROLES
+
+    users = commands.add_parser("users", help="manage who may sign in")
+    actions = users.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add a user; the password is read from standard input")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    actions.add_parser("list", help="list the users and their roles")
+    remove = actions.add_parser("remove", help="remove a user")
+    remove.add_argument("name")
+    set_role = actions.add_parser("set-role", help="change a user's role")
+    set_role.add_argument("name")
+    set_role.add_argument("role", choices=ROLES)
+    for sub in (add, remove, set_role, actions.choices["list"]):
+        _add_db(sub)
 
 
 def _add_export(commands) -> None:
@@ -105,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env(db=getattr(args, "db", None),
                                      host=getattr(args, "host", None),
-                                     port=getattr(args, "port", None))
+                                     port=getattr(args, "port", None),
+                                     auth=getattr(args, "auth", None))
         return COMMANDS[command](args, settings)
     except (WarehouseError, ExportError, ValueError, OSError) as exc:
         print(f"atrisk {command}: {exc}", file=sys.stderr)
@@ -141,7 +165,10 @@ def _build_demo(db: Path, incidents: int, seed: int) -> None:
 
 
 def cmd_import(args, settings: Settings) -> int:
-    """Import one file; exit 0 when processed, even with rejected rows."""
+    """Import one file; exit 0 when processed, even with rejected rows. Audited."""
+    import getpass
+
+    from queries import audit
     from queries.db import connect_writer
     from queries.importing.registry import check_file, import_file
 
@@ -153,6 +180,9 @@ def cmd_import(args, settings: Settings) -> int:
         _refresh_analytics(con)
     finally:
         con.close()
+    audit.record_event(settings.db, getpass.getuser(), "import.cli",
+                       {"format": args.format, "file": str(args.file),
+                        "summary": summary.lines()})
     return 0
 
 
@@ -208,6 +238,7 @@ def cmd_export(args, settings: Settings) -> int:
     from dashboard.layers import layers
     from dashboard.maps import MapView
     from queries import audit, incidents
+    from queries.access import FULL_ACCESS
     from queries.db import Warehouse
 
     if not settings.db.exists():
@@ -224,7 +255,8 @@ def cmd_export(args, settings: Settings) -> int:
         parsed = parse_filters(wh, {"from": args.date_from, "to": args.date_to,
                                     "category": args.category, "source": args.source,
                                     "admin1": args.admin1},
-                               iso3 if args.kind == "briefing" or args.page == "country" else "")
+                               iso3 if args.kind == "briefing" or args.page == "country" else "",
+                               access=FULL_ACCESS)
         if parsed.ignored:
             raise ValueError("not understood: " + "; ".join(parsed.ignored))
         if args.kind == "snapshot":
@@ -266,6 +298,43 @@ def cmd_evaluate(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_users(args, settings: Settings) -> int:
+    """Add, list, remove a user or change a role; every change is audited."""
+    import getpass
+
+    from queries import audit, users
+
+    if args.action == "list":
+        for user in users.list_users(settings.db):
+            print(f"{user.username}\t{user.role}\tsince {user.created_at:%Y-%m-%d}")
+        return 0
+    if args.action == "add":
+        users.add_user(settings.db, args.name, args.role, _read_password())
+        detail = {"user": args.name, "role": args.role}
+    elif args.action == "remove":
+        users.remove_user(settings.db, args.name)
+        detail = {"user": args.name}
+    else:
+        users.set_role(settings.db, args.name, args.role)
+        detail = {"user": args.name, "role": args.role}
+    action = "user." + args.action.replace("-", "_")
+    audit.record_event(settings.db, getpass.getuser(), action, dict(detail, via="cli"))
+    print(f"{action}: {args.name}" + (f" ({detail['role']})" if "role" in detail else ""))
+    return 0
+
+
+def _read_password() -> str:
+    """The password from standard input: asked twice at a terminal, else its first line."""
+    import getpass
+
+    if sys.stdin.isatty():
+        first, second = getpass.getpass("Password: "), getpass.getpass("Again: ")
+        if first != second:
+            raise ValueError("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
 def prepare_warehouse(db: Path) -> None:
     """Build the demo warehouse when there is none; otherwise bring its schema and its
     analytics up to date (the app opens it read-only, so both must happen before)."""
@@ -285,19 +354,22 @@ def prepare_warehouse(db: Path) -> None:
 
 def cmd_serve(args, settings: Settings) -> int:
     """Serve the dashboard; build the demo warehouse first when there is none."""
+    settings.checked()   # before any work: auth without a secret refuses to start
     prepare_warehouse(settings.db)
     from dashboard import create_app
 
     app = create_app(settings)
     print(f"Serving the Atrocity Risk Monitor on http://{settings.host}:{settings.port}/ "
-          f"(warehouse {settings.db})", flush=True)
+          f"(warehouse {settings.db}; sign-in "
+          f"{'required' if settings.auth_enabled else 'off: local demo, full access'})",
+          flush=True)
     app.run(host=settings.host, port=settings.port, debug=False)
     return 0
 
 
 COMMANDS = {"serve": cmd_serve, "demo": cmd_demo, "import": cmd_import,
             "boundaries": cmd_boundaries, "rejects": cmd_rejects, "export": cmd_export,
-            "evaluate": cmd_evaluate}
+            "evaluate": cmd_evaluate, "users": cmd_users}
 
 
 if __name__ == "__main__":

@@ -9,15 +9,18 @@ import dash
 from dash import dcc, html, set_props
 
 from dashboard.settings import Settings
+from queries.access import AccessDenied
 from queries.db import Warehouse
-from queries.errors import QueryError
+from queries.errors import ImportFileError, QueryError, WarehouseError
 
 _ASSETS = Path(__file__).resolve().parent.parent / "assets"
 log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> dash.Dash:
-    """The app for one warehouse; tests pass their own ``settings``."""
+    """The app for one warehouse; tests pass their own ``settings``. Refuses (ValueError)
+    sign-in without a secret key outside demo mode."""
+    settings.checked()
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -27,11 +30,20 @@ def create_app(settings: Settings) -> dash.Dash:
         title="Atrocity Risk Monitor",
         update_title=None,
         on_error=show_error,
+        # Not to silence id errors: with it off, Dash embeds a "validation layout" in every
+        # page it serves: each page's layout built once for whoever asked first, the shell
+        # naming that person, the data page's tables. With access control that would show
+        # one person's view to everyone. Callback ids are checked by the tests instead.
+        suppress_callback_exceptions=True,
     )
     app.server.config["WAREHOUSE"] = Warehouse(settings.db)
     app.server.config["SETTINGS"] = settings
-    app.layout = shell(settings)
+    app.layout = lambda: shell(settings)   # per request: it names who is signed in
     app.server.add_url_rule("/health", "health", lambda: {"status": "ok"})
+    from dashboard.access import guard_page_layouts, install_access
+
+    install_access(app, settings)
+    guard_page_layouts()
     install_compression(app.server)
     from dashboard.downloads import register_downloads
 
@@ -84,22 +96,56 @@ def shell(settings: Settings) -> html.Div:
     return html.Div([
         html.Header([
             dcc.Link(html.H1("Atrocity Risk Monitor"), href="/", className="brand"),
-            html.Nav([dcc.Link("Overview", href="/"), dcc.Link("Watchlist", href="/watchlist"),
-                      dcc.Link("Gaps", href="/gaps"), dcc.Link("Coverage", href="/coverage"),
-                      dcc.Link("Training", href="/training"), dcc.Link("Data", href="/data")],
-                     className="nav", **{"aria-label": "Main"}),
+            html.Nav(_nav_links(), className="nav", **{"aria-label": "Main"}),
             html.Span(settings.classification, className="classification",
                       id="classification"),
+            _who(settings),
         ], className="app-header"),
         html.Div(id="app-alert", className="alert", hidden=True, role="alert"),
         html.Main(dash.page_container),
     ])
 
 
+def _nav_links() -> list:
+    """The main navigation; pages for a role appear only to those who have it."""
+    from dashboard.access import current_access
+
+    access = current_access()
+    links = [dcc.Link("Overview", href="/"), dcc.Link("Watchlist", href="/watchlist"),
+             dcc.Link("Gaps", href="/gaps"), dcc.Link("Coverage", href="/coverage"),
+             dcc.Link("Training", href="/training"), dcc.Link("Data", href="/data")]
+    if access.has("analyst"):
+        links.append(dcc.Link("Upload", href="/upload"))
+    if access.has("admin"):
+        links.append(dcc.Link("Audit", href="/admin/audit"))
+    return links
+
+
+def _who(settings: Settings) -> html.Div:
+    """Who is signed in, with their role and a sign-out button; or that sign-in is off."""
+    from dashboard.access import LOGOUT, current_access
+
+    access = current_access()
+    if not settings.auth_enabled:
+        return html.Div("Sign-in off (local demo): full access", id="access-user",
+                        className="who", title="Start with --auth to require sign-in")
+    return html.Div([
+        html.Span(f"{access.user} ({access.role})", id="access-user"),
+        html.Form(html.Button("Sign out", type="submit", className="link-button",
+                              id="access-logout"), method="post", action=LOGOUT),
+    ], className="who")
+
+
 def show_error(err: Exception) -> None:
     """The one callback error handler: a readable alert instead of a broken panel."""
     if isinstance(err, QueryError):
         message = f"{err.title}. Try a shorter window or fewer filters."
+    elif isinstance(err, AccessDenied):
+        message = f"Not allowed: {err}."
+    elif isinstance(err, ImportFileError):
+        message = f"The file was not imported: {err}"
+    elif isinstance(err, WarehouseError):
+        message = f"The warehouse could not be used: {err}"
     elif isinstance(err, ValueError):
         message = f"That request could not be understood: {err}"
     else:

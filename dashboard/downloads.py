@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Response, abort, request, stream_with_context
+from flask import Response, abort, current_app, request, stream_with_context
 
 from dashboard import warehouse
+from dashboard.access import actor
 from dashboard.filters import parse_filters
-from queries import incidents
+from queries import audit, incidents
+from queries.errors import WarehouseError
 from queries.incidents import IncidentFilter
 
 INCIDENTS_CSV = "/download/incidents.csv"
@@ -47,6 +49,15 @@ def download_incidents() -> Response:
     sort_by = request.args.get("sort", "event_date")
     if sort_by not in incidents.SORTABLE:
         sort_by = "event_date"
+    try:   # an export that cannot be recorded is not handed out
+        audit.record_event(current_app.config["SETTINGS"].db, actor(), "export.csv",
+                           {"file": export_filename(f), "iso3": f.iso3,
+                            "from": f.date_from, "to": f.date_to, "category": f.categories,
+                            "source": f.source, "admin1": f.admin1,
+                            "restricted_detail": f.restricted_detail}, request.remote_addr)
+    except WarehouseError:
+        return Response("The export could not be recorded in the audit log; try again.\n",
+                        status=503, mimetype="text/plain")
     chunks = incidents.incidents_csv(wh, f, sort_by, request.args.get("desc", "1") != "0")
     return Response(stream_with_context(chunks), mimetype="text/csv",
                     headers={"Content-Disposition":

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from queries.access import Access
 from queries.db import Warehouse
 from queries.incidents import IncidentFilter, default_window, sources
 from queries.vocabulary import categories
@@ -26,9 +27,16 @@ class ParsedFilters:
     ignored: tuple[str, ...] = ()
 
 
-def parse_filters(wh: Warehouse, query: dict, iso3: str = "") -> ParsedFilters:
+def parse_filters(wh: Warehouse, query: dict, iso3: str = "",
+                  access: Access | None = None) -> ParsedFilters:
     """The ``IncidentFilter`` for a page's URL parameters ``from``, ``to``, ``category``,
-    ``source`` and ``admin1``; anything unusable is ignored and named in ``ignored``."""
+    ``source`` and ``admin1``; anything unusable is ignored and named in ``ignored``.
+    Whether restricted incidents show their detail comes from ``access`` (default: the
+    signed-in person's, :func:`dashboard.access.current_access`), never from the query."""
+    if access is None:
+        from dashboard.access import current_access
+
+        access = current_access()
     ignored: list[str] = []
     known_sources = sources(wh)
     source = _one(query, "source")
@@ -46,7 +54,8 @@ def parse_filters(wh: Warehouse, query: dict, iso3: str = "") -> ParsedFilters:
     if admin1 and not _ADMIN1.match(admin1):
         ignored.append(f"admin1 {admin1[:40]!r}")
         admin1 = ""
-    return ParsedFilters(IncidentFilter(date_from, date_to, chosen, source, iso3, admin1),
+    return ParsedFilters(IncidentFilter(date_from, date_to, chosen, source, iso3, admin1,
+                                        restricted_detail=access.may_see_restricted),
                          tuple(ignored))
 
 

@@ -9,7 +9,7 @@ already drawn in the browser, only the changed values.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from dash import Patch
@@ -83,7 +83,7 @@ def _overview_map(wh: Warehouse, view: MapView) -> PageMap:
 
 def _country_map(wh: Warehouse, view: MapView) -> PageMap:
     f = view.filter
-    country = IncidentFilter(f.date_from, f.date_to, f.categories, f.source, f.iso3)
+    country = replace(f, admin1="")
     regions = incidents.admin1_totals(wh, country)
     points = incidents.incident_points(wh, f, cap=POINT_CAP)
     window = figures.window_text(f.date_from, f.date_to)

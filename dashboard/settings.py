@@ -3,9 +3,10 @@ command-line flags taking precedence, and passed into ``create_app``."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 ENV_PREFIX = "ATRISK_"
@@ -20,6 +21,25 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8050
     classification: str = "UNCLASSIFIED"
+    auth: bool = False                  # sign-in required (always when host is not loopback)
+    secret_key: str = field(default="", repr=False)   # signs the session cookies
+    demo: bool = False                  # auth with no secret: a random one per process
+    secure_cookies: bool = False        # set behind HTTPS: the cookie is then never sent plain
+    max_upload_mb: int = 50
+
+    @property
+    def auth_enabled(self) -> bool:
+        """Sign-in is required: asked for, or the app listens beyond this machine."""
+        return self.auth or not is_loopback(self.host)
+
+    def checked(self) -> Settings:
+        """These settings, or ``ValueError`` (one line) when they cannot be served safely."""
+        if self.auth_enabled and not self.secret_key and not self.demo:
+            why = "--auth" if self.auth else f"host {self.host} is not loopback"
+            raise ValueError(f"authentication is on ({why}) but ATRISK_SECRET_KEY is not set; "
+                             "set it to a long random string (e.g. python3 -c 'import secrets; "
+                             "print(secrets.token_hex(32))')")
+        return self
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -27,18 +47,36 @@ class Settings:
         None win (they come from command-line flags)."""
         env = os.environ if env is None else env
         values = {}
-        for field in fields(cls):
-            raw = env.get(ENV_PREFIX + field.name.upper())
+        for spec in fields(cls):
+            raw = env.get(ENV_PREFIX + spec.name.upper())
             if raw is not None and raw != "":
-                values[field.name] = _coerce(field.name, raw, field.type)
+                values[spec.name] = _coerce(spec.name, raw, spec.type)
         settings = cls(**values)
         chosen = {k: _coerce(k, v, type(getattr(settings, k)).__name__)
                   for k, v in overrides.items() if v is not None}
         return replace(settings, **chosen)
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _coerce(name: str, raw, kind: str):
     kind = str(kind)
+    if kind == "bool" or isinstance(raw, bool):
+        if isinstance(raw, bool):
+            return raw
+        if raw.strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.strip().lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{ENV_PREFIX}{name.upper()}: expected 1/0, true/false, got {raw!r}")
     if "Path" in kind:
         return Path(raw)
     if "int" in kind:

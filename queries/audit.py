@@ -1,10 +1,12 @@
-"""The audit log: who did what, when, from where (exports now; sign-ins, imports and edits
-later).
+"""The audit log: who did what, when, from where (sign-ins, sign-outs, imports, uploads,
+exports, edits, user changes).
 
 The app holds the warehouse read-only and a DuckDB file open read-write in one process
 cannot be opened by another, so events go to a small sidecar file next to the warehouse,
 ``<warehouse>.audit.duckdb``, through short-lived writer connections that retry for a
-while when another process (the CLI, a second server) holds the lock.
+while when another process (the CLI, a second server) holds the lock. The same file holds
+the users (:mod:`queries.users`): the running server can then record sign-ins and the
+command line can manage users while the server runs.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,17 +60,27 @@ def record_event(db_path: Path, actor: str | None, action: str, detail: dict,
     params = {"at": event.at.astimezone(UTC).replace(tzinfo=None), "actor": actor,
               "action": action, "detail": json.dumps(detail, default=str, sort_keys=True),
               "remote_addr": remote_addr}
-    with _local_writes:
-        con = _connect(audit_path(db_path), read_only=False)
+    with sidecar(db_path) as con:
         try:
-            con.execute(named_sql("audit_create"))
             con.execute(named_sql("audit_insert"), params)
         except duckdb.Error as exc:
             raise WarehouseError(f"{audit_path(db_path)}: the event was not recorded ({exc})") \
                 from exc
+    return event
+
+
+@contextmanager
+def sidecar(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived writer connection to the sidecar file of the warehouse at ``db_path``,
+    its tables created; one at a time within this process, closed afterwards."""
+    with _local_writes:
+        con = _connect(audit_path(db_path), read_only=False)
+        try:
+            con.execute(named_sql("audit_create"))
+            con.execute(named_sql("users_create"))
+            yield con
         finally:
             con.close()
-    return event
 
 
 def recent_events(db_path: Path, action_prefix: str = "", limit: int = 50) -> list[AuditEvent]:
@@ -75,14 +89,9 @@ def recent_events(db_path: Path, action_prefix: str = "", limit: int = 50) -> li
     path = audit_path(db_path)
     if not path.exists():
         return []
-    with _local_writes:
-        con = _connect(path, read_only=False)
-        try:
-            con.execute(named_sql("audit_create"))
-            rows = con.execute(named_sql("audit_recent"),
-                               {"action_prefix": action_prefix, "limit": limit}).fetchall()
-        finally:
-            con.close()
+    with sidecar(db_path) as con:
+        rows = con.execute(named_sql("audit_recent"),
+                           {"action_prefix": action_prefix, "limit": limit}).fetchall()
     return [AuditEvent(at.replace(tzinfo=UTC), actor, action, json.loads(detail), remote)
             for at, actor, action, detail, remote in rows]
 

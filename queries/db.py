@@ -3,7 +3,9 @@
 Writers (imports, the demo build) open the file read-write with :func:`connect_writer`,
 which applies the schema. Readers (the app) use :class:`Warehouse`, which keeps one
 read-only connection and gives every request its own cursor: a DuckDB connection shared
-by threads without ``cursor()`` has returned another thread's rows.
+by threads without ``cursor()`` has returned another thread's rows. The app writes (an
+upload, an edit) through :meth:`Warehouse.writing`: requests wait while it closes the
+read-only connection, writes on a writer connection and opens the file read-only again.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from queries import vocabulary
+from queries.access import Access
 from queries.errors import QueryError, WarehouseError
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
@@ -176,8 +179,12 @@ class Warehouse:
         self.timeout_s = timeout_s
         self._memo: dict = {}
         self._memo_lock = threading.Lock()
+        self._turns = ReadWriteLock()
+        self._con = self._open_read_only()
+
+    def _open_read_only(self) -> duckdb.DuckDBPyConnection:
         try:
-            self._con = duckdb.connect(str(self.path), read_only=True)
+            return duckdb.connect(str(self.path), read_only=True)
         except duckdb.Error as exc:
             raise QueryError("The warehouse cannot be opened", _lock_message(self.path, exc)) \
                 from exc
@@ -188,12 +195,33 @@ class Warehouse:
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor of its own for one request, closed afterwards."""
-        cur = self._con.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
+        """A cursor of its own for one request, closed afterwards (a write waits for it)."""
+        with self._turns.reading():
+            cur = self._con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+
+    @contextmanager
+    def writing(self, access: Access, what: str) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A writer connection for ``what`` (e.g. "importing a file"), for an analyst or an
+        admin only (:class:`~queries.access.AccessDenied` otherwise). Requests wait
+        meanwhile; afterwards the file is read-only again and remembered results are
+        forgotten. ``WarehouseError`` when another process holds the file."""
+        access.require("analyst", what)
+        with self._turns.writing():
+            self._con.close()
+            try:
+                con = connect_writer(self.path)
+                try:
+                    yield con
+                finally:
+                    con.close()
+            finally:
+                self._con = self._open_read_only()
+                with self._memo_lock:
+                    self._memo.clear()
 
     def arrow(self, name: str, order_by: tuple[str, bool] | None = None,
               max_rows: int | None = None, **params) -> pa.Table:
@@ -255,6 +283,50 @@ class Warehouse:
            **params) -> pd.DataFrame:
         """:meth:`arrow` as a pandas DataFrame."""
         return self.arrow(name, order_by=order_by, **params).to_pandas()
+
+
+class ReadWriteLock:
+    """Many readers or one writer; a waiting writer lets no new reader in (no starvation)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Hold a reader's turn for the block."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and not self._writers_waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def writing(self, timeout_s: float = 60.0) -> Iterator[None]:
+        """Hold the writer's turn for the block, once every reader has finished;
+        ``WarehouseError`` when readers still hold it after ``timeout_s`` (a stalled
+        download, say)."""
+        with self._cond:
+            self._writers_waiting += 1
+            free = self._cond.wait_for(lambda: not self._writing and self._readers == 0,
+                                       timeout_s)
+            self._writers_waiting -= 1
+            if not free:
+                self._cond.notify_all()
+                raise WarehouseError("the warehouse is busy (a long download?); try again")
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
 
 
 def execute_with_rows(con: duckdb.DuckDBPyConnection, sql: str, rows: pa.Table,

@@ -32,7 +32,12 @@ EXPORT_COLUMNS = ("incident_id", "event_date", "iso3", "admin1_code", "admin1_na
 
 @dataclass(frozen=True)
 class IncidentFilter:
-    """The window and filters every dashboard query applies (empty = no filter)."""
+    """The window and filters every dashboard query applies (empty = no filter).
+
+    ``restricted_detail`` comes from the asker's role (:class:`queries.access.Access`),
+    never from a request: unless it is set, incidents marked restricted appear only in
+    aggregates (``filtered_incidents.sql``).
+    """
 
     date_from: date
     date_to: date
@@ -40,6 +45,7 @@ class IncidentFilter:
     source: str = ""
     iso3: str = ""
     admin1: str = ""
+    restricted_detail: bool = False   # see restricted incidents' detail (analyst, admin)
 
     def __post_init__(self) -> None:
         if self.date_from > self.date_to:
@@ -64,7 +70,8 @@ class IncidentFilter:
         """The bound parameters of ``filtered_incidents.sql``."""
         return {"date_from": self.date_from, "date_to": self.date_to,
                 "categories": list(self.categories), "source": self.source,
-                "iso3": self.iso3, "admin1": self.admin1}
+                "iso3": self.iso3, "admin1": self.admin1,
+                "may_see_restricted": self.restricted_detail}
 
 
 def data_extent(wh: Warehouse, source: str = "", iso3: str = "") -> tuple[date, date] | None:

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from flask import Response, abort, current_app, request
 
 from dashboard import warehouse
+from dashboard.access import actor
 from dashboard.exports.errors import ExportError
 from dashboard.exports.jobs import JobRegistry
 from dashboard.exports.snapshot import DEFAULT_PRESET, FORMATS, PRESETS, ExportFile, snapshot
@@ -84,7 +85,7 @@ def start_briefing(f: IncidentFilter) -> str:
     from dashboard.exports.briefing import briefing_pack
 
     wh, settings = warehouse(), _settings()
-    who, where = request.remote_user, request.remote_addr
+    who, where = actor(), request.remote_addr
 
     def work(progress) -> ExportFile:
         made = briefing_pack(wh, f, settings.classification, progress=progress)
@@ -96,7 +97,7 @@ def start_briefing(f: IncidentFilter) -> str:
 
 def _send(made: ExportFile, action: str) -> Response:
     try:
-        _record(_settings().db, request.remote_user, request.remote_addr, action, made)
+        _record(_settings().db, actor(), request.remote_addr, action, made)
     except ExportError as exc:
         log.error("%s", exc)
         return _plain(f"{exc}; try again.", 503)

@@ -19,8 +19,10 @@ from dash import (
     dcc,
     html,
 )
+from flask import current_app
 
 from dashboard import early_warning, figures, warehouse
+from dashboard.access import actor, current_access
 from dashboard.components import (
     demo_banner,
     export_menu,
@@ -35,8 +37,9 @@ from dashboard.exports.jobs import JobStatus
 from dashboard.exports.routes import BRIEFING, jobs, snapshot_link, start_briefing
 from dashboard.filters import filter_from_controls, parse_filters
 from dashboard.maps import POINT_CAP, MapView, page_map
-from queries import incidents
+from queries import assessments, audit, incidents
 from queries.analytics import results
+from queries.assessments import JUDGEMENTS, MAX_EVIDENCE
 
 dash.register_page(__name__, path_template="/country/<iso3>",
                    title="Country — Atrocity Risk Monitor", order=1)
@@ -189,17 +192,62 @@ def _early_warning(wh, iso3: str) -> list:
                      className="half"),
         ], className="row"),
         html.H3("Framework of Analysis: risk factors"),
-        html.P("Analysts' latest judgement per risk factor (import them with `atrisk import "
-               "assessments FILE`), our model's score, and the incidents in the window that "
-               "are evidence for the factor.", className="muted"),
+        html.P("Analysts' latest judgement per risk factor (recorded below by analysts, or "
+               "imported with `atrisk import assessments FILE`), our model's score, and the "
+               "incidents in the window that are evidence for the factor.",
+               className="muted"),
         html.Div(id="country-foa"),
+        *_judgement_form(wh, iso3),
         html.H3("Hot cells (Getis-Ord Gi*, last 12 months)"),
         cells or html.Div(id="country-hot-cells"),
     ]
 
 
-@callback(Output("country-foa", "children"), *FILTERS, State("country-iso3", "data"))
-def update_assessments(start, end, chosen, source, admin1, iso3):
+def _judgement_form(wh, iso3: str) -> list:
+    """For analysts: record a judgement of one risk factor (present, absent, unknown) with
+    its evidence. Everyone gets the status line, which refreshes the matrix."""
+    saved = html.Span(id="country-foa-saved", className="muted", role="status")
+    if not current_access().has("analyst"):
+        return [saved]
+    factors = wh.df("risk_catalogue_factors")
+    return [html.Div([
+        html.Div([html.Label("Risk factor", htmlFor="country-foa-factor"),
+                  dcc.Dropdown(id="country-foa-factor", clearable=False, value=1, options=[
+                      {"label": f"{r.factor}. {r.name}", "value": int(r.factor)}
+                      for r in factors.itertuples()])], className="control wide"),
+        html.Div([html.Label("Judgement", htmlFor="country-foa-judgement"),
+                  dcc.RadioItems(id="country-foa-judgement", value="unknown", inline=True,
+                                 options=list(JUDGEMENTS))], className="control"),
+        html.Div([html.Label("Evidence", htmlFor="country-foa-evidence"),
+                  dcc.Textarea(id="country-foa-evidence", maxLength=MAX_EVIDENCE,
+                               placeholder="What the judgement rests on")],
+                 className="control wide"),
+        html.Button("Record judgement", id="country-foa-save", className="button",
+                    n_clicks=0),
+        saved,
+    ], className="filter-bar", id="country-foa-form")]
+
+
+@callback(Output("country-foa-saved", "children"), Input("country-foa-save", "n_clicks"),
+          State("country-foa-factor", "value"), State("country-foa-judgement", "value"),
+          State("country-foa-evidence", "value"), State("country-iso3", "data"),
+          prevent_initial_call=True)
+def record_judgement(_clicks, factor, judgement, evidence, iso3):
+    """Record the analyst's judgement (the role is checked again where it is written)."""
+    from flask import request
+
+    made = assessments.record_judgement(warehouse(), current_access(), iso3, factor,
+                                        judgement, evidence)
+    audit.record_event(current_app.config["SETTINGS"].db, actor(), "edit.assessment",
+                       {"iso3": made.iso3, "factor": made.factor,
+                        "judgement": made.judgement, "evidence": made.evidence},
+                       request.remote_addr)
+    return f"Recorded: factor {made.factor} {made.judgement} ({made.assessed_on})."
+
+
+@callback(Output("country-foa", "children"), *FILTERS, Input("country-foa-saved", "children"),
+          State("country-iso3", "data"))
+def update_assessments(start, end, chosen, source, admin1, _saved, iso3):
     """The Framework of Analysis matrix, its supporting incidents counted in the filters."""
     f = _filter(start, end, chosen, source, admin1, iso3)
     return early_warning.assessment_matrix(results.assessment_matrix(warehouse(), f), f)

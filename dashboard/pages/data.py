@@ -7,6 +7,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import warehouse
+from dashboard.access import current_access
 from dashboard.components import DEMO_SOURCE, table
 
 dash.register_page(__name__, path="/data", title="Data — Atrocity Risk Monitor", order=2)
@@ -17,7 +18,9 @@ def layout(**_query) -> html.Div:
     wh = warehouse()
     holdings = wh.df("holdings_by_source")
     batches = wh.df("recent_batches", limit=50)
-    rejects = wh.df("rejected_rows_latest", limit=200)
+    access = current_access()
+    rejects = wh.df("rejected_rows_latest", limit=200,
+                    may_see_restricted=access.may_see_restricted)
     demo = DEMO_SOURCE in holdings["source"].tolist()
     return html.Div([
         html.H2("What the warehouse holds"),
@@ -40,7 +43,7 @@ def layout(**_query) -> html.Div:
             "batch_id": "Batch", "file_name": "File", "row_number": "Row",
             "reasons": "Reasons", "raw": "Record as read"}),
         html.H3("Recent exports"),
-        table("data-exports", _recent_exports(wh.path), {
+        table("data-exports", _recent_exports(wh.path, access.has("analyst")), {
             "at": "When (UTC)", "action": "What", "file": "File", "actor": "By",
             "remote_addr": "From"}),
         html.P("Sources: UCDP GED (CC BY 4.0; Sundberg & Melander 2013, Davies et al. 2023); "
@@ -57,8 +60,9 @@ def _demo_statement(demo: bool) -> str:
     return "No synthetic demo data: everything here was imported from real sources."
 
 
-def _recent_exports(db) -> pd.DataFrame:
-    """The latest 20 exports from the audit log (a small sidecar file; cheap to read)."""
+def _recent_exports(db, name_people: bool) -> pd.DataFrame:
+    """The latest 20 exports from the audit log (a small sidecar file; cheap to read); who
+    made them and from where only when ``name_people`` (analysts and admins)."""
     from queries.audit import recent_events
 
     events = recent_events(db, "export.", limit=20)
@@ -66,5 +70,6 @@ def _recent_exports(db) -> pd.DataFrame:
         "at": [e.at.replace(tzinfo=None) for e in events],
         "action": [e.action.removeprefix("export.") for e in events],
         "file": [e.detail.get("file") for e in events],
-        "actor": [e.actor or "–" for e in events],
-        "remote_addr": [e.remote_addr or "command line" for e in events]})
+        "actor": [(e.actor or "–") if name_people else "–" for e in events],
+        "remote_addr": [(e.remote_addr or "command line") if name_people else "–"
+                        for e in events]})

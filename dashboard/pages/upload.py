@@ -1,0 +1,75 @@
+"""Upload: an analyst imports a CSV file through the page, with the same importers as
+``atrisk import``; the import and the analytics refresh run on the warehouse's writer path
+(:meth:`queries.db.Warehouse.writing`) and are audited."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import warehouse
+from dashboard.access import actor, current_access
+from dashboard.uploads import checked_upload
+from queries import audit
+from queries.importing.registry import FORMATS, check_file, import_file
+
+dash.register_page(__name__, path="/upload", title="Upload — Atrocity Risk Monitor",
+                   order=5, required_role="analyst")
+
+
+def layout(**_query) -> html.Div:
+    """The upload form: a format and a CSV file (at most the configured size)."""
+    limit = _settings().max_upload_mb
+    return html.Div([
+        html.H2("Import a file"),
+        html.P(f"A CSV file of at most {limit} MB, in one of the formats of `atrisk import` "
+               "(docs/import-formats.md). Every row is loaded, updated, unchanged or "
+               "rejected with its reasons; the analytics are recomputed afterwards. The "
+               "dashboard pauses for other users while the import runs.", className="muted"),
+        html.Div([html.Label("Format", htmlFor="upload-format"),
+                  dcc.Dropdown(id="upload-format", options=sorted(FORMATS), value="incidents",
+                               clearable=False)], className="control"),
+        dcc.Upload(html.Div(["Drop a CSV file here or ", html.A("choose one")]),
+                   id="upload-file", accept=".csv,text/csv", multiple=False,
+                   max_size=limit * 1024 * 1024, className="upload-drop"),
+        dcc.Loading(html.Pre(id="upload-result", className="upload-result"), type="dot"),
+    ], className="page")
+
+
+@callback(Output("upload-result", "children"), Input("upload-file", "contents"),
+          State("upload-file", "filename"), State("upload-format", "value"),
+          prevent_initial_call=True)
+def upload(contents: str | None, filename: str | None, fmt: str | None) -> str:
+    """Import the uploaded file; the summary lines, or why it was refused."""
+    access = current_access()
+    access.require("analyst", "importing a file")   # again in Warehouse.writing
+    name, data = checked_upload(contents, filename, fmt, _settings().max_upload_mb)
+    with tempfile.TemporaryDirectory(prefix="atrisk-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        check_file(fmt, path)
+        with warehouse().writing(access, "importing a file") as con:
+            from queries.analytics.refresh import refresh_analytics
+
+            summary = import_file(con, fmt, path)
+            analytics = refresh_analytics(con)
+    lines = [*summary.lines(), analytics.line()]
+    audit.record_event(_settings().db, actor(), "import.upload",
+                       {"format": fmt, "file": name, "bytes": len(data), "summary": lines},
+                       _remote_addr())
+    return "\n".join(lines)
+
+
+def _settings():
+    from flask import current_app
+
+    return current_app.config["SETTINGS"]
+
+
+def _remote_addr() -> str | None:
+    from flask import has_request_context, request
+
+    return request.remote_addr if has_request_context() else None

@@ -1,0 +1,1 @@
+INSERT INTO users VALUES ($username, $role, $password_hash, $now, $now)

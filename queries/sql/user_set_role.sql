@@ -1,0 +1,2 @@
+UPDATE users SET role = $role, updated_at = $now WHERE username = $username
+RETURNING username

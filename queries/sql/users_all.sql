@@ -1,0 +1,1 @@
+SELECT username, role, password_hash, created_at, updated_at FROM users ORDER BY username
