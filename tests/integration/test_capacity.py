@@ -5,6 +5,7 @@ crafted warehouse whose answer is worked out by hand, and the briefing pack's se
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,9 @@ from queries import capacity
 from queries.db import Warehouse, named_sql
 
 D = date.fromisoformat
+# Rows of the shipped membership file (its header aside): what a new warehouse holds.
+MEMBERSHIPS = len((Path(capacity.__file__).parent / "reference" / "org_memberships.csv")
+                  .read_text(encoding="utf-8").splitlines()) - 1
 
 
 def members(con, on: str, org: str = "") -> dict[tuple[str, str], bool]:
@@ -88,7 +92,7 @@ def test_a_new_warehouse_has_the_reference_data(writer):
     counts = writer.execute("SELECT (SELECT count(*) FROM regional_orgs), "
                             "(SELECT count(*) FROM org_memberships), "
                             "(SELECT count(DISTINCT source) FROM org_memberships)").fetchall()[0]
-    assert counts == (18, 174, 1)
+    assert counts == (18, MEMBERSHIPS, 1)
     urls = writer.execute("SELECT count(*) FROM org_memberships WHERE source_url IS NULL "
                           "OR as_of IS NULL").fetchall()[0][0]
     assert urls == 0
@@ -117,16 +121,26 @@ def test_reference_au_suspensions_start_and_end(writer):
     assert members(writer, "2019-07-01")[("AU", "SDN")] is True
 
 
+def test_reference_arab_league_suspension_of_syria(writer):
+    # members() maps each membership in force to whether it is suspended.
+    assert members(writer, "2011-11-15")[("LAS", "SYR")] is False
+    assert members(writer, "2015-01-01")[("LAS", "SYR")] is True
+    assert members(writer, "2023-05-07")[("LAS", "SYR")] is False
+    assert ("LAS", "COM") not in members(writer, "1993-11-19")
+
+
 def test_reloading_the_reference_keeps_user_corrections(writer):
     writer.execute("UPDATE org_memberships SET left_on = '2030-01-01', source = 'user' "
                    "WHERE org_code = 'ASEAN' AND iso3 = 'TLS'")
-    assert capacity.load_reference(writer) == {"regional_orgs": 18, "org_memberships": 173,
+    # Every reference row is loaded again but the one the user corrected.
+    assert capacity.load_reference(writer) == {"regional_orgs": 18,
+                                               "org_memberships": MEMBERSHIPS - 1,
                                                "commitments": 71}
-    assert capacity.load_reference(writer)["org_memberships"] == 173
+    assert capacity.load_reference(writer)["org_memberships"] == MEMBERSHIPS - 1
     rows = writer.execute("SELECT left_on::VARCHAR, source FROM org_memberships "
                           "WHERE org_code = 'ASEAN' AND iso3 = 'TLS'").fetchall()
     assert rows == [("2030-01-01", "user")]
-    assert writer.execute("SELECT count(*) FROM org_memberships").fetchall()[0][0] == 174
+    assert writer.execute("SELECT count(*) FROM org_memberships").fetchall()[0][0] == MEMBERSHIPS
 
 
 # --- the gap ranking on a crafted warehouse -------------------------------------------------
@@ -252,6 +266,6 @@ def test_migrating_an_older_warehouse_loads_the_reference_data(writer):
     writer.execute("DELETE FROM schema_version WHERE version = 5")
     assert apply_schema(writer) == 5
     assert writer.execute("SELECT count(*) FROM org_memberships WHERE source = 'reference'"
-                          ).fetchall()[0][0] == 174
+                          ).fetchall()[0][0] == MEMBERSHIPS
     assert apply_schema(writer) == 5    # applied once
-    assert writer.execute("SELECT count(*) FROM org_memberships").fetchall()[0][0] == 174
+    assert writer.execute("SELECT count(*) FROM org_memberships").fetchall()[0][0] == MEMBERSHIPS
