@@ -10,15 +10,13 @@ so the history of a judgement stays readable.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyarrow as pa
 
 from queries.importing import fields as f
 from queries.importing.keyed import KeyedFormat
 from queries.importing.native import iso3_codes, source_names
-from queries.importing.reader import Chunk, Header, find_header
+from queries.importing.reader import Chunk, named_columns
 
 REQUIRED = ("iso3", "factor", "judgement", "assessed_on", "analyst")
 COLUMNS = (*REQUIRED, "evidence", "source")
@@ -37,8 +35,7 @@ PARSED_FIELDS: dict[str, pa.DataType] = {
 }
 
 
-def _header(records: list[list[str]], path: Path) -> Header:
-    return find_header(records, path, REQUIRED, COLUMNS, normalise=lambda v: v.strip().lower())
+_header = named_columns(REQUIRED, COLUMNS)
 
 
 def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:

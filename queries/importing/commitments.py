@@ -8,8 +8,6 @@ and commitment: an imported row replaces the stored one (a reference row include
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyarrow as pa
 
@@ -18,7 +16,7 @@ from queries.importing import fields as f
 from queries.importing.keyed import KeyedFormat
 from queries.importing.memberships import ordered_dates
 from queries.importing.native import iso3_codes, source_names
-from queries.importing.reader import Chunk, Header, find_header
+from queries.importing.reader import Chunk, named_columns
 
 REQUIRED = ("iso3", "commitment", "status")
 COLUMNS = (*REQUIRED, "since", "until", "source_url", "as_of", "source")
@@ -36,8 +34,7 @@ PARSED_FIELDS: dict[str, pa.DataType] = {
 }
 
 
-def _header(records: list[list[str]], path: Path) -> Header:
-    return find_header(records, path, REQUIRED, COLUMNS, normalise=lambda v: v.strip().lower())
+_header = named_columns(REQUIRED, COLUMNS)
 
 
 def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:

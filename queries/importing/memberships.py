@@ -10,15 +10,13 @@ the organisations in ``queries/reference/regional_orgs.csv``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyarrow as pa
 
 from queries.importing import fields as f
 from queries.importing.keyed import KeyedFormat
 from queries.importing.native import iso3_codes, source_names
-from queries.importing.reader import Chunk, Header, find_header
+from queries.importing.reader import Chunk, named_columns
 
 REQUIRED = ("org_code", "iso3")
 COLUMNS = (*REQUIRED, "joined_on", "left_on", "suspended_from", "suspended_to",
@@ -45,8 +43,7 @@ def org_codes() -> tuple[str, ...]:
     return tuple(reference_table("regional_orgs").column("org_code").to_pylist())
 
 
-def _header(records: list[list[str]], path: Path) -> Header:
-    return find_header(records, path, REQUIRED, COLUMNS, normalise=lambda v: v.strip().lower())
+_header = named_columns(REQUIRED, COLUMNS)
 
 
 def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:

@@ -6,15 +6,13 @@ in any order; only ``source_id, event_date, latitude, longitude, category`` are 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from geodata.reference import is_iso3
 from queries.importing import fields as f
 from queries.importing.incidents import IncidentFormat
-from queries.importing.reader import Chunk, Header, find_header
+from queries.importing.reader import Chunk, named_columns
 from queries.vocabulary import categories
 
 REQUIRED = ("source_id", "event_date", "latitude", "longitude", "category")
@@ -27,9 +25,7 @@ SOURCE_PATTERN = r"[a-z][a-z0-9_]{0,31}"
 SENSITIVITIES = ("public", "restricted")
 
 
-def _header(records: list[list[str]], path: Path) -> Header:
-    return find_header(records, path, REQUIRED, COLUMNS,
-                       normalise=lambda v: v.strip().lower())
+_header = named_columns(REQUIRED, COLUMNS)
 
 
 def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:

@@ -276,6 +276,15 @@ def _as_csv_line(record: list[str]) -> str:
     return out.getvalue()
 
 
+def named_columns(required: tuple[str, ...], known: tuple[str, ...]
+                  ) -> Callable[[list[list[str]], Path], Header]:
+    """The header reader of a plain CSV whose first record names its columns, matched
+    without regard to case or surrounding spaces (see :func:`find_header`)."""
+    def header(records: list[list[str]], path: Path) -> Header:
+        return find_header(records, path, required, known, normalise=lambda v: v.strip().lower())
+    return header
+
+
 def find_header(records: list[list[str]], path: Path, required: tuple[str, ...],
                 known: tuple[str, ...], normalise: Callable[[str], str] = str.strip,
                 headerless: tuple[str, ...] | None = None) -> Header:
