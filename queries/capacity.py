@@ -50,12 +50,11 @@ def reference_table(name: str) -> pa.Table:
 def load_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """(Re)load the shipped organisations, memberships and commitments with source
     ``reference``; rows a user imported for the same key stay. Returns rows per table."""
-    loaded = {}
     for name, (query, _) in _REFERENCE_FILES.items():
         execute_with_rows(con, named_sql(query), reference_table(name))
-        loaded[name] = con.execute(f"SELECT count(*) FROM {name} WHERE source = ?",  # noqa: S608
-                                   [REFERENCE_SOURCE]).fetchall()[0][0]
-    return loaded
+    cur = con.execute(named_sql("reference_counts"), {"source": REFERENCE_SOURCE})
+    names = [column[0] for column in cur.description]
+    return dict(zip(names, cur.fetchall()[0], strict=True))
 
 
 # --- reading, for the app -----------------------------------------------------------------
