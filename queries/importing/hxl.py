@@ -165,7 +165,7 @@ def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:
     admin1_name = f.text_or_none(col("admin1_name"), n)
     return {
         "source": np.full(n, "hxl", dtype=object),
-        "source_id": _ids(chunk, n),
+        "source_id": ids_or_hashes(chunk, n, "source_id", ID_FIELDS),
         "event_date": f.date(col("event_date"), n, tag("event_date"), problems, required=True,
                              first_chars=10),
         "event_date_end": np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"),
@@ -188,13 +188,14 @@ def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:
     }
 
 
-def _ids(chunk: Chunk, n: int) -> np.ndarray:
-    """``#event+id`` where given; otherwise ``h`` and a hash of the row's mapped values,
-    the same every time the same row is read."""
-    ids = f.stripped(chunk.column("source_id"), n)
+def ids_or_hashes(chunk: Chunk, n: int, id_column: str,
+                  fields: tuple[str, ...]) -> np.ndarray:
+    """The ``id_column`` values where given; otherwise ``h`` and a hash of the row's
+    ``fields``, the same every time the same row is read."""
+    ids = f.stripped(chunk.column(id_column), n)
     missing = np.flatnonzero(ids == "")
     if len(missing):
-        parts = [f.stripped(chunk.column(name), n)[missing] for name in ID_FIELDS]
+        parts = [f.stripped(chunk.column(name), n)[missing] for name in fields]
         ids[missing] = ["h" + hashlib.sha1("|".join(values).encode("utf-8"),
                                            usedforsecurity=False).hexdigest()[:16]
                         for values in zip(*parts, strict=True)]

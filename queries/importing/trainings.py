@@ -10,7 +10,6 @@ same every time the same row is read.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ import pyarrow as pa
 
 from queries.capacity import AUDIENCES
 from queries.importing import fields as f
-from queries.importing.hxl import find_hashtag_row, tagged_header
+from queries.importing.hxl import find_hashtag_row, ids_or_hashes, tagged_header
 from queries.importing.keyed import KeyedFormat
 from queries.importing.memberships import ordered_dates
 from queries.importing.native import iso3_codes, source_names
@@ -127,13 +126,7 @@ def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:
 def _ids(chunk: Chunk, n: int, source: np.ndarray) -> np.ndarray:
     """``<source>:<training_id>``; a row without an id gets ``h`` and a hash of its
     date, title, country, venue and organisation."""
-    ids = f.stripped(chunk.column("training_id"), n)
-    missing = np.flatnonzero(ids == "")
-    if len(missing):
-        parts = [f.stripped(chunk.column(field), n)[missing] for field in ID_FIELDS]
-        ids[missing] = ["h" + hashlib.sha1("|".join(values).encode("utf-8"),
-                                           usedforsecurity=False).hexdigest()[:16]
-                        for values in zip(*parts, strict=True)]
+    ids = ids_or_hashes(chunk, n, "training_id", ID_FIELDS)
     return np.array([f"{s}:{i}" for s, i in zip(source, ids, strict=True)], dtype=object)
 
 
