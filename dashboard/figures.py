@@ -186,13 +186,8 @@ def time_series(frame: pd.DataFrame, by: str, labels: dict[str, str] | None = No
             customdata=rows["fatalities"].tolist(),
             hovertemplate=(f"<b>{name}</b><br>%{{x|%b %Y}}<br>Incidents: %{{y:,}}"
                            "<br>Fatalities: %{customdata:,}<extra></extra>")))
-    layout = dict(barmode="stack", height=height, font=FONT, paper_bgcolor="white",
-                  plot_bgcolor="white", margin=dict(l=50, r=10, t=10, b=40),
-                  legend=dict(orientation="h", y=-0.18, font=dict(size=11)),
-                  yaxis=dict(title=dict(text="Incidents"), tickformat=",d",
-                             gridcolor="#e5e8ec"),
-                  xaxis=dict(title=dict(text=None)))
-    return dict(data=traces, layout=layout)
+    return dict(data=traces, layout=_stacked_layout(
+        height, "Incidents", legend_y=-0.18, xaxis=dict(title=dict(text=None))))
 
 
 def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, window: str,
@@ -362,6 +357,15 @@ def training_map(venues: pd.DataFrame) -> dict:
         uirevision="training"))
 
 
+def _stacked_layout(height: int, y_title: str, legend_y: float, xaxis: dict) -> dict:
+    """The layout of a stacked bar chart over time, its legend in a row below."""
+    return dict(barmode="stack", height=height, font=FONT, paper_bgcolor="white",
+                plot_bgcolor="white", margin=dict(l=50, r=10, t=10, b=40),
+                legend=dict(orientation="h", y=legend_y, font=dict(size=11)),
+                yaxis=dict(title=dict(text=y_title), tickformat=",d", gridcolor="#e5e8ec"),
+                xaxis=xaxis)
+
+
 def training_series(frame: pd.DataFrame, labels: dict[str, str] | None = None,
                     height: int = 300) -> dict:
     """Stacked bars of trainings per year, one colour per group (audience or topic)."""
@@ -376,12 +380,8 @@ def training_series(frame: pd.DataFrame, labels: dict[str, str] | None = None,
             customdata=rows["participants"].tolist(),
             hovertemplate=(f"<b>{name}</b><br>%{{x}}: %{{y:,}} trainings, "
                            "%{customdata:,} participants<extra></extra>")))
-    layout = dict(barmode="stack", height=height, font=FONT, paper_bgcolor="white",
-                  plot_bgcolor="white", margin=dict(l=50, r=10, t=10, b=40),
-                  legend=dict(orientation="h", y=-0.2, font=dict(size=11)),
-                  yaxis=dict(title=dict(text="Trainings"), tickformat=",d", gridcolor="#e5e8ec"),
-                  xaxis=dict(dtick=1, tickformat="d"))
-    return dict(data=traces, layout=layout)
+    return dict(data=traces, layout=_stacked_layout(
+        height, "Trainings", legend_y=-0.2, xaxis=dict(dtick=1, tickformat="d")))
 
 
 def coverage_map(members: pd.DataFrame) -> dict:
