@@ -56,19 +56,28 @@ def risk_summary(components: pd.DataFrame) -> html.Div:
         return html.P("No risk score: the warehouse has no indicators or incidents for this "
                       "country.", id="country-risk-summary", className="muted")
     first = components.iloc[0]
-    index = "not computed (a dimension has no inputs)" if pd.isna(first["risk_index"]) \
-        else f"{first['risk_index']:.1f} / 10"
     return html.Div([
-        html.P([html.B("Risk index (our model, not a UN score): "), index]),
-        html.P(f"Structural {format_value(first['structural'])} · dynamic "
-               f"{format_value(first['dynamic'])} · indicators present "
-               f"{first['completeness']:.0%}", className="muted"),
+        html.P([html.B("Risk index (our model, not a UN score): "), index_text(first)]),
+        html.P(dimensions_text(first), className="muted"),
         html.P([html.B("Top drivers: "), first["drivers"] or "–"]),
         html.P("Indicators are scaled 0-10 between their catalogue bounds and averaged into "
                "the 14 risk factors of the UN Framework of Analysis; the index is the "
                "geometric mean of the structural and the dynamic dimension (which adds "
                "civilian fatalities, escalation and hot cells).", className="muted small"),
     ], id="country-risk-summary")
+
+
+def index_text(row) -> str:
+    """'6.1 / 10', or why there is no index, for a row of ``results.risk_of_country``."""
+    if pd.isna(row["risk_index"]):
+        return "not computed (a dimension has no inputs)"
+    return f"{row['risk_index']:.1f} / 10"
+
+
+def dimensions_text(row) -> str:
+    """'Structural 6.3 · dynamic 5.7 · indicators present 100%'."""
+    return (f"Structural {format_value(row['structural'])} · dynamic "
+            f"{format_value(row['dynamic'])} · indicators present {row['completeness']:.0%}")
 
 
 def assessment_matrix(frame: pd.DataFrame, f: IncidentFilter) -> html.Table:

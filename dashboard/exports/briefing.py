@@ -171,13 +171,10 @@ def _early_warning(wh: Warehouse, iso3: str, draw: Renderer, s: dict) -> list:
                                s["body"]))
         return [*parts, PageBreak()]
     first = components.iloc[0]
-    index = "not computed (a dimension has no inputs)" if first["risk_index"] != \
-        first["risk_index"] else f"{first['risk_index']:.1f} / 10"
     parts += [
-        Paragraph(f"<b>Risk index (our model, not a UN score):</b> {index} · structural "
-                  f"{format_value(first['structural'])} · dynamic "
-                  f"{format_value(first['dynamic'])} · indicators present "
-                  f"{first['completeness']:.0%}", s["body"]),
+        Paragraph(f"<b>Risk index (our model, not a UN score):</b> "
+                  f"{early_warning.index_text(first)} · "
+                  f"{early_warning.dimensions_text(first).lower()}", s["body"]),
         Paragraph(f"<b>Top drivers:</b> {escape(first['drivers'] or '–')}", s["body"]),
         _image(_png(draw, figures.risk_factors_chart(components, height=470), 1000, 470),
                CONTENT_W * 0.85, 1000, 470),

@@ -169,7 +169,7 @@ def _early_warning(wh, iso3: str) -> list:
     run = results.status(wh) if iso3 else None
     if run is None:
         as_of = "Analytics have not been computed for this warehouse yet."
-        escalation, components, cells = None, None, None
+        escalation, components, cells = None, pd.DataFrame(), None
     else:
         as_of = (f"Early-warning analytics as of {run.data_through:%-d %b %Y} (the latest "
                  "incident date); the filters above do not change them.")
@@ -183,12 +183,9 @@ def _early_warning(wh, iso3: str) -> list:
             html.Div([html.H3("Escalation, latest 4 weeks"),
                       escalation or html.Div(id="country-escalation")], className="half"),
             html.Div([html.H3("Risk drivers (our model)"),
-                      early_warning.risk_summary(components if components is not None
-                                                 else pd.DataFrame()),
+                      early_warning.risk_summary(components),
                       dcc.Graph(id="country-risk-factors", config=figures.graph_config("risk"),
-                                figure=figures.risk_factors_chart(
-                                    components if components is not None
-                                    else pd.DataFrame()))],
+                                figure=figures.risk_factors_chart(components))],
                      className="half"),
         ], className="row"),
         html.H3("Framework of Analysis: risk factors"),
