@@ -34,6 +34,23 @@ def iso3_from_gwno(codes):
     return _lookup(codes, _gwno_to_iso3())
 
 
+# Correlates of War codes that differ from Gleditsch-Ward's for the same present-day
+# state (the Early Warning Project and the PTS use COW codes). COW 679 is unified Yemen
+# (1990-), where GW keeps 678; every other COW code in those files means the same state.
+_COW_DIFFERENCES = {679: "YEM"}
+
+
+def iso3_from_cow(codes):
+    """ISO3 codes for Correlates of War state numbers (the Early Warning Project's ``ccode``).
+
+    COW and Gleditsch-Ward numbers agree for all but a few states; those are in
+    ``_COW_DIFFERENCES``, the rest go through the Gleditsch-Ward table. Same input and output
+    conventions as :func:`iso3_from_gwno`: None where the code is unknown, for the caller to
+    name (never to drop silently).
+    """
+    return _lookup(codes, _cow_to_iso3())
+
+
 def iso3_from_iso_numeric(codes):
     """ISO3 codes for ISO 3166-1 numeric codes (ACLED ``iso``), e.g. 140 or "140" -> "CAF".
 
@@ -73,6 +90,12 @@ def _gwno_to_iso3() -> dict[int, str]:
     table = pd.read_csv(DATA_DIR / "gleditsch_ward.csv", dtype=str, keep_default_na=False,
                         na_values=[""]).dropna(subset=["iso3"])
     return dict(zip(table["gwno"].astype(int), table["iso3"], strict=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _cow_to_iso3() -> dict[int, str]:
+    """Correlates of War number -> alpha-3: the Gleditsch-Ward table with COW's differences."""
+    return {**_gwno_to_iso3(), **_COW_DIFFERENCES}
 
 
 def _lookup(codes, table: dict[int, str]):

@@ -10,9 +10,11 @@ from geodata.reference import (
     DATA_DIR,
     countries,
     is_iso3,
+    iso3_from_cow,
     iso3_from_gwno,
     iso3_from_iso_numeric,
 )
+from tests.conftest import SHARED_DATA
 
 UN_REGIONS = {"Africa", "Americas", "Asia", "Europe", "Oceania"}
 
@@ -99,6 +101,18 @@ def test_gleditsch_ward_table_is_consistent():
     mapped = table[table["iso3"] != ""]
     assert mapped["iso3"].map(is_iso3).all()
     assert sorted(table.loc[table["iso3"] == "", "gwno"].astype(int)) == [89, 99, 730]
+
+
+def test_cow_codes_differ_from_gleditsch_ward_only_for_yemen():
+    assert iso3_from_cow([679, "482", 2, 365, 99999]).tolist() == ["YEM", "CAF", "USA", "RUS", None]
+    assert iso3_from_gwno(679) is None
+
+
+def test_every_early_warning_project_country_maps():
+    predictors = SHARED_DATA / "ewp_2025_sra" / "prepared2024predictors-2025-09-03.csv"
+    codes = pd.read_csv(predictors, usecols=["ccode"])["ccode"].unique()
+    assert [code for code, iso3 in zip(codes, iso3_from_cow(codes), strict=True)
+                    if iso3 is None] == []
 
 
 def test_iso_numeric_codes():
