@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 
 import dash
 from dash import dcc, html, set_props
 
+from dashboard.components import freshness
 from dashboard.settings import Settings
 from queries.access import AccessDenied
 from queries.db import Warehouse
@@ -36,6 +38,7 @@ def create_app(settings: Settings) -> dash.Dash:
         # one person's view to everyone. Callback ids are checked by the tests instead.
         suppress_callback_exceptions=True,
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.server.config["WAREHOUSE"] = Warehouse(settings.db)
     app.server.config["SETTINGS"] = settings
     app.layout = lambda: shell(settings)   # per request: it names who is signed in
@@ -94,6 +97,7 @@ def install_compression(server) -> None:
 def shell(settings: Settings) -> html.Div:
     """What every page shares: header with navigation and classification, the alert area."""
     return html.Div([
+        html.A("Skip to main content", href="#main", className="skip-link"),
         html.Header([
             dcc.Link(html.H1("Atrocity Risk Monitor"), href="/", className="brand"),
             html.Nav(_nav_links(), className="nav", **{"aria-label": "Main"}),
@@ -102,8 +106,14 @@ def shell(settings: Settings) -> html.Div:
             _who(settings),
         ], className="app-header"),
         html.Div(id="app-alert", className="alert", hidden=True, role="alert"),
-        html.Main(dash.page_container),
+        html.Main([_freshness(), dash.page_container], id="main", tabIndex="-1"),
     ])
+
+
+def _freshness() -> html.Div:
+    """How recent the warehouse's data are, said on every page."""
+    through = warehouse().cached("data_through").column("data_through")[0].as_py()
+    return freshness(through, date.today())
 
 
 def _nav_links() -> list:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numbers
+from datetime import date
 
 import pandas as pd
 from dash import html
 
 DEMO_SOURCE = "demo"
+STALE_AFTER_DAYS = 30      # data older than this are flagged on every page
 
 
 def demo_banner(sources: list[str]) -> html.Div | None:
@@ -17,6 +19,44 @@ def demo_banner(sources: list[str]) -> html.Div | None:
     return html.Div("Synthetic demo data: these incidents, indicators and trainings are "
                     "generated, not real. Import real data with `atrisk import`.",
                     id="demo-banner", className="demo-banner", role="status")
+
+
+def freshness(through: date | None, today: date) -> html.Div:
+    """The line on every page that says how recent the data are, as a warning when the
+    latest incident is more than ``STALE_AFTER_DAYS`` old."""
+    if through is None:
+        return html.Div("No incident data yet: import a file with `atrisk import`.",
+                        id="freshness", className="freshness stale", role="status")
+    stale = (today - through).days > STALE_AFTER_DAYS
+    text = f"Data through {through:%-d %b %Y} ({age_text(through, today)})"
+    if stale:
+        text += ": older than a month; import newer data before relying on the latest weeks"
+    return html.Div(text, id="freshness", className="freshness stale" if stale else "freshness",
+                    role="status")
+
+
+def age_text(then: date, today: date) -> str:
+    """How long ago ``then`` was, in the largest units that matter: 'today', '12 days ago',
+    '5 months ago', '3 years 11 months ago'."""
+    days = (today - then).days
+    if days <= 0:
+        return "today" if days == 0 else "in the future"
+    months = (today.year - then.year) * 12 + today.month - then.month - (today.day < then.day)
+    if months < 1:
+        return f"{plural(days, 'day')} ago"
+    years, months = divmod(months, 12)
+    parts = [plural(years, "year")] if years else []
+    if months:
+        parts.append(plural(months, "month"))
+    return " ".join(parts) + " ago"
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 country', '3 countries', '2 days', '1,250 cells'."""
+    if count == 1:
+        return f"1 {noun}"
+    consonant_y = noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u")
+    return f"{count:,} {noun[:-1] + 'ies' if consonant_y else noun + 's'}"
 
 
 def table(table_id: str, frame: pd.DataFrame, labels: dict[str, str]) -> html.Table:
@@ -84,18 +124,35 @@ def kpi_card(card_id: str, label: str) -> html.Div:
         html.Div(label, className="kpi-label"), html.Div("…", className="kpi-value")])
 
 
+SMALL_COUNT = 20   # below this a percentage change says more than the numbers do
+
+
 def kpi_children(label: str, now: int, before: int, days: int) -> list:
-    """The label, the window's value and its change against the previous window."""
-    if before == 0:
-        change, css = ("new" if now else "no change"), "kpi-change"
-    else:
-        pct = (now - before) / before * 100
-        arrow = "▲" if pct > 0 else "▼" if pct < 0 else "■"
-        change, css = f"{arrow} {pct:+.1f}%", "kpi-change up" if pct > 0 else "kpi-change"
+    """The label, the window's value and its change against the previous window: a
+    percentage, or the difference in numbers when the earlier count is small."""
     return [html.Div(label, className="kpi-label"),
             html.Div(f"{now:,}", className="kpi-value"),
-            html.Div([html.Span(change, className=css),
-                      f" vs previous {days:,} days ({before:,})"], className="kpi-note")]
+            html.Div([_change(now, before), f" vs previous {period_text(days)} ({before:,})"],
+                     className="kpi-note")]
+
+
+def _change(now: int, before: int) -> html.Span:
+    """'▲ +12.5%', or '▲ +8' with a caveat when ``before`` is small, 'none before', ..."""
+    if before == 0:
+        return html.Span("none before" if now else "no change", className="kpi-change")
+    arrow = "▲" if now > before else "▼" if now < before else "■"
+    css = "kpi-change up" if now > before else "kpi-change"
+    if before < SMALL_COUNT:
+        return html.Span(f"{arrow} {now - before:+,}", className=css,
+                         title="Too few to compare as a percentage")
+    return html.Span(f"{arrow} {(now - before) / before * 100:+.1f}%", className=css)
+
+
+def period_text(days: int) -> str:
+    """A window's length for a sentence: '28 days', '365 days', '5.2 years'."""
+    if days <= 2 * 366:
+        return plural(days, "day")
+    return f"{days / 365.25:.1f} years"
 
 
 def notice(ignored: tuple[str, ...]) -> html.Div | None:

@@ -17,10 +17,15 @@ SAFE = ["#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499", "#44AA
         "#999933", "#882255", "#661100", "#6699CC", "#888888"]
 FONT_FAMILY = "Segoe UI, Helvetica Neue, Arial, sans-serif"
 FONT = dict(family=FONT_FAMILY, size=13, color="#1d2733")
-GEO = dict(projection_type="natural earth", showframe=False, showcoastlines=True,
+# Nested dicts, not plotly.py's "projection_type" shorthand: these are plain figure dicts,
+# which plotly.js reads as they are (it silently ignored the shorthand).
+GEO = dict(projection=dict(type="natural earth"), showframe=False, showcoastlines=True,
            coastlinecolor="#9aa5b1", showcountries=True, countrycolor="#b7c0ca",
            showland=True, landcolor="#eef0f2", showocean=True, oceancolor="#f4f8fb",
            showlakes=False, bgcolor="rgba(0,0,0,0)")
+# The whole inhabited world, whatever the data cover: a one-country warehouse's "world" map
+# is still the world.
+WORLD = dict(GEO, fitbounds=False, lataxis=dict(range=[-58, 84]), lonaxis=dict(range=[-180, 180]))
 MAP_HEIGHT = 520
 
 
@@ -54,7 +59,7 @@ def world_map(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
     if layer.kind == "points":
         trace["marker"].update(symbol="circle", size=bubble_sizes(frame[layer.value]),
                                opacity=0.7, line=dict(color="white", width=0.6))
-    layout = dict(geo=dict(GEO), height=MAP_HEIGHT, margin=dict(l=0, r=0, t=0, b=0),
+    layout = dict(geo=dict(WORLD), height=MAP_HEIGHT, margin=dict(l=0, r=0, t=0, b=0),
                   font=FONT, paper_bgcolor="white", uirevision="overview",
                   meta={"layer": layer.key}, annotations=[_NOTHING] if frame.empty else [])
     return dict(data=[trace], layout=layout)
@@ -70,6 +75,7 @@ def world_map_patch(frame: pd.DataFrame, layer: Layer, window: str) -> Patch:
             patch["data"][0]["customdata"] = _hover_data(frame, frame["name"], window)
         patch["data"][0]["locations"] = frame["iso3"].tolist()
         patch["data"][0]["z"] = frame[layer.value].tolist()
+        patch["data"][0].update(_color_range(layer, "zmin", "zmax", frame[layer.value]))
     else:
         if layer.hover is None:
             patch["data"][0]["customdata"] = _cell_data(frame)
@@ -77,6 +83,8 @@ def world_map_patch(frame: pd.DataFrame, layer: Layer, window: str) -> Patch:
         patch["data"][0]["lat"] = frame["lat"].tolist()
         patch["data"][0]["lon"] = frame["lon"].tolist()
         patch["data"][0]["marker"]["color"] = frame[layer.value].tolist()
+        patch["data"][0]["marker"].update(_color_range(layer, "cmin", "cmax",
+                                                       frame[layer.value]))
         if layer.kind == "points":
             patch["data"][0]["marker"]["size"] = bubble_sizes(frame[layer.value])
     patch["layout"]["annotations"] = [] if not frame.empty else [_NOTHING]
@@ -143,19 +151,46 @@ def _hover(frame: pd.DataFrame, layer: Layer, default_data, default_template: st
     return dict(customdata=_layer_hover_data(frame, layer), hovertemplate=layer.hover.template)
 
 
-def _color_range(layer: Layer, low: str, high: str) -> dict:
-    """The scale's ends: the layer's fixed range, or 0 to the data's maximum."""
+NONE_COLOUR = "#e4e7eb"   # a count of zero: "none", not the palest colour of the scale
+
+
+def count_scale(name: str, values) -> tuple[list, float]:
+    """A colour scale for counts from 0 to their maximum, where exactly 0 is drawn grey
+    (nothing happened) and 1 starts the scale; and the maximum for ``zmax`` / ``cmax``.
+    The maximum is at least 1, so one value (or all zeros) still gives a readable legend."""
+    numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+    top = max(float(numbers.max()) if numbers.notna().any() else 0.0, 1.0)
+    cut = min(0.5 / top, 0.5)
+    stops = [[cut + (1 - cut) * position, colour] for position, colour in colorscale(name)]
+    return [[0, NONE_COLOUR], [cut, NONE_COLOUR], *stops], top
+
+
+def count_ticks(top: float) -> dict:
+    """Colour-bar ticks for a count scale up to ``top``: every whole number up to 5 (plotly
+    would repeat "1 1 2 2 3 3"), with 0 labelled "none"; else plotly's own ticks."""
+    if top > 5:
+        return {}
+    values = list(range(int(top) + 1))
+    return {"tickvals": values, "ticktext": ["none", *map(str, values[1:])]}
+
+
+def _color_range(layer: Layer, low: str, high: str, values) -> dict:
+    """The scale, its ends and its colour bar: the layer's fixed range, or a count scale
+    from 0 (grey for none) to the data's maximum."""
+    bar = _colorbar(layer)
     if layer.value_range is None:
-        return {low: 0}
-    return {low: layer.value_range[0], high: layer.value_range[1]}
+        scale, top = count_scale(layer.colorscale, values)
+        return {"colorscale": scale, low: 0, high: top, "colorbar": {**bar, **count_ticks(top)}}
+    return {"colorscale": colorscale(layer.colorscale), low: layer.value_range[0],
+            high: layer.value_range[1], "colorbar": bar}
 
 
 def _country_trace(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
     return dict(
         type="choropleth", locations=frame["iso3"].tolist(), locationmode="ISO-3",
-        z=frame[layer.value].tolist(), colorscale=colorscale(layer.colorscale),
-        **_color_range(layer, "zmin", "zmax"),
-        marker=dict(line=dict(color="#ffffff", width=0.4)), colorbar=_colorbar(layer),
+        z=frame[layer.value].tolist(),
+        **_color_range(layer, "zmin", "zmax", frame[layer.value]),
+        marker=dict(line=dict(color="#ffffff", width=0.4)),
         **_hover(frame, layer, lambda: _hover_data(frame, frame["name"], window), _HOVER),
         name=layer.label)
 
@@ -165,8 +200,8 @@ def _grid_trace(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
         type="scattergeo", lat=frame["lat"].tolist(), lon=frame["lon"].tolist(),
         mode="markers",
         marker=dict(symbol="square", size=5, color=frame[layer.value].tolist(),
-                    colorscale=colorscale(layer.colorscale), **_color_range(layer, "cmin", "cmax"),
-                    colorbar=_colorbar(layer), line=dict(width=0), opacity=0.85),
+                    **_color_range(layer, "cmin", "cmax", frame[layer.value]),
+                    line=dict(width=0), opacity=0.85),
         **_hover(frame, layer, lambda: _cell_data(frame), _cell_hover(window)),
         name=layer.label)
 
@@ -205,6 +240,7 @@ def country_map_patch(admin1: pd.DataFrame, points: pd.DataFrame, window: str,
     """Only the values of a country map already drawn (the geometry stays in the browser)."""
     patch = Patch()
     patch["data"][0]["z"] = admin1["incidents"].tolist()
+    patch["data"][0].update(_admin1_scale(admin1))
     patch["data"][0]["customdata"] = _hover_data(admin1, admin1["name"], window)
     patch["data"][0]["marker"]["line"]["width"] = _widths(admin1, selected)
     values = _points_values(points)
@@ -212,6 +248,14 @@ def country_map_patch(admin1: pd.DataFrame, points: pd.DataFrame, window: str,
         patch["data"][1][key] = values[key]
     patch["data"][1]["marker"]["size"] = values["size"]
     return patch
+
+
+def _admin1_scale(admin1: pd.DataFrame) -> dict:
+    """The admin-1 map's count scale: regions without incidents grey, the rest YlOrRd."""
+    scale, top = count_scale("YlOrRd", admin1["incidents"])
+    bar = dict(title=dict(text="incidents", side="right"), thickness=14, len=0.7,
+               tickformat=",d", **count_ticks(top))
+    return {"colorscale": scale, "zmin": 0, "zmax": top, "colorbar": bar}
 
 
 def _widths(admin1: pd.DataFrame, selected: str) -> list[float]:
@@ -237,10 +281,8 @@ def _admin1_trace(regions: dict, admin1: pd.DataFrame, window: str,
     return dict(
         type="choropleth", geojson=regions or None, featureidkey="properties.admin1_code",
         locations=admin1["admin1_code"].tolist(), z=admin1["incidents"].tolist(),
-        colorscale=colorscale("YlOrRd"), zmin=0,
+        **_admin1_scale(admin1),
         marker=dict(line=dict(color="#334155", width=_widths(admin1, selected))),
-        colorbar=dict(title=dict(text="incidents", side="right"), thickness=14, len=0.7,
-                      tickformat=",d"),
         customdata=_hover_data(admin1, admin1["name"], window), hovertemplate=_HOVER)
 
 
@@ -268,9 +310,18 @@ def _points_trace(points: pd.DataFrame) -> dict:
                        "<extra></extra>"))
 
 
+# Modebar buttons that are of no use here. "sendDataToCloud" ("Share chart...") would upload
+# the figure, hover data included, to Plotly's cloud: a leak path for restricted data.
+_USELESS_BUTTONS = ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d",
+                    "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
+
+
 def graph_config(filename: str) -> dict:
-    """Graph options: local topojson (never the CDN), PNG export with a useful name."""
+    """Graph options: local topojson (never the CDN), nothing sent to a cloud service, a
+    short toolbar, PNG export with a useful name."""
     return {"topojsonURL": "/assets/topojson/", "displaylogo": False,
+            "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False,
+            "modeBarButtonsToRemove": _USELESS_BUTTONS,
             "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
 
 
@@ -322,7 +373,7 @@ COVERAGE_STATUS = {1: ("member", "#4f8fc0"), 2: ("member of several chosen", "#1
 
 
 def _geo_layout(height: int = MAP_HEIGHT, **extra) -> dict:
-    return dict(geo=dict(GEO), height=height, margin=dict(l=0, r=0, t=0, b=0), font=FONT,
+    return dict(geo=dict(WORLD), height=height, margin=dict(l=0, r=0, t=0, b=0), font=FONT,
                 paper_bgcolor="white", **extra)
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from queries.access import Access
 from queries.db import Warehouse
-from queries.incidents import IncidentFilter, default_window, sources
+from queries.incidents import IncidentFilter, data_extent, default_window, sources
 from queries.vocabulary import categories
 
 _ADMIN1 = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
@@ -28,11 +28,13 @@ class ParsedFilters:
 
 
 def parse_filters(wh: Warehouse, query: dict, iso3: str = "",
-                  access: Access | None = None) -> ParsedFilters:
+                  access: Access | None = None, snap: bool = True) -> ParsedFilters:
     """The ``IncidentFilter`` for a page's URL parameters ``from``, ``to``, ``category``,
     ``source`` and ``admin1``; anything unusable is ignored and named in ``ignored``.
     Whether restricted incidents show their detail comes from ``access`` (default: the
-    signed-in person's, :func:`dashboard.access.current_access`), never from the query."""
+    signed-in person's, :func:`dashboard.access.current_access`), never from the query.
+    With ``snap`` (a link being opened), a window wholly outside the data is replaced by
+    the default one, with a notice; the page's own date controls keep what was chosen."""
     if access is None:
         from dashboard.access import current_access
 
@@ -43,12 +45,7 @@ def parse_filters(wh: Warehouse, query: dict, iso3: str = "",
     if source and source not in known_sources:
         ignored.append(f"source {source[:40]!r}")
         source = ""
-    default_from, default_to = default_window(wh, source, iso3)
-    date_from = _date(query, "from", ignored) or default_from
-    date_to = _date(query, "to", ignored) or default_to
-    if date_from > date_to:
-        ignored.append("a window that ends before it starts")
-        date_from, date_to = default_from, default_to
+    date_from, date_to = _window(wh, query, ignored, snap)
     chosen = _categories(query, ignored)
     admin1 = _one(query, "admin1")
     if admin1 and not _ADMIN1.match(admin1):
@@ -57,6 +54,24 @@ def parse_filters(wh: Warehouse, query: dict, iso3: str = "",
     return ParsedFilters(IncidentFilter(date_from, date_to, chosen, source, iso3, admin1,
                                         restricted_detail=access.may_see_restricted),
                          tuple(ignored))
+
+
+def _window(wh: Warehouse, query: dict, ignored: list[str], snap: bool) -> tuple[date, date]:
+    """The window of ``from`` and ``to``; the default window (the data's last 12 months)
+    instead of one that ends before it starts or, with ``snap``, lies wholly outside the
+    data."""
+    default_from, default_to = default_window(wh)
+    date_from = _date(query, "from", ignored) or default_from
+    date_to = _date(query, "to", ignored) or default_to
+    extent = data_extent(wh) if snap else None
+    if date_from > date_to:
+        ignored.append("a window that ends before it starts")
+    elif extent and (date_from > extent[1] or date_to < extent[0]):
+        ignored.append(f"a window with no data ({date_from:%-d %b %Y} – {date_to:%-d %b %Y}; "
+                       f"the data run from {extent[0]:%-d %b %Y} to {extent[1]:%-d %b %Y})")
+    else:
+        return date_from, date_to
+    return default_from, default_to
 
 
 def _one(query: dict, name: str) -> str:
@@ -101,7 +116,7 @@ def filter_from_controls(start: str | None, end: str | None, chosen: list[str] |
         from dashboard import warehouse
 
         wh = warehouse()
-    return parse_filters(wh, query, iso3).filter
+    return parse_filters(wh, query, iso3, snap=False).filter
 
 
 DEFAULT_ORGS = ("ECOWAS",)

@@ -80,9 +80,11 @@ def data_extent(wh: Warehouse, source: str = "", iso3: str = "") -> tuple[date, 
     return None if first is None else (first, last)
 
 
-def default_window(wh: Warehouse, source: str = "", iso3: str = "") -> tuple[date, date]:
-    """The last 12 months of the data (not of today), so an old file still shows something."""
-    extent = data_extent(wh, source, iso3) or data_extent(wh)
+def default_window(wh: Warehouse) -> tuple[date, date]:
+    """The last 12 months of the data (not of today), so an old file still shows something.
+    One window for every page, country and source, so that every route to a country shows
+    the same numbers."""
+    extent = data_extent(wh)
     if extent is None:
         today = date.today()
         return today - timedelta(days=364), today

@@ -20,3 +20,27 @@ def test_shell_shows_the_header_and_loads_nothing_from_outside(page, base_url, b
     # The page fixture fails the test afterwards on any request that left 127.0.0.1 and on
     # any console or page error; here, at least the app's own scripts must have loaded.
     assert browser_log.blocked == []
+
+
+def test_keyboard_users_can_skip_to_the_content_and_read_how_old_the_data_are(
+        page, wait_for_dash):
+    page.goto("/")
+    wait_for_dash()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible() and skip.inner_text() == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    assert page.locator("#freshness").inner_text().startswith("Data through ")
+
+
+def test_no_chart_offers_to_share_it_with_a_cloud_service(page, wait_for_dash,
+                                                          wait_for_graph):
+    page.goto("/")
+    wait_for_dash()
+    wait_for_graph("#overview-map")
+    titles = page.eval_on_selector_all(".modebar-btn", "els => els.map(e => e.dataset.title)")
+    assert "Download plot as a PNG" in titles
+    assert not [t for t in titles if "Share" in t or "Chart Studio" in t]

@@ -223,3 +223,39 @@ def test_an_empty_window_says_why(pages, app):
     assert trend["layout"]["annotations"][0]["text"] == "No incidents in this window"
     cards = pages.overview.update_kpis("1950-01-01", "1950-12-31", [], None)
     assert kpi_value(cards[0]) == 0
+
+
+def test_a_link_to_a_window_without_data_snaps_to_the_data_with_a_notice(pages, app):
+    from dashboard import warehouse
+
+    wh = warehouse()
+    default = parse_filters(wh, {}).filter
+    parsed = parse_filters(wh, {"from": "2099-01-01", "to": "2099-12-31"})
+    assert (parsed.filter.date_from, parsed.filter.date_to) == (date(2021, 12, 31),
+                                                               date(2022, 12, 30))
+    assert (default.date_from, default.date_to) == (parsed.filter.date_from,
+                                                    parsed.filter.date_to)
+    assert any("a window with no data" in text and "30 Dec 2022" in text
+               for text in parsed.ignored)
+    # The page's own date controls keep what was chosen (the map then says it is empty).
+    kept = parse_filters(wh, {"from": "2099-01-01", "to": "2099-12-31"}, snap=False)
+    assert kept.filter.date_from == date(2099, 1, 1) and kept.ignored == ()
+
+
+def test_every_route_to_a_country_uses_the_same_default_window(pages, app):
+    from dashboard import warehouse
+
+    wh = warehouse()
+    world = parse_filters(wh, {}).filter
+    country = parse_filters(wh, {}, iso3="CAF").filter
+    by_source = parse_filters(wh, {"source": "ucdp"}, iso3="CAF").filter
+    assert {(f.date_from, f.date_to) for f in (world, country, by_source)} == {
+        (world.date_from, world.date_to)}
+
+
+def test_every_page_says_how_old_the_data_are(pages, app):
+    from dashboard import shell
+
+    header = text_of(shell(app.server.config["SETTINGS"]))
+    assert "Data through 30 Dec 2022 (" in header and "older than a month" in header
+    assert "Skip to main content" in header

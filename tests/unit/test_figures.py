@@ -1,6 +1,7 @@
 """Pure figure functions."""
 
 import pandas as pd
+import pytest
 
 from dashboard import figures
 from dashboard.layers import layer
@@ -21,3 +22,35 @@ def _lightness(color: str) -> float:
     else:
         r, g, b = (int(v) for v in color[color.index("(") + 1:-1].split(",")[:3])
     return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def test_no_chart_offers_to_send_data_to_a_cloud_service():
+    config = figures.graph_config("x")
+    assert config["showSendToCloud"] is False and config["showEditInChartStudio"] is False
+    assert "sendDataToCloud" in config["modeBarButtonsToRemove"]
+
+
+def test_world_map_is_the_whole_world_in_natural_earth_projection():
+    frame = pd.DataFrame({"iso3": ["CAF"], "name": ["Central African Republic"],
+                          "incidents": [105], "fatalities": [2], "civilian_fatalities": [1]})
+    geo = figures.world_map(frame, layer("incidents"), "2022")["layout"]["geo"]
+    assert geo["projection"] == {"type": "natural earth"} and geo["fitbounds"] is False
+    assert geo["lonaxis"]["range"] == [-180, 180]
+
+
+def test_one_value_gives_a_scale_from_none_to_that_value():
+    frame = pd.DataFrame({"iso3": ["CAF"], "name": ["Central African Republic"],
+                          "incidents": [105], "fatalities": [2], "civilian_fatalities": [1]})
+    trace = figures.world_map(frame, layer("incidents"), "2022")["data"][0]
+    assert (trace["zmin"], trace["zmax"]) == (0, 105.0)
+    assert trace["colorscale"][0] == [0, figures.NONE_COLOUR]
+
+
+def test_zero_is_grey_and_small_counts_get_whole_number_ticks():
+    scale, top = figures.count_scale("YlOrRd", [0, 0, 0])
+    assert top == 1.0
+    assert scale[0][1] == scale[1][1] == figures.NONE_COLOUR and scale[1][0] == 0.5
+    assert scale[2][0] == 0.5 and scale[-1][0] == pytest.approx(1.0)
+    assert figures.count_ticks(3) == {"tickvals": [0, 1, 2, 3],
+                                      "ticktext": ["none", "1", "2", "3"]}
+    assert figures.count_ticks(50) == {}
