@@ -8,7 +8,7 @@ the defaults (the last 12 months of the data) apply.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from queries.access import Access
@@ -54,6 +54,28 @@ def parse_filters(wh: Warehouse, query: dict, iso3: str = "",
     return ParsedFilters(IncidentFilter(date_from, date_to, chosen, source, iso3, admin1,
                                         restricted_detail=access.may_see_restricted),
                          tuple(ignored))
+
+
+def without_foreign_region(parsed: ParsedFilters, regions: set[str],
+                           country: str) -> ParsedFilters:
+    """``parsed`` without its ``admin1`` when that region is not one of ``regions`` (the
+    country's), with a notice naming it."""
+    admin1 = parsed.filter.admin1
+    if not admin1 or admin1 in regions:
+        return parsed
+    return ParsedFilters(replace(parsed.filter, admin1=""),
+                         (*parsed.ignored, f"admin1 {admin1[:40]!r} (not a region of {country})"))
+
+
+def choice(query: dict, name: str, allowed, default: str,
+           ignored: list[str]) -> str:
+    """The URL value ``name`` when it is one of ``allowed``, else ``default`` (an unknown
+    value is named in ``ignored``)."""
+    value = _one(query, name)
+    if value and value not in allowed:
+        ignored.append(f"{name} {value[:40]!r}")
+        return default
+    return value or default
 
 
 def _window(wh: Warehouse, query: dict, ignored: list[str], snap: bool) -> tuple[date, date]:

@@ -35,7 +35,7 @@ from dashboard.components import (
 from dashboard.downloads import incidents_csv_link
 from dashboard.exports.jobs import JobStatus
 from dashboard.exports.routes import BRIEFING, jobs, snapshot_link, start_briefing
-from dashboard.filters import filter_from_controls, parse_filters
+from dashboard.filters import filter_from_controls, parse_filters, without_foreign_region
 from dashboard.maps import POINT_CAP, MapView, page_map
 from queries import assessments, audit, incidents
 from queries.analytics import results
@@ -94,6 +94,7 @@ def briefing_control() -> html.Div:
 def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
     parsed = parse_filters(wh, query, iso3)
     regions = wh.df("admin1_totals", **parsed.filter.params())
+    parsed = without_foreign_region(parsed, set(regions["admin1_code"]), name)
     region_control = html.Div([
         html.Label("Admin-1 region", htmlFor="country-admin1"),
         dcc.Dropdown(id="country-admin1", value=parsed.filter.admin1 or None,

@@ -16,7 +16,7 @@ from dashboard.components import (
     notice,
 )
 from dashboard.exports.routes import snapshot_link
-from dashboard.filters import filter_from_controls, parse_filters
+from dashboard.filters import choice, filter_from_controls, parse_filters
 from dashboard.layers import layer, layers
 from dashboard.maps import MapView, page_map
 from queries import incidents
@@ -35,9 +35,10 @@ def layout(**query) -> html.Div:
     ``layer`` and ``bucket`` (all optional)."""
     wh = warehouse()
     parsed = parse_filters(wh, query)
+    ignored = list(parsed.ignored)
     known = incidents.sources(wh)
-    chosen_layer = layer(query.get("layer"))
-    bucket = query.get("bucket") if query.get("bucket") in incidents.BUCKETS else "month"
+    chosen_layer = layer(choice(query, "layer", layers(), "", ignored))
+    bucket = choice(query, "bucket", incidents.BUCKETS, "month", ignored)
     layer_control = html.Div([
         html.Label("Map layer", htmlFor="overview-layer"),
         dcc.Dropdown(id="overview-layer", value=chosen_layer.key, clearable=False,
@@ -46,7 +47,7 @@ def layout(**query) -> html.Div:
     ], className="control wide")
     return html.Div([
         demo_banner(known),
-        notice(parsed.ignored),
+        notice(tuple(ignored)),
         html.H2("World situation"),
         filter_bar("overview", parsed.filter, known, extra=[layer_control]),
         html.Div([kpi_card(f"overview-kpi-{key.replace('_', '-')}", label)

@@ -259,3 +259,12 @@ def test_every_page_says_how_old_the_data_are(pages, app):
     header = text_of(shell(app.server.config["SETTINGS"]))
     assert "Data through 30 Dec 2022 (" in header and "older than a month" in header
     assert "Skip to main content" in header
+
+
+def test_unknown_layer_and_foreign_region_in_a_link_are_named_in_a_notice(pages, app):
+    overview = text_of(pages.overview.layout(layer="nonsense", bucket="fortnight"))
+    assert "Ignored in the link: layer 'nonsense'; bucket 'fortnight'." in overview
+    country = text_of(pages.country.layout(iso3="CAF", admin1="TCD-1234"))
+    assert "admin1 'TCD-1234' (not a region of Central African Republic)" in country
+    assert "Ignored in the link" not in text_of(pages.country.layout(iso3="CAF",
+                                                                     admin1="CAF-1460"))
