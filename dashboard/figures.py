@@ -222,7 +222,8 @@ def time_series(frame: pd.DataFrame, by: str, labels: dict[str, str] | None = No
             hovertemplate=(f"<b>{name}</b><br>%{{x|%b %Y}}<br>Incidents: %{{y:,}}"
                            "<br>Fatalities: %{customdata:,}<extra></extra>")))
     return dict(data=traces, layout=_stacked_layout(
-        height, "Incidents", legend_y=-0.18, xaxis=dict(title=dict(text=None))))
+        height, "Incidents", legend_y=-0.18, xaxis=dict(title=dict(text=None)),
+        tallest=_tallest_stack(frame, "incidents")))
 
 
 def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, window: str,
@@ -408,13 +409,23 @@ def training_map(venues: pd.DataFrame) -> dict:
         uirevision="training"))
 
 
-def _stacked_layout(height: int, y_title: str, legend_y: float, xaxis: dict) -> dict:
-    """The layout of a stacked bar chart over time, its legend in a row below."""
+def _stacked_layout(height: int, y_title: str, legend_y: float, xaxis: dict,
+                    tallest: float = 0) -> dict:
+    """The layout of a stacked bar chart over time, its legend in a row below; a y axis
+    of whole numbers (one tick per count up to 6: plotly's own ticks read "1 1 2 2")."""
+    yaxis = dict(title=dict(text=y_title), tickformat=",d", gridcolor="#e5e8ec",
+                 rangemode="tozero")
+    if tallest <= 6:
+        yaxis.update(tick0=0, dtick=1)
     return dict(barmode="stack", height=height, font=FONT, paper_bgcolor="white",
                 plot_bgcolor="white", margin=dict(l=50, r=10, t=10, b=40),
-                legend=dict(orientation="h", y=legend_y, font=dict(size=11)),
-                yaxis=dict(title=dict(text=y_title), tickformat=",d", gridcolor="#e5e8ec"),
-                xaxis=xaxis)
+                legend=dict(orientation="h", y=legend_y, yanchor="top", font=dict(size=11)),
+                yaxis=yaxis, xaxis=xaxis)
+
+
+def _tallest_stack(frame: pd.DataFrame, value: str) -> float:
+    """The highest stacked bar: the largest total of ``value`` in one period."""
+    return float(frame.groupby("period")[value].sum().max()) if len(frame) else 0.0
 
 
 def training_series(frame: pd.DataFrame, labels: dict[str, str] | None = None,
@@ -432,7 +443,8 @@ def training_series(frame: pd.DataFrame, labels: dict[str, str] | None = None,
             hovertemplate=(f"<b>{name}</b><br>%{{x}}: %{{y:,}} trainings, "
                            "%{customdata:,} participants<extra></extra>")))
     return dict(data=traces, layout=_stacked_layout(
-        height, "Trainings", legend_y=-0.2, xaxis=dict(dtick=1, tickformat="d")))
+        height, "Trainings", legend_y=-0.2, xaxis=dict(dtick=1, tickformat="d"),
+        tallest=_tallest_stack(frame, "trainings")))
 
 
 def coverage_map(members: pd.DataFrame) -> dict:

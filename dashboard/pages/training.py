@@ -11,7 +11,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import figures, warehouse
-from dashboard.components import demo_banner, notice, table
+from dashboard.components import demo_banner, notice, plural, table
 from queries import capacity, incidents
 from queries.capacity import AUDIENCES, TrainingFilter
 
@@ -130,8 +130,8 @@ def summary_text(history, f: TrainingFilter) -> str:
     people = int(history["participants"].sum()) if not history.empty else 0
     women = int(history["women"].sum()) if not history.empty else 0
     share = f" ({women / people:.0%} women)" if people else ""
-    return (f"{trainings:,} trainings with {people:,} participants{share} in "
-            f"{len(history):,} countries, {figures.window_text(f.date_from, f.date_to)}. "
+    return (f"{plural(trainings, 'training')} with {plural(people, 'participant')}{share} in "
+            f"{plural(len(history), 'country')}, {figures.window_text(f.date_from, f.date_to)}. "
             "Bubbles: one per training at its venue, sized by participants, coloured by "
             "audience.")
 

@@ -54,3 +54,13 @@ def test_zero_is_grey_and_small_counts_get_whole_number_ticks():
     assert figures.count_ticks(3) == {"tickvals": [0, 1, 2, 3],
                                       "ticktext": ["none", "1", "2", "3"]}
     assert figures.count_ticks(50) == {}
+
+
+def test_small_counts_get_one_tick_per_whole_number():
+    few = pd.DataFrame({"period": ["2022-01-01", "2022-01-01", "2022-02-01"],
+                        "category": ["armed_conflict", "other", "other"],
+                        "incidents": [2, 1, 3], "fatalities": [0, 0, 0]})
+    yaxis = figures.time_series(few, "category")["layout"]["yaxis"]
+    assert (yaxis["tick0"], yaxis["dtick"], yaxis["tickformat"]) == (0, 1, ",d")
+    many = few.assign(incidents=[20, 10, 30])
+    assert "dtick" not in figures.time_series(many, "category")["layout"]["yaxis"]
