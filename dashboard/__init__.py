@@ -54,6 +54,9 @@ def create_app(settings: Settings) -> dash.Dash:
     from dashboard.exports.routes import register_export_routes
 
     register_export_routes(app.server)
+    from dashboard.search import register_search
+
+    register_search(app.server)
     return app
 
 
@@ -101,6 +104,7 @@ def shell(settings: Settings) -> html.Div:
         html.Header([
             dcc.Link(html.H1("Atrocity Risk Monitor"), href="/", className="brand"),
             html.Nav(_nav_links(), className="nav", **{"aria-label": "Main"}),
+            _search(),
             html.Span(settings.classification, className="classification",
                       id="classification"),
             _who(settings),
@@ -108,6 +112,14 @@ def shell(settings: Settings) -> html.Div:
         html.Div(id="app-alert", className="alert", hidden=True, role="alert"),
         html.Main([_freshness(), dash.page_container], id="main", tabIndex="-1"),
     ])
+
+
+def _search() -> html.Form:
+    """The country search of the header."""
+    from dashboard.search import search_form
+    from queries.countries import directory
+
+    return search_form([entry.name for entry in directory(warehouse())])
 
 
 def _freshness() -> html.Div:

@@ -44,3 +44,15 @@ def test_no_chart_offers_to_share_it_with_a_cloud_service(page, wait_for_dash,
     titles = page.eval_on_selector_all(".modebar-btn", "els => els.map(e => e.dataset.title)")
     assert "Download plot as a PNG" in titles
     assert not [t for t in titles if "Share" in t or "Chart Studio" in t]
+
+
+def test_a_country_opens_from_the_search_by_keyboard(page, wait_for_dash):
+    page.goto("/watchlist")
+    wait_for_dash()
+    search = page.get_by_label("Search countries")
+    search.focus()
+    page.keyboard.type("Central African")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/country/CAF")
+    wait_for_dash()
+    assert page.locator("#country-name").inner_text() == "Central African Republic"

@@ -268,3 +268,19 @@ def test_unknown_layer_and_foreign_region_in_a_link_are_named_in_a_notice(pages,
     assert "admin1 'TCD-1234' (not a region of Central African Republic)" in country
     assert "Ignored in the link" not in text_of(pages.country.layout(iso3="CAF",
                                                                      admin1="CAF-1460"))
+
+
+def test_the_search_opens_one_country_and_lists_several(pages, app):
+    client = app.server.test_client()
+    found = client.get("/search?q=central%20african")
+    assert found.status_code == 303 and found.headers["Location"] == "/country/CAF"
+    assert client.get("/search?q=COD").headers["Location"] == "/country/COD"
+    several = client.get("/search?q=korea")
+    assert several.headers["Location"] == "/countries?q=korea"
+    from dashboard.pages import countries
+
+    listed = text_of(countries.layout(q="korea"))
+    assert "Countries matching “korea”: 2" in listed and "Republic of Korea" in listed
+    caf = text_of(countries.layout(q="CAF"))
+    assert "CAF · 1,848 incidents" in caf
+    assert "No country or territory has that name" in text_of(countries.layout(q="Atlantis"))

@@ -1,0 +1,47 @@
+"""The country search in every page's header: a form that needs no script (type-ahead
+from the browser's own list of country names), answered by ``/search``, which opens the
+country's page when one country matches and the list of countries otherwise."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from dash import dcc, html
+from flask import redirect, request
+
+from dashboard import warehouse
+from queries.countries import directory, find_countries, is_exact
+
+SEARCH = "/search"
+COUNTRIES = "/countries"
+
+
+def register_search(server) -> None:
+    """Add the ``/search`` route to the Flask server (behind the sign-in gate, like every
+    route that is not the sign-in itself)."""
+    server.add_url_rule(SEARCH, "search", search)
+
+
+def search():
+    """Redirect to the country named (or coded) ``q``, or the only one whose name holds it;
+    else to the list of matches."""
+    text = request.args.get("q", "")
+    found = find_countries(directory(warehouse()), text)
+    if len(found) == 1 or (found and is_exact(found[0], text)):
+        return redirect(f"/country/{found[0].iso3}", code=303)
+    return redirect(f"{COUNTRIES}?{urlencode({'q': text[:80]})}" if text else COUNTRIES,
+                    code=303)
+
+
+def search_form(names: list[str], form_id: str = "search") -> html.Form:
+    """The search form: a labelled search box with the country names as suggestions."""
+    return html.Form([
+        html.Label("Search countries", htmlFor=f"{form_id}-q", className="visually-hidden"),
+        dcc.Input(id=f"{form_id}-q", type="search", name="q", list=f"{form_id}-names",
+                  placeholder="Find a country…", autoComplete="off",
+                  className="search-input"),
+        html.Datalist([html.Option(value=name) for name in names], id=f"{form_id}-names"),
+        html.Button("Go", type="submit", className="search-button",
+                    title="Open the country's page"),
+    ], action=SEARCH, method="get", role="search", className="search",
+        **{"aria-label": "Countries"})
