@@ -33,8 +33,10 @@ def search():
                     code=303)
 
 
-def search_form(names: list[str], form_id: str = "search") -> html.Form:
-    """The search form: a labelled search box with the country names as suggestions."""
+def search_form(names: list[str], form_id: str = "search",
+                landmark: str = "Country search") -> html.Form:
+    """The search form: a labelled search box with the country names as suggestions;
+    ``landmark`` names the search region (unique on a page)."""
     return html.Form([
         html.Label("Search countries", htmlFor=f"{form_id}-q", className="visually-hidden"),
         dcc.Input(id=f"{form_id}-q", type="search", name="q", list=f"{form_id}-names",
@@ -44,4 +46,4 @@ def search_form(names: list[str], form_id: str = "search") -> html.Form:
         html.Button("Go", type="submit", className="search-button",
                     title="Open the country's page"),
     ], action=SEARCH, method="get", role="search", className="search",
-        **{"aria-label": "Countries"})
+        **{"aria-label": landmark})

@@ -62,6 +62,7 @@ def layout(**query) -> html.Div:
         dcc.Location(id="overview-nav", refresh="callback-nav"),
         html.Div([
             html.H3("Incidents by category"),
+            html.Label("Bars per", htmlFor="overview-bucket", className="visually-hidden"),
             dcc.RadioItems(id="overview-bucket", value=bucket, inline=True,
                            options=[{"label": "Weekly", "value": "week"},
                                     {"label": "Monthly", "value": "month"}]),

@@ -20,6 +20,7 @@ test here is marked ``browser`` (``pytest -m "not browser"`` leaves them out).
 from __future__ import annotations
 
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +44,8 @@ VIEWPORT = {"width": 1366, "height": 768}
 TIMEOUT_MS = 15_000          # default wait for any Playwright action or expectation
 DEMO_INCIDENTS = 20_000
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
+AXE_PACKAGE = Path(__file__).parent            # package.json: axe-core, pinned
+AXE_SCRIPT = AXE_PACKAGE / "node_modules" / "axe-core" / "axe.min.js"
 
 # Counts the page's requests in flight (Dash callbacks are fetches; plotly's topojson may
 # come by XMLHttpRequest), for wait_until_dash_idle.
@@ -277,7 +280,8 @@ def page(browser, base_url, browser_log, request, tmp_path) -> Iterator[Page]:
     errors from the app or a visible ``#app-alert``. A failed test leaves ``failure.png``
     in its ``tmp_path``."""
     context = browser.new_context(viewport=VIEWPORT, base_url=base_url,
-                                  service_workers="block")
+                                  service_workers="block",
+                                  bypass_csp=request.node.get_closest_marker("axe") is not None)
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(_COUNT_REQUESTS)
     watch(context, browser_log)
@@ -349,6 +353,34 @@ def wait_for_graph(page):
 def screenshot(page, tmp_path):
     """``screenshot("name")`` saves ``tmp_path/name.png`` of the test's page, returns the path."""
     return lambda name, **kwargs: save_screenshot(page, tmp_path, name, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's script from its npm package, installed here from package-lock.json by
+    ``npm ci`` on first use (the npm registry, never a CDN)."""
+    if not AXE_SCRIPT.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("axe-core is missing and npm is not installed: apt-get install npm")
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--prefix", str(AXE_PACKAGE)],
+                       check=True, capture_output=True, timeout=300)
+    return AXE_SCRIPT
+
+
+@pytest.fixture
+def axe(page, axe_script):
+    """``axe()``: run axe-core on the test's page and return its serious and critical
+    violations as readable lines. The test must be marked ``axe``, so that its page lets
+    the injected script run (CSP)."""
+
+    def run() -> list[str]:
+        page.add_script_tag(path=str(axe_script))
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        return [f"{v['id']} ({v['impact']}): {node['target']} {node['html'][:160]}"
+                for v in result["violations"] if v["impact"] in ("serious", "critical")
+                for node in v["nodes"]]
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,38 @@
+"""Accessibility in a real browser: axe-core finds no serious or critical violation on any
+page, and every feature is reachable from the keyboard."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.axe]
+
+PAGES = ["/", "/watchlist", "/gaps", "/coverage", "/training", "/data", "/upload",
+         "/admin/audit", "/country/CAF", "/countries?q=congo"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_axe_violation(page, axe, wait_for_dash, path):
+    page.goto(path)
+    wait_for_dash()
+    assert axe() == []
+
+
+def test_dropdowns_are_reached_and_used_with_the_keyboard(page, wait_for_dash):
+    page.goto("/")
+    wait_for_dash()
+    page.focus("#overview-dates-end-date")
+    order = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.id"))
+    assert order == ["overview-category", "overview-source", "overview-layer"]
+    page.keyboard.press("Enter")
+    assert page.get_attribute("#overview-layer", "aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")      # past the chosen option, whichever has focus
+    page.keyboard.press("Enter")
+    wait_for_dash()
+    chosen = page.inner_text("#overview-layer")
+    assert chosen in ("Fatalities by country", "Civilian fatalities by country")
+    assert ("layer=civilian_fatalities" in page.url) == chosen.startswith("Civilian")
