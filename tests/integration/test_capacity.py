@@ -260,12 +260,34 @@ def test_briefing_capacity_sentences(gaps_warehouse):
 def test_migrating_an_older_warehouse_loads_the_reference_data(writer):
     from queries.db import apply_schema
 
-    # Make the warehouse look like one from before migration 005.
+    # Make the warehouse look like one from before migration 005 (and so before 011).
     for table in ("org_memberships", "commitments", "regional_orgs"):
         writer.execute(f"DROP TABLE {table}")  # noqa: S608 (fixed names)
-    writer.execute("DELETE FROM schema_version WHERE version = 5")
-    assert apply_schema(writer) == 5
+    writer.execute("DELETE FROM schema_version WHERE version IN (5, 11)")
+    assert apply_schema(writer) == 11
     assert writer.execute("SELECT count(*) FROM org_memberships WHERE source = 'reference'"
                           ).fetchall()[0][0] == MEMBERSHIPS
-    assert apply_schema(writer) == 5    # applied once
+    assert apply_schema(writer) == 11    # applied once
     assert writer.execute("SELECT count(*) FROM org_memberships").fetchall()[0][0] == MEMBERSHIPS
+
+
+def test_migration_011_reloads_the_reference_with_date_precision(writer):
+    from queries.db import apply_schema
+
+    # A warehouse from before migration 011: no date_precision, Cabo Verde's ECOWAS row
+    # without a joining date, no member of the OIC recorded, and one user row.
+    writer.execute("ALTER TABLE org_memberships DROP COLUMN date_precision")
+    writer.execute("DELETE FROM schema_version WHERE version = 11")
+    writer.execute("DELETE FROM org_memberships WHERE org_code = 'OIC'")
+    writer.execute("UPDATE org_memberships SET joined_on = NULL "
+                   "WHERE org_code = 'ECOWAS' AND iso3 = 'CPV'")
+    writer.execute("INSERT INTO org_memberships (org_code, iso3, joined_on, source) "
+                   "VALUES ('SICA', 'MEX', '2030-01-01', 'user')")
+    assert apply_schema(writer) == 11
+    rows = writer.execute("SELECT joined_on::VARCHAR, date_precision FROM org_memberships "
+                          "WHERE org_code = 'ECOWAS' AND iso3 = 'CPV'").fetchall()
+    assert rows == [("1977-01-01", "year")]
+    assert writer.execute("SELECT date_precision FROM org_memberships WHERE source = 'user'"
+                          ).fetchall() == [("day",)]
+    assert writer.execute("SELECT count(*) FROM org_memberships WHERE source = 'reference'"
+                          ).fetchall()[0][0] == MEMBERSHIPS
