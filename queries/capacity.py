@@ -83,10 +83,11 @@ def members_on(wh: Warehouse, on: date, iso3: str = "") -> pd.DataFrame:
 
 def coverage(wh: Warehouse, orgs: list[str], on: date) -> pd.DataFrame:
     """The members of any of ``orgs`` on ``on``: their organisations among ``orgs``,
-    where they are suspended, and every early-warning mechanism covering them."""
+    where they are suspended, those whose membership is dated only to the year
+    (``year_only_in``), and every early-warning mechanism covering them."""
     if not orgs:
         return pd.DataFrame(columns=["iso3", "name", "orgs", "n_orgs", "suspended_in",
-                                     "mechanisms"])
+                                     "year_only_in", "mechanisms"])
     return wh.df("coverage_members", orgs=list(orgs), on_date=on)
 
 
