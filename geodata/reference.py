@@ -36,8 +36,10 @@ def iso3_from_gwno(codes):
 
 # Correlates of War codes that differ from Gleditsch-Ward's for the same present-day
 # state (the Early Warning Project and the PTS use COW codes). COW 679 is unified Yemen
-# (1990-), where GW keeps 678; every other COW code in those files means the same state.
-_COW_DIFFERENCES = {679: "YEM"}
+# (1990-), where GW keeps 678; the four Pacific states are numbered differently (COW 946
+# Kiribati, 947 Tuvalu, 955 Tonga, 970 Nauru; GW 970 Kiribati, 971 Nauru, 972 Tonga, 973
+# Tuvalu). Every other COW code in those files means the same state.
+_COW_DIFFERENCES = {679: "YEM", 946: "KIR", 947: "TUV", 955: "TON", 970: "NRU"}
 
 
 def iso3_from_cow(codes):

@@ -2,8 +2,9 @@
 commitments, training activity, and the gaps against risk.
 
 The reference files under ``queries/reference/`` (real facts, each row with a source URL
-and an as-of date) are loaded by :func:`load_reference` when the schema's 005 migration
-runs and again by every demo build; re-loading replaces the earlier reference rows and
+and an as-of date; ``org_memberships.csv`` is built by ``build_memberships.py``) are loaded
+by :func:`load_reference` when the schema's 011 migration runs and again by every demo
+build; re-loading replaces the earlier reference rows and
 leaves what users imported alone. Membership at a date has one definition, the SQL
 include ``@memberships_on`` (``queries/sql/memberships_on.sql``); every query here uses it.
 """
@@ -25,6 +26,7 @@ REFERENCE_DIR = Path(__file__).parent / "reference"
 REFERENCE_SOURCE = "reference"
 COMMITMENTS = ("genocide_convention", "rome_statute", "r2p_focal_point", "national_mechanism")
 COMMITMENT_STATUSES = ("party", "signatory", "withdrawn", "not_party", "yes", "no")
+DATE_PRECISIONS = ("day", "year")
 AUDIENCES = ("member_state", "regional_org", "civil_society", "un_system")
 TRAINING_MONTHS = 24
 
@@ -41,10 +43,20 @@ _REFERENCE_FILES = {
 
 
 def reference_table(name: str) -> pa.Table:
-    """A shipped reference file as an Arrow table: dates typed, empty cells null."""
+    """A shipped reference file as an Arrow table: dates typed, empty cells null.
+
+    Raises ValueError naming the file, row and column where a membership's
+    ``date_precision`` is not one of ``DATE_PRECISIONS`` (the table cannot check it)."""
     _, dates = _REFERENCE_FILES[name]
     options = pacsv.ConvertOptions(column_types=dates, strings_can_be_null=True)
-    return pacsv.read_csv(REFERENCE_DIR / f"{name}.csv", convert_options=options)
+    path = REFERENCE_DIR / f"{name}.csv"
+    table = pacsv.read_csv(path, convert_options=options)
+    if "date_precision" in table.column_names:
+        for row, value in enumerate(table.column("date_precision").to_pylist(), start=2):
+            if value not in DATE_PRECISIONS:
+                raise ValueError(f"{path.name}, line {row}, date_precision: expected one of "
+                                 f"{', '.join(DATE_PRECISIONS)}, got {value!r}")
+    return table
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -71,10 +83,11 @@ def members_on(wh: Warehouse, on: date, iso3: str = "") -> pd.DataFrame:
 
 def coverage(wh: Warehouse, orgs: list[str], on: date) -> pd.DataFrame:
     """The members of any of ``orgs`` on ``on``: their organisations among ``orgs``,
-    where they are suspended, and every early-warning mechanism covering them."""
+    where they are suspended, those whose membership is dated only to the year
+    (``year_only_in``), and every early-warning mechanism covering them."""
     if not orgs:
         return pd.DataFrame(columns=["iso3", "name", "orgs", "n_orgs", "suspended_in",
-                                     "mechanisms"])
+                                     "year_only_in", "mechanisms"])
     return wh.df("coverage_members", orgs=list(orgs), on_date=on)
 
 

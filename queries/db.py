@@ -28,6 +28,10 @@ from queries.errors import QueryError, WarehouseError
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 SQL_DIR = Path(__file__).parent / "sql"
+# The capacity reference files (queries/reference/) load when the last schema file that
+# changes their tables runs: 011 added org_memberships.date_precision, so a new warehouse
+# loads them then (not at 005, whose table lacks the column) and an older one reloads them.
+CAPACITY_REFERENCE_VERSION = 11
 _SCHEMA_FILE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _INCLUDE = re.compile(r"@([a-z][a-z0-9_]*)")
@@ -73,7 +77,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
             con.execute(path.read_text(encoding="utf-8"))
             if version == 1:
                 _load_reference_data(con)
-            if version == 5:
+            if version == CAPACITY_REFERENCE_VERSION:
                 from queries.capacity import load_reference
 
                 load_reference(con)

@@ -1,6 +1,8 @@
 """Coverage: the members of one or more regional organisations on a date, who is
 suspended, where memberships overlap, and which regional early-warning mechanisms cover
-each member. URL parameters ``org`` (comma list of organisation codes) and ``date``."""
+each member; memberships dated only to the year, and organisations with no member
+recorded, are said so. URL parameters ``org`` (comma list of organisation codes) and
+``date``."""
 
 from __future__ import annotations
 
@@ -74,28 +76,46 @@ clientside_callback(
 def update_coverage(chosen, day):
     """The map, the members' table and the summary for the chosen organisations and day."""
     wh = warehouse()
-    orgs, ignored = parse_orgs(",".join(chosen or []),
-                               capacity.organisations(wh)["org_code"].tolist())
+    known = capacity.organisations(wh)
+    orgs, ignored = parse_orgs(",".join(chosen or []), known["org_code"].tolist())
     if ignored:
         raise ValueError("; ".join(ignored))
     on, bad = parse_day(day)
     if bad:
         raise ValueError(bad[0])
     members = capacity.coverage(wh, list(orgs), on)
-    return figures.coverage_map(members), members_table(members), summary(members, orgs, on)
+    recorded = dict(zip(known["org_code"], known["memberships_recorded"], strict=True))
+    unrecorded = tuple(o for o in orgs if not recorded.get(o))
+    if members.empty and unrecorded:
+        figure = figures.empty_figure(f"No members recorded for {', '.join(unrecorded)}",
+                                      figures.MAP_HEIGHT)
+    else:
+        figure = figures.coverage_map(members)
+    return figure, members_table(members), summary(members, orgs, on, unrecorded)
 
 
-def summary(members: pd.DataFrame, orgs: tuple[str, ...], on: date) -> str:
-    """One sentence: how many members, suspended, in several chosen, covered."""
+def summary(members: pd.DataFrame, orgs: tuple[str, ...], on: date,
+            unrecorded: tuple[str, ...] = ()) -> str:
+    """How many members, suspended, in several chosen, covered; then how many of them
+    have membership dates known only to the year, and which chosen organisations have
+    no member recorded at all (their coverage cannot be shown)."""
     if not orgs:
         return "Choose one or more organisations."
     suspended = int((members["suspended_in"].map(len) > 0).sum())
     overlaps = int((members["n_orgs"] > 1).sum())
     covered = int((members["mechanisms"].map(len) > 0).sum())
+    year_only = int((members["year_only_in"].map(len) > 0).sum())
     several = f", {overlaps} in more than one of them" if len(orgs) > 1 else ""
-    return (f"On {on:%-d %B %Y}: {len(members)} member countries of {', '.join(orgs)}, "
+    text = (f"On {on:%-d %B %Y}: {len(members)} member countries of {', '.join(orgs)}, "
             f"{suspended} suspended{several}; {covered} covered by at least one regional "
             "early-warning mechanism.")
+    if year_only:
+        text += (f" For {year_only} of them the membership dates are known only to the "
+                 "year (marked 'year only'; Correlates of War IGO data, to 2014).")
+    if unrecorded:
+        text += (f" No members are recorded for {', '.join(unrecorded)}: "
+                 "import them (see Data) to show their coverage.")
+    return text
 
 
 def members_table(members: pd.DataFrame) -> html.Table | html.P:
@@ -107,7 +127,8 @@ def members_table(members: pd.DataFrame) -> html.Table | html.P:
         "Country", "Member of", "Suspended in", "Regional early-warning mechanisms")]))
     rows = [html.Tr([
         html.Td(dcc.Link(r["name"], href=f"/country/{r['iso3']}")),
-        html.Td(", ".join(r["orgs"])),
+        html.Td(", ".join(f"{o} (year only)" if o in r["year_only_in"] else o
+                          for o in r["orgs"])),
         html.Td(", ".join(r["suspended_in"]) or "–",
                 className="warn" if len(r["suspended_in"]) else None),
         html.Td("; ".join(r["mechanisms"]) or "none recorded"),
@@ -123,10 +144,18 @@ def _org_table(orgs: pd.DataFrame) -> html.Table:
         html.Td(r["org_code"]), html.Td(r["name"]), html.Td(r["kind"] or "–"),
         html.Td(r["headquarters"] or "–"), html.Td(_day(r["founded_on"])),
         html.Td(r["early_warning"] or "none recorded"), html.Td(_day(r["early_warning_since"])),
-        html.Td(f"{int(r['memberships_recorded'])}"),
+        html.Td(_recorded(r["memberships_recorded"], r["year_only_recorded"]),
+                className=None if r["memberships_recorded"] else "warn"),
         html.Td(html.A(r["source"], href=r["source_url"], title=r["source_url"])),
     ]) for r in orgs.to_dict("records")]
     return html.Table([head, html.Tbody(rows)], id="coverage-orgs", className="data-table")
+
+
+def _recorded(countries: int, year_only: int) -> str:
+    """Countries with a membership recorded, and how many are dated only to the year."""
+    if not countries:
+        return "none recorded"
+    return f"{countries}, {year_only} dated to the year only" if year_only else f"{countries}"
 
 
 def _day(value) -> str:

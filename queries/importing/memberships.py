@@ -1,8 +1,9 @@
 """Regional-organisation memberships with dates: who joined, left or was suspended when.
 
 Columns ``org_code, iso3`` (required), ``joined_on, left_on, suspended_from, suspended_to``
-(YYYY-MM-DD, each may be empty), ``source_url``, ``as_of`` and ``source`` (default
-``user``). A membership is keyed by (org_code, iso3, joined_on, suspended_from): a file
+(YYYY-MM-DD, each may be empty), ``date_precision`` (``day``, the default, or ``year``: a
+date of the row is known only to its year), ``source_url``, ``as_of`` and ``source``
+(default ``user``). A membership is keyed by (org_code, iso3, joined_on, suspended_from): a file
 that gives a reference row's key with a ``left_on`` or ``suspended_to`` corrects it; a
 second suspension of the same membership is a row of its own. ``org_code`` must be one of
 the organisations in ``queries/reference/regional_orgs.csv``.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from queries.capacity import DATE_PRECISIONS
 from queries.importing import fields as f
 from queries.importing.keyed import KeyedFormat
 from queries.importing.native import iso3_codes, source_names
@@ -20,7 +22,7 @@ from queries.importing.reader import Chunk, named_columns
 
 REQUIRED = ("org_code", "iso3")
 COLUMNS = (*REQUIRED, "joined_on", "left_on", "suspended_from", "suspended_to",
-           "source_url", "as_of", "source")
+           "date_precision", "source_url", "as_of", "source")
 DEFAULT_SOURCE = "user"
 
 PARSED_FIELDS: dict[str, pa.DataType] = {
@@ -30,6 +32,7 @@ PARSED_FIELDS: dict[str, pa.DataType] = {
     "left_on": pa.date32(),
     "suspended_from": pa.date32(),
     "suspended_to": pa.date32(),
+    "date_precision": pa.string(),
     "source_url": pa.string(),
     "as_of": pa.date32(),
     "source": pa.string(),
@@ -61,6 +64,8 @@ def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:
         "iso3": iso3_codes(col("iso3"), n, "iso3", problems, required=True),
         **{name: days[name] for name in ("joined_on", "left_on", "suspended_from",
                                          "suspended_to", "as_of")},
+        "date_precision": f.choice(col("date_precision"), n, "date_precision", problems,
+                                   DATE_PRECISIONS, default="day"),
         "source_url": f.text_or_none(col("source_url"), n),
         "source": source_names(col("source"), n, "source", problems, DEFAULT_SOURCE),
     }

@@ -6,6 +6,7 @@ SELECT s.row_number,
            WHEN m.iso3 IS NULL THEN 'new'
            WHEN m.left_on IS NOT DISTINCT FROM s.left_on
                 AND m.suspended_to IS NOT DISTINCT FROM s.suspended_to
+                AND m.date_precision = s.date_precision
                 AND m.source_url IS NOT DISTINCT FROM s.source_url
                 AND m.as_of IS NOT DISTINCT FROM s.as_of
                 AND m.source = s.source THEN 'same'

@@ -3,12 +3,13 @@
 -- A member on D: joined_on <= D (joined_on NULL: the organisation's founded_on) and
 -- (left_on IS NULL or D < left_on). Suspended on D: suspended_from <= D < suspended_to
 -- (suspended_to NULL: still suspended). Several rows of one membership (one per
--- suspension) count once.
+-- suspension) count once; year_only: a date of it is known only to the year.
 (
     SELECT m.org_code, m.iso3,
            bool_or(m.suspended_from IS NOT NULL AND m.suspended_from <= $on_date
                    AND (m.suspended_to IS NULL OR $on_date < m.suspended_to)) AS suspended,
            min(m.joined_on) AS joined_on,
+           bool_or(m.date_precision = 'year') AS year_only,
            max(m.suspended_from) FILTER (WHERE m.suspended_from <= $on_date
                AND (m.suspended_to IS NULL OR $on_date < m.suspended_to)) AS suspended_since
     FROM org_memberships AS m

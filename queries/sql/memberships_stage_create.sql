@@ -7,6 +7,7 @@ CREATE OR REPLACE TEMP TABLE stage_memberships (
     left_on         DATE,
     suspended_from  DATE,
     suspended_to    DATE,
+    date_precision  VARCHAR,
     source_url      VARCHAR,
     as_of           DATE,
     source          VARCHAR,

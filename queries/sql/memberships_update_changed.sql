@@ -1,5 +1,6 @@
 UPDATE org_memberships AS m
-SET left_on = s.left_on, suspended_to = s.suspended_to, source_url = s.source_url,
+SET left_on = s.left_on, suspended_to = s.suspended_to, date_precision = s.date_precision,
+    source_url = s.source_url,
     as_of = s.as_of, source = s.source, batch_id = $batch_id
 FROM stage_memberships AS s
 JOIN stage_memberships_status AS st USING (row_number)

@@ -4,6 +4,7 @@ crafted warehouse whose answer is worked out by hand, and the briefing pack's se
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from queries import capacity
 from queries.db import Warehouse, named_sql
+from queries.reference.build_memberships import COW_URL
 
 D = date.fromisoformat
 # Rows of the shipped membership file (its header aside): what a new warehouse holds.
@@ -119,6 +121,74 @@ def test_reference_au_suspensions_start_and_end(writer):
     assert members(writer, "2021-10-26")[("AU", "SDN")] is False
     assert members(writer, "2021-10-27")[("AU", "SDN")] is True
     assert members(writer, "2019-07-01")[("AU", "SDN")] is True
+
+
+@pytest.mark.parametrize(("on", "expected"), [
+    ("1976-12-31", 15),   # the 15 signatories of the Treaty of Lagos (1975)
+    ("1977-12-31", 16),   # Cabo Verde joined in 1977
+    ("2014-12-31", 15),   # Mauritania left at the end of 2000
+    ("2025-01-28", 15),
+    ("2025-12-31", 12),   # Mali, Burkina Faso and Niger left on 2025-01-29
+])
+def test_reference_ecowas_member_count(writer, on, expected):
+    assert len(members(writer, on, "ECOWAS")) == expected
+
+
+def test_reference_cabo_verde_joined_ecowas_in_1977_a_year_only_date(writer):
+    assert ("ECOWAS", "CPV") not in members(writer, "1976-12-31")
+    assert ("ECOWAS", "CPV") in members(writer, "1977-01-01")
+    assert writer.execute("SELECT date_precision FROM org_memberships "
+                          "WHERE org_code = 'ECOWAS' AND iso3 = 'CPV'").fetchall() == [("year",)]
+
+
+# Members on 2025-10-31, as the organisations count them; two fall short, named.
+MEMBERS_2025 = {
+    "AU": 55, "ECOWAS": 12, "ECCAS": 11, "EAC": 8, "IGAD": 8, "SADC": 16, "ICGLR": 12,
+    "LAS": 22, "EU": 27, "COE": 46, "OSCE": 57, "ASEAN": 11, "SAARC": 8, "CARICOM": 15,
+    "SICA": 8,
+    "OAS": 34,   # 35 less Nicaragua (left 2023-11-19)
+    "OIC": 56,   # 57 less Palestine (not in COW, its date not recorded)
+    "PIF": 17,   # 18 less Niue (not in COW, its date not recorded)
+}
+
+
+def test_every_organisation_has_its_members_recorded(writer):
+    orgs = {row[0] for row in writer.execute("SELECT org_code FROM regional_orgs").fetchall()}
+    assert set(MEMBERS_2025) == orgs
+    counts = Counter(org for org, _ in members(writer, "2025-10-31"))
+    assert dict(counts) == MEMBERS_2025
+
+
+def test_reference_later_changes_to_cow_memberships(writer):
+    assert ("COE", "RUS") in members(writer, "2022-03-15")
+    assert ("COE", "RUS") not in members(writer, "2022-03-16")
+    assert ("OAS", "NIC") not in members(writer, "2023-11-19")
+    assert members(writer, "2010-01-01")[("OAS", "HND")] is True
+    assert members(writer, "2011-06-01")[("OAS", "HND")] is False
+    assert ("OSCE", "MNG") in members(writer, "2012-11-21")
+    assert ("PIF", "NCL") in members(writer, "2016-12-31")
+
+
+def test_year_only_dates_are_marked(writer):
+    # COW is yearly: each of its rows is 'year' but a founding member's (coded before the
+    # founding year) with no later change: the founding date is a day. A year-only date
+    # is 1 January or, in the founding year, the founding day.
+    rows = writer.execute("""
+        SELECT m.org_code, m.iso3, m.joined_on, m.left_on, m.suspended_from,
+               m.date_precision, o.founded_on
+        FROM org_memberships AS m JOIN regional_orgs AS o USING (org_code)
+        WHERE m.source_url = ?""", [COW_URL]).fetchall()
+    assert len(rows) > 200
+    for org, iso3, joined, left, suspended, precision, founded in rows:
+        if precision == "day":
+            assert (joined, left, suspended) == (founded, None, None), (org, iso3)
+        for day in (joined, left, suspended):
+            assert day is None or (day.month, day.day) == (1, 1) or day == founded, (org, iso3)
+    precision = dict(writer.execute("SELECT org_code || ' ' || iso3, date_precision "
+                                    "FROM org_memberships").fetchall())
+    assert precision["OIC SEN"] == "year" and precision["OSCE USA"] == "day"
+    assert precision["ECOWAS MLI"] == "day" and precision["COE RUS"] == "day"
+    assert precision["CARICOM BRB"] == "year"     # coded from 1973, the founding year
 
 
 def test_reference_arab_league_suspension_of_syria(writer):
@@ -260,12 +330,34 @@ def test_briefing_capacity_sentences(gaps_warehouse):
 def test_migrating_an_older_warehouse_loads_the_reference_data(writer):
     from queries.db import apply_schema
 
-    # Make the warehouse look like one from before migration 005.
+    # Make the warehouse look like one from before migration 005 (and so before 011).
     for table in ("org_memberships", "commitments", "regional_orgs"):
         writer.execute(f"DROP TABLE {table}")  # noqa: S608 (fixed names)
-    writer.execute("DELETE FROM schema_version WHERE version = 5")
-    assert apply_schema(writer) == 5
+    writer.execute("DELETE FROM schema_version WHERE version IN (5, 11)")
+    assert apply_schema(writer) == 11
     assert writer.execute("SELECT count(*) FROM org_memberships WHERE source = 'reference'"
                           ).fetchall()[0][0] == MEMBERSHIPS
-    assert apply_schema(writer) == 5    # applied once
+    assert apply_schema(writer) == 11    # applied once
     assert writer.execute("SELECT count(*) FROM org_memberships").fetchall()[0][0] == MEMBERSHIPS
+
+
+def test_migration_011_reloads_the_reference_with_date_precision(writer):
+    from queries.db import apply_schema
+
+    # A warehouse from before migration 011: no date_precision, Cabo Verde's ECOWAS row
+    # without a joining date, no member of the OIC recorded, and one user row.
+    writer.execute("ALTER TABLE org_memberships DROP COLUMN date_precision")
+    writer.execute("DELETE FROM schema_version WHERE version = 11")
+    writer.execute("DELETE FROM org_memberships WHERE org_code = 'OIC'")
+    writer.execute("UPDATE org_memberships SET joined_on = NULL "
+                   "WHERE org_code = 'ECOWAS' AND iso3 = 'CPV'")
+    writer.execute("INSERT INTO org_memberships (org_code, iso3, joined_on, source) "
+                   "VALUES ('SICA', 'MEX', '2030-01-01', 'user')")
+    assert apply_schema(writer) == 11
+    rows = writer.execute("SELECT joined_on::VARCHAR, date_precision FROM org_memberships "
+                          "WHERE org_code = 'ECOWAS' AND iso3 = 'CPV'").fetchall()
+    assert rows == [("1977-01-01", "year")]
+    assert writer.execute("SELECT date_precision FROM org_memberships WHERE source = 'user'"
+                          ).fetchall() == [("day",)]
+    assert writer.execute("SELECT count(*) FROM org_memberships WHERE source = 'reference'"
+                          ).fetchall()[0][0] == MEMBERSHIPS

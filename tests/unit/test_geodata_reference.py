@@ -103,9 +103,13 @@ def test_gleditsch_ward_table_is_consistent():
     assert sorted(table.loc[table["iso3"] == "", "gwno"].astype(int)) == [89, 99, 730]
 
 
-def test_cow_codes_differ_from_gleditsch_ward_only_for_yemen():
+def test_cow_codes_differ_from_gleditsch_ward_only_for_yemen_and_four_pacific_states():
     assert iso3_from_cow([679, "482", 2, 365, 99999]).tolist() == ["YEM", "CAF", "USA", "RUS", None]
     assert iso3_from_gwno(679) is None
+    # COW 970 is Nauru, GW 970 Kiribati (COW numbers from the COW state list).
+    assert iso3_from_cow([946, 947, 955, 970, 990]).tolist() == ["KIR", "TUV", "TON", "NRU",
+                                                                 "WSM"]
+    assert iso3_from_gwno(970) == "KIR"
 
 
 def test_every_early_warning_project_country_maps():
