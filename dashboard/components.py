@@ -5,6 +5,7 @@ from __future__ import annotations
 import numbers
 from datetime import date
 
+import dash_ag_grid as dag
 import pandas as pd
 from dash import html
 
@@ -69,6 +70,41 @@ def table(table_id: str, frame: pd.DataFrame, labels: dict[str, str]) -> html.Ta
         for _, row in frame.iterrows()
     ])
     return html.Table([head, body], id=table_id, className="data-table")
+
+
+def grid(grid_id: str, frame: pd.DataFrame, labels: dict[str, str],
+         sort: tuple[str, bool] | None = None) -> dag.AgGrid | html.P:
+    """A table that sorts and filters in the browser (AG Grid, served from the package):
+    for small tables whose rows are all sent. ``sort`` is the first (column, descending)."""
+    if frame.empty:
+        return html.P("Nothing here yet.", id=grid_id, className="empty")
+    columns = [{"field": column, "headerName": label, "sortable": True,
+                "filter": not pd.api.types.is_numeric_dtype(frame[column]),
+                "type": "numericColumn" if pd.api.types.is_numeric_dtype(frame[column])
+                else None,
+                "sort": ("desc" if sort[1] else "asc") if sort and sort[0] == column else None}
+               for column, label in labels.items()]
+    rows = frame[list(labels)].astype(object).where(frame[list(labels)].notna(), None)
+    return dag.AgGrid(
+        id=grid_id, rowData=[{k: _json_value(v) for k, v in row.items()}
+                             for row in rows.to_dict("records")],
+        columnDefs=[{k: v for k, v in c.items() if v is not None} for c in columns],
+        defaultColDef={"resizable": True, "minWidth": 90, "wrapText": True, "autoHeight": True},
+        columnSize="responsiveSizeToFit", className="grid",
+        dashGridOptions={"domLayout": "autoHeight", "ensureDomOrder": True,
+                         "suppressColumnVirtualisation": True, "animateRows": False,
+                         "pagination": len(frame) > GRID_PAGE, "paginationPageSize": GRID_PAGE,
+                         "paginationPageSizeSelector": False})
+
+
+GRID_PAGE = 50
+
+
+def _json_value(value):
+    """Dates and timestamps as ISO text (they sort as text), numbers and text as they are."""
+    if isinstance(value, pd.Timestamp | date):
+        return value.isoformat()[:10] if not getattr(value, "hour", 0) else str(value)[:16]
+    return value
 
 
 def format_value(value) -> str:

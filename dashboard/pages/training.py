@@ -11,7 +11,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import figures, warehouse
-from dashboard.components import demo_banner, notice, plural, table
+from dashboard.components import demo_banner, grid, notice, plural, table
 from queries import capacity, incidents
 from queries.capacity import AUDIENCES, TrainingFilter
 
@@ -111,12 +111,13 @@ def update_training(start, end, audiences, topics, country):
                                     figures.AUDIENCE_LABELS),
             figures.training_series(capacity.training_series(wh, f, "topic")),
             history_panel(wh, f, history),
-            summary_text(history, f))
+            summary_text(history, f, largest_bubble(venues)))
 
 
 def history_panel(wh, f: TrainingFilter, history) -> list:
     """The per-country table; with a host country chosen, also its trainings one by one."""
-    parts = [table("training-history-table", history, HISTORY)]
+    history = history.assign(audiences=history["audiences"].map(audience_names))
+    parts = [grid("training-history-table", history, HISTORY, sort=("trainings", True))]
     if f.iso3:
         name = incidents.country_name(wh, f.iso3) or f.iso3
         parts += [html.H3(f"Trainings in {name}"),
@@ -124,16 +125,27 @@ def history_panel(wh, f: TrainingFilter, history) -> list:
     return parts
 
 
-def summary_text(history, f: TrainingFilter) -> str:
-    """The window's totals in one sentence."""
+def audience_names(codes: str | None) -> str:
+    """'civil_society, un_system' -> 'Civil society, UN system'."""
+    return ", ".join(figures.AUDIENCE_LABELS.get(code.strip(), code.strip())
+                     for code in (codes or "").split(",") if code.strip())
+
+
+def largest_bubble(venues) -> int:
+    """The participants of the largest bubble on the map (the size key's reference)."""
+    return int(venues["participants"].max()) if len(venues) else 0
+
+
+def summary_text(history, f: TrainingFilter, largest: int = 0) -> str:
+    """The window's totals in one sentence, and the key to the bubbles' sizes."""
     trainings = int(history["trainings"].sum()) if not history.empty else 0
     people = int(history["participants"].sum()) if not history.empty else 0
     women = int(history["women"].sum()) if not history.empty else 0
     share = f" ({women / people:.0%} women)" if people else ""
     return (f"{plural(trainings, 'training')} with {plural(people, 'participant')}{share} in "
             f"{plural(len(history), 'country')}, {figures.window_text(f.date_from, f.date_to)}. "
-            "Bubbles: one per training at its venue, sized by participants, coloured by "
-            "audience.")
+            "Bubbles: one per training at its venue, coloured by audience; a bubble's area "
+            f"shows its participants (the largest: {plural(largest, 'participant')}).")
 
 
 def parse_training_filter(wh, query: dict) -> tuple[TrainingFilter, tuple[str, ...]]:

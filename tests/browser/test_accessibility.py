@@ -36,3 +36,16 @@ def test_dropdowns_are_reached_and_used_with_the_keyboard(page, wait_for_dash):
     chosen = page.inner_text("#overview-layer")
     assert chosen in ("Fatalities by country", "Civilian fatalities by country")
     assert ("layer=civilian_fatalities" in page.url) == chosen.startswith("Civilian")
+
+
+@pytest.mark.parametrize("path", ["/", "/watchlist", "/country/CAF", "/coverage", "/data"])
+def test_at_200_percent_zoom_nothing_scrolls_sideways(page, wait_for_dash, path):
+    page.set_viewport_size({"width": 683, "height": 384})     # 1366x768 at 200%
+    page.goto(path)
+    wait_for_dash()
+    scroll_width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll_width <= client_width
+    marking = page.locator("#classification").bounding_box()
+    assert marking is not None and marking["x"] >= 0
+    assert marking["x"] + marking["width"] <= client_width

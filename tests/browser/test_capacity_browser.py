@@ -60,7 +60,7 @@ def test_training_page_draws_bubbles_by_audience(page, wait_for_dash, wait_for_g
     legend = page.locator("#training-map .legendtext").all_text_contents()
     assert legend == ["Civil society", "Member State officials", "Regional organisations",
                       "UN system"]
-    assert page.locator("#training-history-table tbody tr").count() >= 40
+    assert page.locator("#training-history-table .ag-center-cols-container .ag-row").count() >= 40
     assert "300 trainings" in page.locator("#training-summary").inner_text()
     screenshot("training")
 
@@ -76,9 +76,9 @@ def test_training_history_of_one_country(page, wait_for_dash, wait_for_graph):
     page.goto("/training?country=BDI")
     wait_for_dash()
     wait_for_graph("#training-map")
-    history = page.locator("#training-history-table tbody tr")
+    history = page.locator("#training-history-table .ag-center-cols-container .ag-row")
     assert history.count() == 1 and history.first.inner_text().startswith("Burundi")
-    trainings = int(history.first.locator("td").nth(1).inner_text())
+    trainings = int(history.first.locator("[col-id=trainings]").inner_text())
     listed = page.locator("#training-list tbody tr")
     assert listed.count() == trainings > 0
     assert page.locator("#training-map path.point").count() == trainings
@@ -115,3 +115,21 @@ def test_capacity_layers_draw_on_the_overview(page, wait_for_dash, wait_for_grap
     else:
         assert page.locator("#overview-map .choroplethlocation").count() > 60
     screenshot(f"overview-{layer}")
+
+
+def test_training_history_sorts_by_any_column_and_says_who_was_trained(page, wait_for_dash):
+    page.goto("/training")
+    wait_for_dash()
+    rows = page.locator("#training-history-table .ag-center-cols-container .ag-row")
+    rows.first.wait_for()
+    audiences = page.locator("#training-history-table [col-id=audiences]").all_inner_texts()
+    assert "_" not in "".join(audiences) and "UN system" in "".join(audiences)
+    header = page.locator("#training-history-table .ag-header-cell[col-id=participants]")
+    header.click()                      # ascending
+    wait_for_dash()
+    people = [int(t) for t in page.locator(
+        "#training-history-table .ag-center-cols-container [col-id=participants]"
+    ).all_inner_texts()]
+    assert people == sorted(people) and len(people) >= 40
+    assert "a bubble's area shows its participants (the largest:" in page.locator(
+        "#training-summary").inner_text()
