@@ -50,6 +50,7 @@ class Spec(NamedTuple):
     licence: str
 
 
+MADDISON = "Maddison Project Database 2023 (population where WDI has none)"
 _VDEM = ("V-Dem, as in the Early Warning Project 2025 replication data", "CC BY-SA 4.0")
 _LOWER = "lower_is_riskier"
 _HIGHER = "higher_is_riskier"
@@ -105,7 +106,9 @@ SPECS = (
          "outcome backtests predict, not a risk input)", "1 yes, 0 no", None, _HIGHER, 0, 1,
          "linear", "Early Warning Project 2025 predictor matrix (USHMM)", "free with citation"),
     Spec("wdi_population", "Population (decides which places are scored)", "people", None,
-         _HIGHER, 0, 2_000_000_000, "log", "World Bank WDI", "CC BY 4.0"),
+         _HIGHER, 0, 2_000_000_000, "log",
+         "World Bank WDI; Maddison Project Database 2023 where WDI has none (Taiwan)",
+         "CC BY 4.0"),
 )
 
 
@@ -262,6 +265,17 @@ def battle_deaths(ewp: Path, panel: pd.DataFrame) -> Mapped:
     return Mapped(long_rows(full, {"share": "ucdp_battle_deaths"}), mapped.unmapped)
 
 
+def maddison_population(ewp: Path, population: pd.DataFrame) -> Mapped:
+    """Maddison Project population (COW codes) for the state-years WDI has none for
+    (Taiwan): ``population`` is the WDI rows."""
+    frame = pd.read_csv(ewp / "maddison.csv").dropna(subset=["mad_pop"])
+    mapped = map_codes(frame, "Maddison (maddison.csv)", "ccode", "country", "cow")
+    rows = long_rows(mapped.rows, {"mad_pop": "wdi_population"})
+    known = population.set_index(["iso3", "year"]).index
+    missing = ~rows.set_index(["iso3", "year"]).index.isin(known)
+    return Mapped(rows[missing].assign(source=MADDISON), mapped.unmapped)
+
+
 def pts(path: Path) -> Mapped:
     """Political Terror Scale: the mean of the Amnesty, Human Rights Watch and State
     Department codings available for a country-year (the World Bank code if a state's,
@@ -298,14 +312,17 @@ def build(ewp: Path, pts_file: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     panel = predictor_panel(ewp)
     onsets = Mapped(long_rows(panel.rows, {"mk_onset": "ewp_mass_killing_onset"}),
                     panel.unmapped.iloc[0:0])
-    parts = [vdem(ewp), wdi(ewp), infant_mortality(ewp), epr(ewp), iccpr(ewp),
-             coups(ewp, panel.rows), mass_killing(ewp), battle_deaths(ewp, panel.rows),
-             pts(pts_file), onsets]
+    world_bank = wdi(ewp)
+    population = world_bank.rows[world_bank.rows["indicator_code"] == "wdi_population"]
+    parts = [vdem(ewp), world_bank, maddison_population(ewp, population),
+             infant_mortality(ewp), epr(ewp), iccpr(ewp), coups(ewp, panel.rows),
+             mass_killing(ewp), battle_deaths(ewp, panel.rows), pts(pts_file), onsets]
     rows = pd.concat([p.rows for p in parts], ignore_index=True)
     rows = rows[rows["year"] >= FIRST_YEAR]
     check_one_value_per_key(rows)
     sources = {s.code: s.source for s in SPECS}
-    rows = rows.assign(source=rows["indicator_code"].map(sources))
+    named = rows["source"] if "source" in rows else pd.Series(pd.NA, index=rows.index)
+    rows = rows.assign(source=named.fillna(rows["indicator_code"].map(sources)))
     unmapped = pd.concat([panel.unmapped, *(p.unmapped for p in parts)], ignore_index=True)
     return (rows.sort_values(["indicator_code", "iso3", "year"]).reset_index(drop=True),
             unmapped[["source", "code", "name", "rows", "first_year", "last_year"]])
