@@ -1,0 +1,156 @@
+"""Reference indicators in real warehouses: loaded at schema apply, a user's own values win
+for their country-years and survive re-loading, places without a population figure are
+never ranked, and a warehouse holding only the UCDP CAF sample scores CAF on real data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from queries import capacity
+from queries.analytics.refresh import refresh_analytics
+from queries.db import Warehouse, connect_writer
+from queries.demo import build_demo
+from queries.importing.registry import import_file
+from queries.reference_indicators import load_reference_indicators
+from tests.conftest import UCDP_SAMPLE
+
+# Places without people (or without data) that earlier rankings showed.
+UNINHABITED = {"ATA", "BVT", "HMD", "SJM", "PCN", "GRL", "SGS", "ATF"}
+
+
+def scalar(con, sql, params=None):
+    return con.execute(sql, params).fetchone()[0]
+
+
+def test_schema_apply_loads_the_reference_set(writer):
+    assert scalar(writer, "SELECT count(*) FROM indicators WHERE source = 'reference'") > 100_000
+    assert scalar(writer, "SELECT count(*) FROM indicator_catalog WHERE reference") == 19
+    assert scalar(writer, "SELECT count(*) FROM indicators WHERE batch_id IS NOT NULL") == 0
+    not_measured = writer.execute(
+        "SELECT factor FROM risk_factors WHERE not_measured IS NOT NULL ORDER BY 1").fetchall()
+    assert [f for (f,) in not_measured] == [5, 10, 13, 14]
+    assert writer.execute(
+        "SELECT factor FROM risk_factors ANTI JOIN indicator_catalog AS c "
+        "ON c.risk_factor = factor ORDER BY 1").fetchall() == not_measured
+
+
+def test_a_users_values_win_for_their_country_years_and_survive_reloading(writer, tmp_path):
+    reference = scalar(writer, "SELECT value FROM indicators WHERE source = 'reference' AND "
+                               "iso3 = 'CAF' AND indicator_code = 'pts_score' "
+                               "AND period = DATE '2023-01-01'")
+    own = tmp_path / "own.csv"
+    own.write_text("iso3,year,indicator,value\nCAF,2023,pts_score,1\n", encoding="utf-8")
+    assert import_file(writer, "indicators", own).loaded == 1
+    chosen = ("SELECT value, source FROM indicator_values WHERE iso3 = 'CAF' AND "
+              "indicator_code = 'pts_score' AND year(period) = ?")
+    assert writer.execute(chosen, [2023]).fetchall() == [(1.0, "user")]
+    assert writer.execute(chosen, [2022]).fetchall()[0][1] == "reference"
+    before = scalar(writer, "SELECT count(*) FROM indicators")
+    load_reference_indicators(writer)
+    assert scalar(writer, "SELECT count(*) FROM indicators") == before
+    assert writer.execute(chosen, [2023]).fetchall() == [(1.0, "user")]
+    assert scalar(writer, "SELECT count(*) FROM indicators WHERE iso3 = 'CAF' AND "
+                          "indicator_code = 'pts_score' AND period = DATE '2023-01-01'") == 2
+    assert reference != 1.0
+
+
+def test_the_risk_index_reads_the_users_value(writer, tmp_path):
+    def pts_score():
+        refresh_analytics(writer)
+        return scalar(writer, "SELECT score FROM risk_components WHERE iso3 = 'CAF' "
+                              "AND component = 'factor_2'")
+    before = pts_score()
+    own = tmp_path / "own.csv"
+    own.write_text("iso3,year,indicator,value\nCAF,2023,pts_score,1\n", encoding="utf-8")
+    import_file(writer, "indicators", own)
+    assert before > 5 and pts_score() == pytest.approx(0.0)   # PTS 1 is the safe bound
+
+
+def ranked_places(db_path) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
+    """The /gaps top 40, the risk layer's rows and the places not scored, read as the app
+    does."""
+    wh = Warehouse(db_path)
+    try:
+        on = wh.df("data_through")["data_through"].iloc[0]
+        gaps = capacity.gap_ranking(wh, on or date.today(), limit=40)
+        layer = wh.df("layer_risk_index")
+        not_scored = set(wh.df("places_not_scored")["iso3"])
+    finally:
+        wh.close()
+    return gaps, layer, not_scored
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    con = connect_writer(path)
+    build_demo(con, incidents=5_000, seed=7)
+    refresh_analytics(con)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def caf_path(tmp_path_factory, ucdp_sample_path):
+    path = tmp_path_factory.mktemp("caf") / "caf.duckdb"
+    con = connect_writer(path)
+    import_file(con, "ucdp", ucdp_sample_path)
+    refresh_analytics(con)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def ucdp_sample_path():
+    """The real UCDP CAF sample, for module-scoped warehouses."""
+    if not UCDP_SAMPLE.exists():
+        pytest.fail(f"the shared UCDP sample is missing: {UCDP_SAMPLE}")
+    return UCDP_SAMPLE
+
+
+@pytest.mark.parametrize("warehouse", ["demo_path", "caf_path"])
+def test_no_uninhabited_place_is_ranked(warehouse, request):
+    gaps, layer, not_scored = ranked_places(request.getfixturevalue(warehouse))
+    assert len(gaps) == 40
+    assert not_scored >= UNINHABITED
+    assert not set(gaps["iso3"]) & not_scored
+    assert not set(layer["iso3"]) & not_scored
+    assert len(layer) >= 150
+    assert (gaps["basis"] == "index").all()
+
+
+def test_the_risk_index_scores_only_scored_places(demo_path):
+    con = connect_writer(demo_path)
+    try:
+        unscored = scalar(con, "SELECT count(*) FROM risk_index ANTI JOIN scored_places "
+                               "USING (iso3)")
+        components = scalar(con, "SELECT count(*) FROM risk_components ANTI JOIN "
+                                 "scored_places USING (iso3)")
+    finally:
+        con.close()
+    assert (unscored, components) == (0, 0)
+
+
+def test_caf_gets_an_index_with_real_drivers_from_the_ucdp_sample_alone(caf_path):
+    con = connect_writer(caf_path)
+    try:
+        assert con.execute("SELECT DISTINCT source FROM incidents").fetchall() == [("ucdp",)]
+        row = con.execute("SELECT structural, dynamic, risk_index, completeness, drivers "
+                          "FROM risk_index WHERE iso3 = 'CAF'").fetchone()
+        unmeasured = con.execute(
+            "SELECT label, score, expected FROM risk_components WHERE iso3 = 'CAF' "
+            "AND component = 'factor_10'").fetchone()
+        scored = scalar(con, "SELECT count(risk_index) FROM risk_index")
+    finally:
+        con.close()
+    structural, dynamic, index, completeness, drivers = row
+    assert 0 < structural <= 10 and 0 < dynamic <= 10 and index == pytest.approx(
+        (structural * dynamic) ** 0.5)
+    assert completeness > 0.8
+    assert drivers.count("RF") + drivers.count("Civilian") >= 2
+    assert "synthetic" not in drivers
+    assert unmeasured[0].endswith("(no real indicator)") and unmeasured[1:] == (None, 0)
+    assert scored >= 150
