@@ -63,17 +63,19 @@ class CompositeBacktest:
                 "Early Warning Project's own record: AUC 0.838, top 30: 69%, top 20: 54%"]
 
 
-def evaluate_ranking(forecasts: pd.DataFrame) -> CompositeBacktest:
+def evaluate_ranking(forecasts: pd.DataFrame, top_k: tuple[int, ...] = TOP_K
+                     ) -> CompositeBacktest:
     """Figures for ``forecasts`` (one row per country-year: ``year``, ``iso3``, ``risk``,
-    NaN when not scored, and ``onset`` 0/1). Ranks are within each year, rank 1 the
-    highest risk, unscored rows last; AUC pools every country-year."""
+    NaN when not scored, and ``onset`` 0/1): the share of onsets ranked in their year's top
+    k for each k of ``top_k``, ranks within each year (rank 1 the highest risk, unscored
+    rows last), and the AUC over every country-year (unscored rows score lowest)."""
     ranked = with_ranks(forecasts)
     onsets = ranked[ranked["onset"] == 1]
     risk = ranked["risk"].fillna(-np.inf).to_numpy()
     return CompositeBacktest(
         auc=auc(risk, ranked["onset"].to_numpy(dtype=bool)),
         top_shares={k: float((onsets["rank"] <= k).mean()) if len(onsets) else float("nan")
-                    for k in TOP_K},
+                    for k in top_k},
         onsets=len(onsets), country_years=len(ranked),
         unscored=int(ranked["risk"].isna().sum()),
         years=(int(ranked["year"].min()), int(ranked["year"].max())))

@@ -154,3 +154,19 @@ def test_caf_gets_an_index_with_real_drivers_from_the_ucdp_sample_alone(caf_path
     assert "synthetic" not in drivers
     assert unmeasured[0].endswith("(no real indicator)") and unmeasured[1:] == (None, 0)
     assert scored >= 150
+
+
+def test_the_composite_backtest_never_sees_the_future(writer):
+    from queries.analytics.composite_backtest import composite_forecasts
+
+    before = composite_forecasts(writer, 2010, 2011)
+    # Every risk input dated 2010 or later set to its riskiest bound.
+    writer.execute("UPDATE indicators SET value = CASE WHEN c.direction = 'higher_is_riskier' "
+                   "THEN c.upper_bound ELSE c.lower_bound END FROM indicator_catalog AS c "
+                   "WHERE c.indicator_code = indicators.indicator_code "
+                   "AND period >= DATE '2010-01-01' AND c.risk_factor IS NOT NULL")
+    after = composite_forecasts(writer, 2010, 2011)
+    in_2010 = before["year"] == 2010
+    pd.testing.assert_frame_equal(before[in_2010], after[in_2010])
+    assert before[in_2010]["risk"].notna().sum() >= 150 and before["onset"].sum() >= 1
+    assert (after.loc[~in_2010, "risk"] > before.loc[~in_2010, "risk"]).mean() > 0.9
