@@ -11,7 +11,7 @@ import pytest
 
 from queries import capacity
 from queries.analytics.refresh import refresh_analytics
-from queries.db import Warehouse, connect_writer
+from queries.db import Warehouse, connect_writer, schema_files
 from queries.demo import build_demo
 from queries.importing.registry import import_file
 from queries.reference_indicators import load_reference_indicators
@@ -19,6 +19,7 @@ from tests.conftest import UCDP_SAMPLE
 
 # Places without people (or without data) that earlier rankings showed.
 UNINHABITED = {"ATA", "BVT", "HMD", "SJM", "PCN", "GRL", "SGS", "ATF"}
+SCHEMA_FILES = schema_files()
 
 
 def scalar(con, sql, params=None):
@@ -170,3 +171,31 @@ def test_the_composite_backtest_never_sees_the_future(writer):
     pd.testing.assert_frame_equal(before[in_2010], after[in_2010])
     assert before[in_2010]["risk"].notna().sum() >= 150 and before["onset"].sum() >= 1
     assert (after.loc[~in_2010, "risk"] > before.loc[~in_2010, "risk"]).mean() > 0.9
+
+
+def test_migrating_a_warehouse_with_synthetic_indicators(tmp_path, monkeypatch):
+    import duckdb
+
+    from queries import db
+
+    # A warehouse as it was before migration 006, holding demo indicators.
+    path = tmp_path / "old.duckdb"
+    monkeypatch.setattr(db, "schema_files", lambda: [f for f in SCHEMA_FILES if f[0] < 6])
+    con = db.connect_writer(path)
+    con.execute("INSERT INTO indicator_catalog (indicator_code, name, unit, risk_factor, "
+                "direction, lower_bound, upper_bound, source) VALUES ('demo_x', 'X "
+                "(synthetic)', 'u', 2, 'higher_is_riskier', 0, 1, 'demo')")
+    con.execute("INSERT INTO indicators VALUES ('CAF', NULL, 'demo_x', DATE '2024-01-01', "
+                "0.5, 'demo', 1), ('CAF', NULL, 'hdi', DATE '2020-01-01', 0.4, 'undp', 2)")
+    con.close()
+    monkeypatch.undo()
+    con = duckdb.connect(str(path))
+    try:
+        assert db.apply_schema(con) == SCHEMA_FILES[-1][0]
+        by_source = dict(con.execute("SELECT source, count(*) FROM indicators GROUP BY 1"
+                                     ).fetchall())
+        assert by_source.pop("undp") == 1 and "demo" not in by_source
+        assert by_source["reference"] > 100_000
+        assert scalar(con, "SELECT count(*) FROM indicator_catalog WHERE source = 'demo'") == 0
+    finally:
+        con.close()
