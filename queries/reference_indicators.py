@@ -24,11 +24,7 @@ from queries.db import execute_with_rows, named_sql
 REFERENCE_DIR = Path(__file__).parent / "reference"
 VALUES_FILE = REFERENCE_DIR / "indicators.parquet"
 CATALOG_FILE = REFERENCE_DIR / "indicator_catalog.csv"
-REFERENCE_SOURCE = "reference"
-POPULATION = "wdi_population"
 ONSET = "ewp_mass_killing_onset"
-NOT_SCORED = ("not scored: the warehouse holds no population figure for this place (no "
-              "people, or no data)")
 
 
 def load_reference_indicators(con: duckdb.DuckDBPyConnection) -> int:

@@ -199,3 +199,22 @@ def test_migrating_a_warehouse_with_synthetic_indicators(tmp_path, monkeypatch):
         assert scalar(con, "SELECT count(*) FROM indicator_catalog WHERE source = 'demo'") == 0
     finally:
         con.close()
+
+
+def test_data_and_gaps_pages_say_what_is_real_and_what_is_not_scored(caf_path):
+    from dashboard import create_app
+    from dashboard.settings import Settings
+    from tests.integration.test_app import text_of
+
+    app = create_app(Settings(db=caf_path))
+    with app.server.app_context():
+        from dashboard.pages import data, gaps
+
+        data_page = text_of(data.layout())
+        gaps_page = text_of(gaps.layout())
+    assert "Indicators: real reference data" in data_page
+    assert "Political Terror Scale 2024" in data_page and "CC BY-SA 4.0" in data_page
+    assert "no real indicator" in data_page.lower()
+    assert "Signs of an intent to destroy" in data_page
+    assert "Not scored, so never ranked: 55 places" in gaps_page
+    assert "Antarctica" in gaps_page
