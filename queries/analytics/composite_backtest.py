@@ -92,15 +92,19 @@ def with_ranks(forecasts: pd.DataFrame) -> pd.DataFrame:
 def composite_forecasts(con: duckdb.DuckDBPyConnection, first: int = FIRST_YEAR,
                         last: int = LAST_YEAR) -> pd.DataFrame:
     """One row per country-year of the Project's panel, ``first`` to ``last``: ``year``,
-    ``iso3``, ``risk`` (the index from data through Y-1) and ``onset`` in Y."""
+    ``iso3``, ``risk`` (the index from data through Y-1), its ``structural`` and
+    ``dynamic`` dimensions, and ``onset`` in Y."""
     outcomes = con.execute(named_sql("reference_onsets"),
                            {"onset": ONSET, "first": first, "last": last}).df()
     frames = []
     for year, countries in outcomes.groupby("year"):
-        index = indicator_index(con, date(int(year) - 1, 12, 31))
-        risk = index.set_index("iso3")["risk_index"]
-        frames.append(countries.assign(risk=countries["iso3"].map(risk).astype(float)))
-    return pd.concat(frames, ignore_index=True)[["year", "iso3", "risk", "onset"]]
+        index = indicator_index(con, date(int(year) - 1, 12, 31)).set_index("iso3")
+        frames.append(countries.assign(**{
+            name: countries["iso3"].map(index[column]).astype(float)
+            for name, column in (("risk", "risk_index"), ("structural", "structural"),
+                                 ("dynamic", "dynamic"))}))
+    return pd.concat(frames, ignore_index=True)[["year", "iso3", "risk", "structural",
+                                                 "dynamic", "onset"]]
 
 
 def run_composite_backtest(first: int = FIRST_YEAR, last: int = LAST_YEAR
