@@ -140,11 +140,16 @@ def map_codes(frame: pd.DataFrame, source: str, code: str, name: str, system: st
         if own is not None:
             ident = ident + "/" + frame[own].map(_text)
         frame = present_codes_only(frame.assign(source_code=ident), source)
-    unmapped = (missing.groupby([missing[code].astype(str), missing[name].astype(str)],
-                                dropna=False)["year"]
-                .agg(rows="size", first_year="min", last_year="max").reset_index()
-                .rename(columns={code: "code", name: "name"}).assign(source=source))
-    return Mapped(frame, unmapped)
+    return Mapped(frame, unmapped_codes(missing, source, code, name))
+
+
+def unmapped_codes(missing: pd.DataFrame, source: str, code: str, name: str
+                   ) -> pd.DataFrame:
+    """One row per code and name of ``missing``: source, code, name, rows and years."""
+    return (missing.groupby([missing[code].astype(str), missing[name].astype(str)],
+                            dropna=False)["year"]
+            .agg(rows="size", first_year="min", last_year="max").reset_index()
+            .rename(columns={code: "code", name: "name"}).assign(source=source))
 
 
 def _text(value) -> str:
