@@ -156,9 +156,9 @@ def _build_demo(db: Path, incidents: int, seed: int) -> None:
         summary = build_demo(con, incidents=incidents, seed=seed,
                              progress=lambda message: print(f"  {message}", flush=True))
         print(f"Done in {time.perf_counter() - started:.1f} s: {summary.incidents:,} "
-              f"incidents, {summary.indicators:,} indicator values, {summary.trainings:,} "
-              f"trainings, {summary.assessments:,} assessments (all synthetic, source "
-              "'demo').", flush=True)
+              f"incidents, {summary.trainings:,} trainings, {summary.assessments:,} "
+              f"assessments (all synthetic, source 'demo'); {summary.indicators:,} real "
+              "reference indicator values (source 'reference').", flush=True)
         _refresh_analytics(con)
     finally:
         con.close()

@@ -61,6 +61,12 @@ def iso3_from_iso_numeric(codes):
     return _lookup(codes, _numeric_to_iso3())
 
 
+def state_iso3_codes() -> frozenset[str]:
+    """The ISO3 codes of the states the Gleditsch-Ward and Correlates of War tables map to
+    (independent states; no dependent territory, no uninhabited place)."""
+    return frozenset(_cow_to_iso3().values())
+
+
 def is_iso3(code) -> bool:
     """Whether ``code`` is an alpha-3 code of the country table (case-sensitive: "CAF")."""
     return isinstance(code, str) and code in _iso3_set()

@@ -81,6 +81,10 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
                 from queries.capacity import load_reference
 
                 load_reference(con)
+            if version == 6:
+                from queries.reference_indicators import load_reference_indicators
+
+                load_reference_indicators(con)
             con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                         [version, path.name, datetime.now()])
     return con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]

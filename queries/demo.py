@@ -1,12 +1,13 @@
-"""A deterministic synthetic world for demos and benchmarks: incidents, indicators, trainings.
+"""A deterministic synthetic world for demos and benchmarks: incidents, trainings, assessments.
 
 Every row written here has ``source = 'demo'`` and says it is synthetic. The world is about
 forty countries that early-warning monitors watch, each with a latent risk level, a few
 hotspot admin-1 regions and escalation episodes (some rising in the last months, some
 cooling). Incidents are drawn per country and month, placed at synthetic places sampled
 inside admin-1 polygons, and inserted in Arrow chunks, so ten million rows fit in bounded
-memory. Indicators follow each country's latent risk plus noise, so analytics have a
-signal to find. The same seed and size give the same rows.
+memory. Indicators are not synthetic: the demo uses the real reference indicators every
+warehouse holds (:mod:`queries.reference_indicators`). The same seed and size give the same
+rows.
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from queries.capacity import load_reference
 from queries.db import execute_with_rows, named_sql, transaction
 from queries.errors import WarehouseError
 from queries.importing.batches import ImportSummary, finish_batch, start_batch
+from queries.reference_indicators import load_reference_indicators
 
 DEMO_SOURCE = "demo"
 FIRST_DAY = np.datetime64("2018-01-01", "D")
 LAST_DAY = np.datetime64("2026-10-31", "D")
-INDICATOR_YEARS = np.arange(2015, 2026)
 TRAINING_YEARS = (2019, 2026)
 CHUNK_ROWS = 1_000_000
 PLACES_PER_REGION = 24
@@ -127,77 +128,6 @@ _DATE_PRECISION = {1: 0.86, 2: 0.06, 3: 0.04, 4: 0.03, 5: 0.01}
 _DATE_SPAN_DAYS = {1: 0, 2: 4, 3: 6, 4: 20, 5: 90}
 
 
-class _Indicator(NamedTuple):
-    """A demo indicator: its value moves from ``at_low_risk`` to ``at_high_risk``."""
-
-    code: str
-    name: str
-    unit: str
-    risk_factor: int
-    at_low_risk: float
-    at_high_risk: float
-    lower_bound: float
-    upper_bound: float
-    log_scale: bool
-    decimals: int
-
-
-_INDICATORS = (
-    _Indicator("demo_battle_deaths", "Battle-related deaths per 100k (synthetic)",
-               "per 100,000", 1, 0.01, 60.0, 0.0, 500.0, True, 2),
-    _Indicator("demo_irregular_change", "Irregular leadership change risk (synthetic)",
-               "%", 1, 1.0, 35.0, 0.0, 100.0, False, 1),
-    _Indicator("demo_political_terror", "Political terror scale (synthetic)",
-               "scale 1-5", 2, 1.0, 5.0, 1.0, 5.0, False, 0),
-    _Indicator("demo_physical_integrity", "Physical integrity rights index (synthetic)",
-               "index 0-1", 2, 0.95, 0.10, 0.0, 1.0, False, 2),
-    _Indicator("demo_gov_effectiveness", "Government effectiveness estimate (synthetic)",
-               "index -2.5..2.5", 3, 1.5, -2.0, -2.5, 2.5, False, 2),
-    _Indicator("demo_infant_mortality", "Infant mortality per 1,000 (synthetic)",
-               "per 1,000 live births", 3, 3.0, 90.0, 1.0, 200.0, True, 1),
-    _Indicator("demo_resource_rents", "Natural resource rents, % of GDP (synthetic)",
-               "% of GDP", 4, 1.0, 25.0, 0.0, 80.0, True, 1),
-    _Indicator("demo_horizontal_inequality", "Horizontal inequality index (synthetic)",
-               "index 0-1", 4, 0.10, 0.60, 0.0, 1.0, False, 2),
-    _Indicator("demo_military_spending", "Military expenditure, % of GDP (synthetic)",
-               "% of GDP", 5, 1.0, 6.0, 0.0, 30.0, False, 1),
-    _Indicator("demo_small_arms", "Civilian-held small arms per 100 people (synthetic)",
-               "per 100 people", 5, 3.0, 25.0, 0.0, 120.0, True, 1),
-    _Indicator("demo_judicial_independence", "Judicial independence index (synthetic)",
-               "index 0-1", 6, 0.90, 0.15, 0.0, 1.0, False, 2),
-    _Indicator("demo_civil_society_space", "Civil society participation index (synthetic)",
-               "index 0-1", 6, 0.85, 0.20, 0.0, 1.0, False, 2),
-    _Indicator("demo_press_freedom", "Press freedom score (synthetic)",
-               "score 0-100", 7, 85.0, 30.0, 0.0, 100.0, False, 1),
-    _Indicator("demo_emergency_decrees", "Emergency and security decrees a year (synthetic)",
-               "decrees a year", 7, 0.2, 8.0, 0.0, 50.0, True, 0),
-    _Indicator("demo_election_violence", "Election-related violence score (synthetic)",
-               "score 0-10", 8, 0.5, 7.0, 0.0, 10.0, False, 1),
-    _Indicator("demo_food_inflation", "Food price inflation, % (synthetic)",
-               "% a year", 8, 2.0, 40.0, -10.0, 300.0, True, 1),
-    _Indicator("demo_ethnic_exclusion", "Ethnic power exclusion share (synthetic)",
-               "% of population", 9, 1.0, 40.0, 0.0, 100.0, True, 1),
-    _Indicator("demo_group_discrimination", "Group discrimination index (synthetic)",
-               "score 0-10", 9, 1.0, 8.0, 0.0, 10.0, False, 1),
-    _Indicator("demo_dehumanising_speech", "Dehumanising speech by leaders (synthetic)",
-               "expert score 0-4", 10, 0.2, 3.2, 0.0, 4.0, False, 1),
-    _Indicator("demo_identity_killings", "Identity-targeted killings per million (synthetic)",
-               "per 1,000,000", 10, 0.05, 40.0, 0.0, 1000.0, True, 2),
-    _Indicator("demo_civilian_targeting", "Civilian targeting share of violence (synthetic)",
-               "% of violent events", 11, 10.0, 55.0, 0.0, 100.0, False, 1),
-    _Indicator("demo_mass_arrests", "Mass arrest events a year (synthetic)",
-               "events a year", 12, 1.0, 60.0, 0.0, 500.0, True, 0),
-    _Indicator("demo_refugees_idps", "Refugees and IDPs per 100k (synthetic)",
-               "per 100,000", 13, 20.0, 9000.0, 0.0, 60000.0, True, 0),
-    _Indicator("demo_ihl_violations", "Reported IHL violations a year (synthetic)",
-               "reports a year", 13, 0.5, 120.0, 0.0, 2000.0, True, 0),
-    _Indicator("demo_aid_worker_attacks", "Attacks on aid workers a year (synthetic)",
-               "attacks a year", 14, 0.1, 25.0, 0.0, 500.0, True, 0),
-    _Indicator("demo_humanitarian_access", "Humanitarian access constraints (synthetic)",
-               "score 0-5", 14, 0.2, 4.5, 0.0, 5.0, False, 1),
-)
-_INDICATOR_MISSING = 0.05
-
 _TRAININGS = 300
 _TRAINING_HOSTS = 60
 _TRAINING_TOPICS = {
@@ -236,10 +166,11 @@ def build_demo(con: duckdb.DuckDBPyConnection, incidents: int = 50_000, seed: in
                progress: Callable[[str], None] | None = None) -> DemoSummary:
     """Replace the demo rows (``source = 'demo'``) with a freshly generated synthetic world.
 
-    Writes ``incidents`` incidents (2018-01-01 to 2026-10-31), yearly values of the demo
-    indicators for every country in ``countries``, about 300 trainings and Framework of
-    Analysis assessments of the watched countries, each part as one ``import_batches`` row
-    of format ``demo``, all in one transaction on ``con`` (a writer connection). Other
+    Writes ``incidents`` incidents (2018-01-01 to 2026-10-31), about 300 trainings and
+    Framework of Analysis assessments of the watched countries, each part as one
+    ``import_batches`` row of format ``demo``, and reloads the real reference data
+    (organisations, memberships, commitments, indicators: ``indicators`` in the summary
+    counts those values), all in one transaction on ``con`` (a writer connection). Other
     sources' rows are left alone. The same ``seed`` and ``incidents`` give the same rows.
     ``progress`` receives short human messages.
 
@@ -256,14 +187,13 @@ def build_demo(con: duckdb.DuckDBPyConnection, incidents: int = 50_000, seed: in
     with transaction(con):
         _delete_demo_rows(con)
         n_incidents = _write_incidents(con, world, incidents, seed, say)
-        say("indicators")
-        n_indicators = _write_indicators(con, geo, world, seed)
         say("trainings")
         n_trainings = _write_trainings(con, geo, world, seed)
         say("assessments")
         n_assessments = _write_assessments(con, world, seed)
-        say("reference: regional organisations, memberships, commitments")
+        say("reference: regional organisations, memberships, commitments, indicators")
         load_reference(con)
+        n_indicators = load_reference_indicators(con)
     return DemoSummary(n_incidents, n_indicators, n_trainings, n_assessments,
                        round(time.perf_counter() - started, 3))
 
@@ -278,8 +208,6 @@ def _whole_number(name: str, value) -> int:
 def _delete_demo_rows(con: duckdb.DuckDBPyConnection) -> None:
     """Remove what an earlier demo build wrote; other sources' rows stay."""
     for statement in ("DELETE FROM incidents WHERE source = ?",
-                      "DELETE FROM indicators WHERE source = ?",
-                      "DELETE FROM indicator_catalog WHERE source = ?",
                       "DELETE FROM trainings WHERE source = ?",
                       "DELETE FROM risk_assessments WHERE source = ?"):
         con.execute(statement, [DEMO_SOURCE])
@@ -373,14 +301,6 @@ def points_in_polygon(geom, n: int, rng: np.random.Generator, tries: int = 30) -
         anchor = geom.representative_point()
         points = np.vstack([points, np.tile([anchor.x, anchor.y], (n - len(points), 1))])
     return points
-
-
-def indicator_values(z: np.ndarray, spec: _Indicator) -> np.ndarray:
-    """Map latent risk scores in [0, 1] onto an indicator's scale, clipped and rounded."""
-    z = np.clip(z, 0.0, 1.0)
-    a, b = spec.at_low_risk, spec.at_high_risk
-    values = a * (b / a) ** z if spec.log_scale else a + (b - a) * z
-    return np.round(np.clip(values, spec.lower_bound, spec.upper_bound), spec.decimals)
 
 
 # --- geography and the world --------------------------------------------------------------
@@ -732,69 +652,6 @@ def _deaths(category: np.ndarray, boost: np.ndarray, rng: np.random.Generator):
     deaths = np.where(deadly, 1 + more, 0)
     civilians = rng.binomial(deaths, _category_column("civilian_share")[category])
     return deaths, civilians
-
-
-# --- indicators ---------------------------------------------------------------------------
-
-def _write_indicators(con: duckdb.DuckDBPyConnection, geo: _Geography, world: _World,
-                      seed: int) -> int:
-    """The demo indicator catalog, then yearly values for every country, as one batch."""
-    rng = np.random.default_rng([seed, 3])
-
-    def write(batch_id: int) -> int:
-        _insert_arrow(con, "demo_insert_catalog", _catalog_table(), {"source": DEMO_SOURCE})
-        table = _indicator_table(geo.countries["iso3"].to_numpy(dtype=object), world, rng)
-        _insert_arrow(con, "demo_insert_indicators", table,
-                      {"source": DEMO_SOURCE, "batch_id": batch_id})
-        return table.num_rows
-
-    return _record_batch(con, f"demo:indicators seed={seed}", write)
-
-
-def _catalog_table() -> pa.Table:
-    """The demo indicator catalog."""
-    return pa.table({
-        "indicator_code": [s.code for s in _INDICATORS],
-        "name": [s.name for s in _INDICATORS],
-        "unit": [s.unit for s in _INDICATORS],
-        "risk_factor": pa.array([s.risk_factor for s in _INDICATORS], type=pa.int8()),
-        "direction": ["higher_is_riskier" if s.at_high_risk > s.at_low_risk
-                      else "lower_is_riskier" for s in _INDICATORS],
-        "lower_bound": [s.lower_bound for s in _INDICATORS],
-        "upper_bound": [s.upper_bound for s in _INDICATORS],
-        "scale": ["log" if s.log_scale else "linear" for s in _INDICATORS],
-    })
-
-
-def _indicator_table(iso3: np.ndarray, world: _World, rng: np.random.Generator) -> pa.Table:
-    """Yearly values: latent risk (watched countries' own, others' drawn low) plus noise."""
-    watched = {code: i for i, code in enumerate(world.iso3)}
-    where = np.array([watched.get(code, -1) for code in iso3])
-    # Countries nobody watches stay below the least-watched ones (0.3): at most ~0.3 here.
-    risk = np.where(where >= 0, world.risk[where], 0.45 * rng.beta(1.6, 6.0, len(iso3)))
-    trend = np.where(where >= 0, world.trend[where], rng.normal(0.0, 0.01, len(iso3)))
-    latent = np.clip(risk[:, None] + np.outer(trend, INDICATOR_YEARS - 2020), 0, 1)  # (N, Y)
-    values = np.stack([_indicator_scores(latent, spec, rng) for spec in _INDICATORS])
-    shape = values.shape                                                          # (I, N, Y)
-    codes = np.array([s.code for s in _INDICATORS], dtype=object)
-    periods = (INDICATOR_YEARS - 1970).astype("datetime64[Y]").astype("datetime64[D]")
-    kept = rng.random(shape).ravel() >= _INDICATOR_MISSING
-    return pa.table({
-        "iso3": np.broadcast_to(iso3[None, :, None], shape).ravel()[kept],
-        "indicator_code": np.broadcast_to(codes[:, None, None], shape).ravel()[kept],
-        "period": pa.array(np.broadcast_to(periods[None, None, :], shape).ravel()[kept]),
-        "value": values.ravel()[kept],
-    })
-
-
-def _indicator_scores(latent: np.ndarray, spec: _Indicator,
-                      rng: np.random.Generator) -> np.ndarray:
-    """One indicator's (country, year) values: mostly latent risk, partly the country's own
-    level, plus yearly noise."""
-    loading = rng.uniform(0.55, 0.9)
-    own = rng.random(latent.shape[0])[:, None]
-    z = loading * latent + (1 - loading) * own + rng.normal(0, 0.04, latent.shape)
-    return indicator_values(z, spec)
 
 
 # --- trainings ----------------------------------------------------------------------------

@@ -30,6 +30,21 @@ def layout(**_query) -> html.Div:
             "source": "Source", "incidents": "Incidents", "countries": "Countries",
             "first_date": "First event", "last_date": "Last event",
             "fatalities": "Fatalities", "last_import": "Last import (UTC)"}),
+        html.H3("Indicators: real reference data"),
+        html.P("The structural indicators are real data shipped with the app (source "
+               "'reference'; sources, licences and citations in "
+               "queries/reference/PROVENANCE.md), never synthetic, in the demo too. Your own "
+               "`atrisk import indicators` values win for their country-years.",
+               id="data-indicators-statement", className="muted"),
+        table("data-indicators", wh.df("indicator_holdings"), {
+            "indicator_code": "Code", "name": "Indicator", "unit": "Unit",
+            "risk_factor": "Risk factor", "source": "Source", "licence": "Licence",
+            "first_year": "From", "last_year": "To", "reference_values": "Reference values",
+            "own_values": "Your values"}),
+        html.P("Risk factors no real indicator measures (they score nothing in the index):",
+               className="muted"),
+        table("data-factors-not-measured", wh.df("factors_not_measured"), {
+            "factor": "Factor", "name": "Risk factor", "not_measured": "Why"}),
         html.H3("Imports"),
         table("data-batches", batches, {
             "batch_id": "Batch", "format": "Format", "file_name": "File",
@@ -48,16 +63,22 @@ def layout(**_query) -> html.Div:
             "remote_addr": "From"}),
         html.P("Sources: UCDP GED (CC BY 4.0; Sundberg & Melander 2013, Davies et al. 2023); "
                "ACLED data are read from files you supply and never shipped; boundaries: "
-               "Natural Earth (public domain).", className="muted"),
+               "Natural Earth (public domain); indicators: the Early Warning Project's "
+               "Statistical Risk Assessment 2025-26 replication data (USHMM) with V-Dem "
+               "(CC BY-SA 4.0), World Bank WDI (CC BY 4.0), UN IGME, EPR (Vogt et al. 2015), "
+               "UCDP battle deaths (CC BY 4.0), Powell & Thyne coups, and the Political "
+               "Terror Scale (Gibney et al.).", className="muted"),
     ], className="page")
 
 
 def _demo_statement(demo: bool) -> str:
     if demo:
         return ("The warehouse holds the synthetic demo data set (source 'demo'): generated "
-                "incidents, indicators and trainings for trying the app, not real events. "
-                "Import real data with `atrisk import`; `atrisk demo` rebuilds the demo.")
-    return "No synthetic demo data: everything here was imported from real sources."
+                "incidents, trainings and assessments for trying the app, not real events. "
+                "The indicators are real reference data (below). Import real data with "
+                "`atrisk import`; `atrisk demo` rebuilds the demo.")
+    return ("No synthetic demo data: the incidents were imported from real sources and the "
+            "indicators are real reference data (below).")
 
 
 def _recent_exports(db, name_people: bool) -> pd.DataFrame:

@@ -59,6 +59,7 @@ def layout(date: str | None = None, region: str | None = None,  # noqa: A002
         dcc.Graph(id="gaps-map", config=figures.graph_config("gaps-map"),
                   figure=figures.empty_figure("Loading the map …", figures.MAP_HEIGHT)),
         html.P(id="gaps-count", className="muted"),
+        html.P(not_scored_note(wh), id="gaps-not-scored", className="muted"),
         html.Div(id="gaps-ranking"),
         dcc.Store(id="gaps-url-names", data=URL_NAMES),
         dcc.Store(id="gaps-url"),
@@ -115,6 +116,17 @@ def gap_table(gaps: pd.DataFrame) -> html.Table | html.P:
         html.Td(r["reasons"], className="reasons"),
     ], id=f"gaps-row-{r['iso3']}") for r in gaps.to_dict("records")]
     return html.Table([head, html.Tbody(rows)], id="gaps-table", className="data-table")
+
+
+def not_scored_note(wh) -> str:
+    """Which places no ranking includes, and why: no population figure (no people, or no
+    data)."""
+    names = [r["name"] for r in wh.cached("places_not_scored").to_pylist()]
+    if not names:
+        return ""
+    shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+    return (f"Not scored, so never ranked: {len(names)} places without people or without "
+            f"data (no population figure), e.g. {shown}.")
 
 
 def _data_through(wh):

@@ -12,7 +12,9 @@
    to score high: sqrt(structural x dynamic).
 
 Each country's score carries its completeness (the share of the catalogue's indicators
-present) and its top drivers (the highest-scoring components).
+present) and its top drivers (the highest-scoring components). Only scored places (the
+``scored_places`` view: a population figure is known) get components and an index; a
+factor no real indicator measures is labelled so and scores nothing.
 """
 
 from __future__ import annotations
@@ -87,13 +89,28 @@ def compute_risk(con: duckdb.DuckDBPyConnection, through: date | None
     """The ``risk_components`` and ``risk_index`` tables. Reads the ``escalation`` and
     ``hotspot_cells`` tables, so those must be computed first."""
     factors = con.execute(named_sql("risk_catalogue_factors")).df()
-    oldest = date((through or date.today()).year - MAX_AGE_YEARS, 1, 1)
-    values = con.execute(named_sql("risk_latest_indicators"), {"oldest": oldest}).df()
+    values = latest_values(con, through or date.today())
     signals = (con.execute(named_sql("risk_signals"), {"through": through}).df()
                if through else pd.DataFrame(columns=["iso3"]))
     components = pd.concat([_factor_components(values, factors),
                             _signal_components(signals)], ignore_index=True)
     return components, _index(components, expected_indicators=int(factors["indicators"].sum()))
+
+
+def latest_values(con: duckdb.DuckDBPyConnection, newest: date) -> pd.DataFrame:
+    """Each scored place's latest value of every catalogued indicator dated on or before
+    ``newest`` and at most ``MAX_AGE_YEARS`` calendar years older, with its bounds."""
+    oldest = date(newest.year - MAX_AGE_YEARS, 1, 1)
+    return con.execute(named_sql("risk_latest_indicators"),
+                       {"oldest": oldest, "newest": newest}).df()
+
+
+def indicator_index(con: duckdb.DuckDBPyConnection, newest: date) -> pd.DataFrame:
+    """The ``risk_index`` rows from the indicators known on ``newest`` alone, without
+    incident signals (what a backtest of past years can compute)."""
+    factors = con.execute(named_sql("risk_catalogue_factors")).df()
+    components = _factor_components(latest_values(con, newest), factors)
+    return _index(components, expected_indicators=int(factors["indicators"].sum()))
 
 
 def _factor_components(values: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
@@ -107,10 +124,11 @@ def _factor_components(values: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFr
     grid = pd.MultiIndex.from_product([values["iso3"].unique(), factors["factor"]],
                                       names=["iso3", "factor"]).to_frame(index=False)
     rows = grid.merge(scored, how="left").merge(factors, on="factor")
+    unmeasured = np.where(rows["indicators"] == 0, " (no real indicator)", "")
     return pd.DataFrame({
         "iso3": rows["iso3"],
         "component": "factor_" + rows["factor"].astype(str),
-        "label": "RF" + rows["factor"].astype(str) + " " + rows["name"],
+        "label": "RF" + rows["factor"].astype(str) + " " + rows["name"] + unmeasured,
         "dimension": rows["dimension"],
         "score": rows["score"],
         "present": rows["present"].fillna(0).astype(int),

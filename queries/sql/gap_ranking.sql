@@ -1,4 +1,5 @@
--- Countries ranked by high risk against low capacity on $on_date.
+-- Countries ranked by high risk against low capacity on $on_date. Only scored places (the
+-- scored_places view: a population figure is known) are ranked.
 -- Risk: our risk index where the analytics computed one, else incidents in the 365 days
 -- to $on_date (basis says which); risk_share is the country's percentile (1 = highest).
 -- Capacity: regional early-warning mechanisms covering it, commitments held (of 4), the
@@ -7,12 +8,13 @@
 -- + no recent training) / 3), where a commitment counts 0 when held, 1 when recorded and
 -- not held, and 0.5 when its status is not recorded (unknown is not absent).
 WITH indexed AS (
-    SELECT iso3, risk_index AS score FROM risk_index WHERE risk_index IS NOT NULL
+    SELECT iso3, risk_index AS score FROM risk_index SEMI JOIN scored_places USING (iso3)
+    WHERE risk_index IS NOT NULL
 ), counted AS (
     SELECT coalesce(geo_iso3, iso3) AS iso3, count(*)::DOUBLE AS score
     FROM incidents
     WHERE event_date > $on_date - INTERVAL 365 DAY AND event_date <= $on_date
-      AND coalesce(geo_iso3, iso3) IS NOT NULL
+      AND coalesce(geo_iso3, iso3) IN (SELECT iso3 FROM scored_places)
     GROUP BY 1
 ), risk AS (
     SELECT iso3, score, 'index' AS basis FROM indexed

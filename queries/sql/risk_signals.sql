@@ -1,9 +1,9 @@
 -- Incident signals per country for the dynamic dimension of the risk index: civilian
 -- fatalities in the 12 months to $through, the escalation class of events, and the share
--- of the country's cells that are hot at 95% confidence or more. Only countries the warehouse holds incidents for: elsewhere
--- the signals are unknown, not zero.
+-- of the country's cells that are hot at 95% confidence or more. Only scored places the
+-- warehouse holds incidents for: elsewhere the signals are unknown, not zero.
 WITH covered AS (
-    SELECT DISTINCT iso3 FROM incidents WHERE iso3 IS NOT NULL
+    SELECT DISTINCT iso3 FROM incidents SEMI JOIN scored_places USING (iso3)
 ), civilian AS (
     SELECT iso3, coalesce(sum(civilian_fatalities), 0)::BIGINT AS civilian_fatalities
     FROM incidents

@@ -39,7 +39,10 @@ def crafted(writer):
     """CAF: 30 events in the latest 4 weeks (4-31 Oct 2026), 10 in the 4 weeks before, 94
     more in the 48 weeks before those, so the 52-week baseline averages 104 / 52 = 2.0 a
     week (8 expected in 4 weeks). TCD: 3 events in the latest 4 weeks and none before.
-    Two catalogued indicators for CAF (one structural, one dynamic factor)."""
+    Two catalogued indicators for CAF (one structural, one dynamic factor) in place of the
+    shipped reference set, of which only population stays (it makes CAF and TCD scored)."""
+    writer.execute("DELETE FROM indicators WHERE indicator_code <> 'wdi_population'")
+    writer.execute("DELETE FROM indicator_catalog WHERE indicator_code <> 'wdi_population'")
     writer.execute("INSERT INTO import_batches (format, started_at) VALUES ('test', now())")
     add_events(writer, "latest", 30, THROUGH, spread=28, category="violence_against_civilians",
                civilians=2)

@@ -16,7 +16,7 @@ CHECKSUMS = {
     "incidents": "SELECT count(*), sum(hash(t)) FROM (SELECT * EXCLUDE (batch_id) "
                  "FROM incidents WHERE source = 'demo') AS t",
     "indicators": "SELECT count(*), sum(hash(t)) FROM (SELECT * EXCLUDE (batch_id) "
-                  "FROM indicators WHERE source = 'demo') AS t",
+                  "FROM indicators WHERE source = 'reference') AS t",
     "trainings": "SELECT count(*), sum(hash(t)) FROM (SELECT * EXCLUDE (batch_id) "
                  "FROM trainings WHERE source = 'demo') AS t",
 }
@@ -68,8 +68,10 @@ def test_summary_counts_match_the_tables(built):
     assert isinstance(summary, DemoSummary)
     assert summary.incidents == N
     assert summary.incidents == scalar(con, "SELECT count(*) FROM incidents WHERE source = 'demo'")
-    assert summary.indicators == scalar(con,
-                                        "SELECT count(*) FROM indicators WHERE source = 'demo'")
+    # The indicators are the real reference values, reloaded; none is synthetic.
+    assert summary.indicators == scalar(
+        con, "SELECT count(*) FROM indicators WHERE source = 'reference'")
+    assert scalar(con, "SELECT count(*) FROM indicators WHERE source = 'demo'") == 0
     assert summary.trainings == scalar(con, "SELECT count(*) FROM trainings WHERE source = 'demo'")
     assert 250 <= summary.trainings <= 350
     assert summary.assessments == scalar(
@@ -81,7 +83,8 @@ def test_summary_counts_match_the_tables(built):
 def test_progress_reports_each_part(built):
     _, _, messages = built
     assert f"incidents {N:,} / {N:,}" in messages
-    assert messages.index("indicators") < messages.index("trainings")
+    assert messages.index("trainings") < messages.index(
+        "reference: regional organisations, memberships, commitments, indicators")
 
 
 def test_batches_record_each_part_with_its_row_count(built):
@@ -91,7 +94,6 @@ def test_batches_record_each_part_with_its_row_count(built):
         "FROM import_batches WHERE format = 'demo' ORDER BY batch_id").fetchall()
     assert rows == [
         (f"demo:incidents seed=7 n={N}", N, N, 0, True),
-        ("demo:indicators seed=7", summary.indicators, summary.indicators, 0, True),
         ("demo:trainings seed=7", summary.trainings, summary.trainings, 0, True),
         ("demo:assessments seed=7", summary.assessments, summary.assessments, 0, True),
     ]
@@ -214,39 +216,29 @@ def test_some_countries_escalate_in_the_latest_four_weeks(built):
     assert rising
 
 
-def test_indicators_cover_every_country_and_risk_factor(built):
+def test_the_demo_uses_the_real_reference_indicators(built):
     con, _, _ = built
-    missing_countries = scalar(con, """
-        SELECT count(*) FROM countries AS c WHERE NOT EXISTS (
-            SELECT 1 FROM indicators AS i WHERE i.iso3 = c.iso3 AND i.source = 'demo')""")
-    assert missing_countries == 0
-    factors = [row[0] for row in con.execute("""
-        SELECT DISTINCT k.risk_factor FROM indicators AS i
-        JOIN indicator_catalog AS k USING (indicator_code)
-        WHERE i.source = 'demo' ORDER BY 1""").fetchall()]
-    assert factors == list(range(1, 15))
-    n_codes, out_of_bounds, periods, filled = con.execute("""
-        SELECT count(DISTINCT indicator_code),
+    codes, out_of_bounds, not_catalogued = con.execute("""
+        SELECT count(DISTINCT i.indicator_code),
                count(*) FILTER (WHERE value NOT BETWEEN k.lower_bound AND k.upper_bound),
-               count(DISTINCT period) FILTER (WHERE month(period) = 1 AND day(period) = 1),
-               count(*) / ((SELECT count(*) FROM countries) * 11.0
-                           * (SELECT count(*) FROM indicator_catalog WHERE source = 'demo'))
-        FROM indicators AS i JOIN indicator_catalog AS k USING (indicator_code)
-        WHERE i.source = 'demo'""").fetchone()
-    assert 20 <= n_codes <= 30
-    assert out_of_bounds == 0
-    assert periods == 11
-    assert 0.93 <= filled <= 0.97
+               count(*) FILTER (WHERE k.indicator_code IS NULL)
+        FROM indicators AS i LEFT JOIN indicator_catalog AS k USING (indicator_code)
+        WHERE i.source = 'reference'""").fetchone()
+    assert codes == scalar(con, "SELECT count(*) FROM indicator_catalog WHERE reference")
+    assert (out_of_bounds, not_catalogued) == (0, 0)
+    assert scalar(con, "SELECT count(*) FROM indicator_catalog WHERE NOT reference") == 0
 
 
-def test_indicators_carry_the_latent_risk_signal(built):
+def test_reference_indicators_tell_watched_countries_from_calm_ones(built):
+    # Real data: the Political Terror Scale of four watched countries against five calm ones.
     con, _, _ = built
-    watched, others = con.execute("""
+    watched, calm = con.execute("""
         SELECT avg(value) FILTER (WHERE iso3 IN ('SYR', 'SDN', 'MMR', 'COD')),
                avg(value) FILTER (WHERE iso3 IN ('NOR', 'CHE', 'NZL', 'URY', 'CAN'))
-        FROM indicators WHERE source = 'demo' AND indicator_code = 'demo_political_terror'
+        FROM indicators WHERE source = 'reference' AND indicator_code = 'pts_score'
+          AND period >= DATE '2015-01-01'
     """).fetchone()
-    assert watched > others + 1.0
+    assert watched > calm + 2.0
 
 
 def test_trainings_are_plausible_and_placed_in_their_host_country(built):
@@ -283,7 +275,8 @@ def test_other_sources_rows_are_untouched(built):
     con, _, _ = built
     assert con.execute("SELECT incident_id FROM incidents WHERE source <> 'demo'"
                        ).fetchall() == [("ucdp:1",)]
-    assert scalar(con, "SELECT count(*) FROM indicators WHERE source <> 'demo'") == 1
+    assert scalar(con, "SELECT count(*) FROM indicators "
+                       "WHERE source NOT IN ('demo', 'reference')") == 1
     assert scalar(con, "SELECT count(*) FROM trainings WHERE source <> 'demo'") == 1
 
 
@@ -297,7 +290,9 @@ def test_same_seed_gives_identical_rows_and_another_seed_differs(built, tmp_path
         expected = checksums(con)
         assert checksums(again) == expected
         different = checksums(other)
-        assert all(different[t] != expected[t] for t in CHECKSUMS)
+        # The synthetic rows change with the seed; the real reference indicators do not.
+        assert all(different[t] != expected[t] for t in CHECKSUMS if t != "indicators")
+        assert different["indicators"] == expected["indicators"]
     finally:
         again.close()
         other.close()
@@ -314,11 +309,12 @@ def test_rebuilding_replaces_demo_rows_and_keeps_the_rest(tmp_path):
             (first.incidents, first.indicators, first.trainings, first.assessments)
         assert checksums(con) == before
         assert scalar(con, "SELECT count(*) FROM incidents") == 3_001
-        assert scalar(con, "SELECT count(*) FROM indicators WHERE source <> 'demo'") == 1
+        assert scalar(con, "SELECT count(*) FROM indicators "
+                           "WHERE source NOT IN ('demo', 'reference')") == 1
         smaller = build_demo(con, incidents=1_000, seed=12)
         assert scalar(con, "SELECT count(*) FROM incidents WHERE source = 'demo'") == 1_000
         assert smaller.incidents == 1_000
-        builds_times_parts = 3 * 4
+        builds_times_parts = 3 * 3
         assert scalar(con, "SELECT count(*) FROM import_batches WHERE format = 'demo'") == \
             builds_times_parts
     finally:

@@ -83,26 +83,6 @@ def test_points_in_polygon_is_deterministic_for_a_seed():
     assert np.array_equal(first, again)
 
 
-def test_indicator_values_linear_and_log_scales_clip_and_round():
-    linear = demo._Indicator("x", "X (synthetic)", "score", 1, 10.0, 0.0, 0.0, 10.0,
-                             False, 1)
-    assert demo.indicator_values(np.array([-0.5, 0.0, 0.25, 1.0, 2.0]),
-                                 linear).tolist() == [10.0, 10.0, 7.5, 0.0, 0.0]
-    log = demo._Indicator("y", "Y (synthetic)", "count", 1, 1.0, 100.0, 0.0, 50.0, True, 0)
-    assert demo.indicator_values(np.array([0.0, 0.5, 1.0]), log).tolist() == [1.0, 10.0, 50.0]
-
-
-def test_catalog_covers_every_risk_factor_and_is_labelled_synthetic():
-    assert sorted({s.risk_factor for s in demo._INDICATORS}) == list(range(1, 15))
-    assert all(s.name.endswith("(synthetic)") for s in demo._INDICATORS)
-    assert all(s.lower_bound < s.upper_bound for s in demo._INDICATORS)
-    assert all(s.lower_bound <= min(s.at_low_risk, s.at_high_risk)
-               and max(s.at_low_risk, s.at_high_risk) <= s.upper_bound
-               for s in demo._INDICATORS)
-    assert all(s.at_low_risk > 0 and s.at_high_risk > 0
-               for s in demo._INDICATORS if s.log_scale)
-
-
 def test_every_category_of_the_vocabulary_has_demo_behaviour():
     assert set(demo._CATEGORIES) == set(vocabulary.categories())
     kinds = set(demo._ACTORS)
