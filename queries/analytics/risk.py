@@ -170,8 +170,9 @@ def _index(components: pd.DataFrame, expected_indicators: int) -> pd.DataFrame:
 
 def _drivers(components: pd.DataFrame) -> pd.Series:
     """Per country: its ``TOP_DRIVERS`` highest-scoring components, e.g.
-    'RF1 Situations of armed conflict ... 8.7; Escalation of events ... 10.0'."""
-    scored = components.dropna(subset=["score"]).sort_values(
+    'RF1 Situations of armed conflict ... 8.7; Escalation of events ... 10.0'. A component
+    scoring 0 drives nothing and is never listed."""
+    scored = components[components["score"] > 0].sort_values(
         ["iso3", "score", "component"], ascending=[True, False, True])
     top = scored.groupby("iso3").head(TOP_DRIVERS)
     text = top["label"] + " " + top["score"].map("{:.1f}".format)

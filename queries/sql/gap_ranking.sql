@@ -11,10 +11,10 @@ WITH indexed AS (
     SELECT iso3, risk_index AS score FROM risk_index SEMI JOIN scored_places USING (iso3)
     WHERE risk_index IS NOT NULL
 ), counted AS (
-    SELECT coalesce(geo_iso3, iso3) AS iso3, count(*)::DOUBLE AS score
+    SELECT iso3, count(*)::DOUBLE AS score      -- the source's country, as on every page
     FROM incidents
     WHERE event_date > $on_date - INTERVAL 365 DAY AND event_date <= $on_date
-      AND coalesce(geo_iso3, iso3) IN (SELECT iso3 FROM scored_places)
+      AND iso3 IN (SELECT iso3 FROM scored_places)
     GROUP BY 1
 ), risk AS (
     SELECT iso3, score, 'index' AS basis FROM indexed

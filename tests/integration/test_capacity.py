@@ -282,8 +282,11 @@ def test_gap_ranking_falls_back_to_incidents_without_a_risk_index(crafted, db_pa
     crafted.execute("""
         INSERT INTO incidents (incident_id, source, source_id, event_date, iso3, geo_iso3, lat,
                                lon, priogrid_gid, category, batch_id)
-        SELECT 't:' || i, 't', i::VARCHAR, DATE '2025-06-01', c, c, 0, 0, 1, 'other', 0
-        FROM (VALUES ('SDN', 1), ('SDN', 2), ('SDN', 3), ('MMR', 4)) AS v(c, i)""")
+        SELECT 't:' || i, 't', i::VARCHAR, DATE '2025-06-01', c, g, 0, 0, 1, 'other', 0
+        FROM (VALUES ('SDN', 'SDN', 1), ('SDN', 'SDN', 2), ('SDN', 'SSD', 3),
+                     ('MMR', 'MMR', 4)) AS v(c, g, i)""")
+    # The third incident's coordinates fall in South Sudan: it still counts for Sudan, the
+    # country its source gives, as on every other page.
     crafted.close()
     wh = Warehouse(db_path)
     try:

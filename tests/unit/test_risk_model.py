@@ -68,3 +68,12 @@ def test_index_completeness_and_drivers():
     assert index.loc["BBB", "structural"] == 5.0
     assert np.isnan(index.loc["BBB", "risk_index"])
     assert index.loc["BBB", "completeness"] == pytest.approx(1 / 5)
+
+
+def test_a_component_scoring_zero_is_never_a_driver():
+    from queries.analytics.risk import _drivers
+
+    components = pd.DataFrame({"iso3": ["AAA"] * 3, "component": ["a", "b", "c"],
+                               "label": ["RF1", "Escalation", "RF2"],
+                               "score": [4.0, 0.0, np.nan]})
+    assert _drivers(components).to_dict() == {"AAA": "RF1 4.0"}
