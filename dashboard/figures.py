@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 
 import numpy as np
@@ -341,7 +342,7 @@ def risk_factors_chart(components: pd.DataFrame, height: int = 520) -> dict:
     rows = components.iloc[::-1]                     # plotly draws the first bar lowest
     scored = rows["score"].notna()
     colours = np.where(rows["dimension"] == "structural", SAFE[4], SAFE[1])
-    labels = [_short(label) for label in rows["label"]]
+    labels = [wrapped(label) for label in rows["label"]]
     data = [dict(
         type="bar", orientation="h", y=labels, x=rows["score"].fillna(0).round(2).tolist(),
         marker=dict(color=np.where(scored, colours, "#d5dae0").tolist()),
@@ -358,8 +359,10 @@ def risk_factors_chart(components: pd.DataFrame, height: int = 520) -> dict:
     return dict(data=data, layout=layout)
 
 
-def _short(label: str, limit: int = 48) -> str:
-    return label if len(label) <= limit else label[:limit - 1] + "…"
+def wrapped(label: str, width: int = 34) -> str:
+    """``label`` broken into lines of at most ``width`` characters at spaces (plotly's
+    ``<br>``), so a long risk-factor name is read whole instead of cut off."""
+    return "<br>".join(textwrap.wrap(label, width, break_long_words=False)) or label
 
 
 # --- prevention capacity ---------------------------------------------------------------------

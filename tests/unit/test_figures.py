@@ -64,3 +64,10 @@ def test_small_counts_get_one_tick_per_whole_number():
     assert (yaxis["tick0"], yaxis["dtick"], yaxis["tickformat"]) == (0, 1, ",d")
     many = few.assign(incidents=[20, 10, 30])
     assert "dtick" not in figures.time_series(many, "category")["layout"]["yaxis"]
+
+
+def test_long_risk_factor_names_wrap_instead_of_being_cut_off():
+    name = "Signs of a widespread or systematic attack against any civilian population"
+    assert figures.wrapped(name).replace("<br>", " ") == name
+    assert all(len(line) <= 34 for line in figures.wrapped(name).split("<br>"))
+    assert figures.wrapped("Escalation") == "Escalation"
