@@ -351,6 +351,8 @@ def risk_factors_chart(components: pd.DataFrame, height: int = 520) -> dict:
         hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]} dimension<br>"
                        "Score %{x:.1f} / 10 (inputs present: %{customdata[2]} of "
                        "%{customdata[3]})<extra></extra>"))]
+    lines = max(label.count("<br>") + 1 for label in labels)
+    height = max(height, 60 + len(labels) * (15 * lines + 8))   # every label has room
     layout = dict(height=height, font=FONT, paper_bgcolor="white", plot_bgcolor="white",
                   margin=dict(l=10, r=20, t=10, b=40), showlegend=False,
                   xaxis=dict(range=[0, 10], title="score 0-10 (our model)", dtick=2,
@@ -359,7 +361,7 @@ def risk_factors_chart(components: pd.DataFrame, height: int = 520) -> dict:
     return dict(data=data, layout=layout)
 
 
-def wrapped(label: str, width: int = 34) -> str:
+def wrapped(label: str, width: int = 44) -> str:
     """``label`` broken into lines of at most ``width`` characters at spaces (plotly's
     ``<br>``), so a long risk-factor name is read whole instead of cut off."""
     return "<br>".join(textwrap.wrap(label, width, break_long_words=False)) or label

@@ -69,5 +69,5 @@ def test_small_counts_get_one_tick_per_whole_number():
 def test_long_risk_factor_names_wrap_instead_of_being_cut_off():
     name = "Signs of a widespread or systematic attack against any civilian population"
     assert figures.wrapped(name).replace("<br>", " ") == name
-    assert all(len(line) <= 34 for line in figures.wrapped(name).split("<br>"))
+    assert all(len(line) <= 44 for line in figures.wrapped(name).split("<br>"))
     assert figures.wrapped("Escalation") == "Escalation"
