@@ -52,9 +52,15 @@ def empty_figure(message: str, height: int = 320) -> go.Figure:
     return fig
 
 
-def world_map(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
+LABELLED = 12     # countries named on the world map: the layer's highest values
+
+
+def world_map(frame: pd.DataFrame, layer: Layer, window: str,
+              places: pd.DataFrame | None = None) -> dict:
     """The overview map of one layer: a choropleth per country or squares per cell (a plain
-    figure dict: building go objects validated and deep-copied every value)."""
+    figure dict: building go objects validated and deep-copied every value). On a country
+    layer the ``LABELLED`` countries with the highest values are named, at their label
+    points in ``places`` (``iso3``, ``lat``, ``lon``)."""
     trace = _country_trace(frame, layer, window) if layer.kind == "country" else \
         _grid_trace(frame, layer, window)
     if layer.kind == "points":
@@ -63,12 +69,38 @@ def world_map(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
     layout = dict(geo=dict(WORLD), height=MAP_HEIGHT, margin=dict(l=0, r=0, t=0, b=0),
                   font=FONT, paper_bgcolor="white", uirevision="overview",
                   meta={"layer": layer.key}, annotations=[_NOTHING] if frame.empty else [])
-    return dict(data=[trace], layout=layout)
+    data = [trace]
+    if layer.kind == "country" and places is not None:
+        data.append(_label_trace(country_labels(frame, layer, places)))
+    return dict(data=data, layout=layout)
 
 
-def world_map_patch(frame: pd.DataFrame, layer: Layer, window: str) -> Patch:
-    """Only the values of the overview map, for a map already drawn with this layer."""
+def country_labels(frame: pd.DataFrame, layer: Layer, places: pd.DataFrame) -> pd.DataFrame:
+    """The names to write on the world map: the ``LABELLED`` countries with the highest
+    (non-zero) values of ``layer``, with their label points; columns name, lat, lon."""
+    values = pd.to_numeric(frame[layer.value], errors="coerce")
+    top = frame[values > 0].assign(_value=values).nlargest(LABELLED, "_value")
+    placed = top[["iso3", "name"]].merge(places, on="iso3", how="inner")
+    return placed[["name", "lat", "lon"]]
+
+
+def _label_trace(labels: pd.DataFrame) -> dict:
+    """Place names as map text (SVG, no font download), with a halo for contrast."""
+    return dict(type="scattergeo", mode="text", lat=labels["lat"].round(3).tolist(),
+                lon=labels["lon"].round(3).tolist(), text=labels["name"].tolist(),
+                textfont=dict(family=FONT_FAMILY, size=11, color="#1d2733", shadow="auto"),
+                hoverinfo="skip", showlegend=False, name="names")
+
+
+def world_map_patch(frame: pd.DataFrame, layer: Layer, window: str,
+                    places: pd.DataFrame | None = None) -> Patch:
+    """Only the values of the overview map, for a map already drawn with this layer (and
+    the names of the countries now highest)."""
     patch = Patch()
+    if layer.kind == "country" and places is not None:
+        labels = _label_trace(country_labels(frame, layer, places))
+        for key in ("lat", "lon", "text"):
+            patch["data"][1][key] = labels[key]
     if layer.hover is not None:
         patch["data"][0]["customdata"] = _layer_hover_data(frame, layer)
     if layer.kind == "country":
@@ -228,13 +260,16 @@ def time_series(frame: pd.DataFrame, by: str, labels: dict[str, str] | None = No
 
 
 def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, window: str,
-                selected: str = "") -> dict:
-    """The country page's map: admin-1 choropleth of incidents, incident points on top."""
+                selected: str = "", names: pd.DataFrame | None = None) -> dict:
+    """The country page's map: admin-1 choropleth of incidents (the selected region
+    outlined), incident points on top, and the regions' ``names`` (name, lat, lon)."""
     layout = dict(geo=dict(GEO, fitbounds="geojson", resolution=50), height=MAP_HEIGHT,
                   margin=dict(l=0, r=0, t=0, b=0), font=FONT, paper_bgcolor="white",
                   showlegend=False, uirevision="country")
-    return dict(data=[_admin1_trace(regions, admin1, window, selected),
-                      _points_trace(points)], layout=layout)
+    data = [_admin1_trace(regions, admin1, window, selected), _points_trace(points)]
+    if names is not None:
+        data.append(_label_trace(names))
+    return dict(data=data, layout=layout)
 
 
 def country_map_patch(admin1: pd.DataFrame, points: pd.DataFrame, window: str,
@@ -244,7 +279,7 @@ def country_map_patch(admin1: pd.DataFrame, points: pd.DataFrame, window: str,
     patch["data"][0]["z"] = admin1["incidents"].tolist()
     patch["data"][0].update(_admin1_scale(admin1))
     patch["data"][0]["customdata"] = _hover_data(admin1, admin1["name"], window)
-    patch["data"][0]["marker"]["line"]["width"] = _widths(admin1, selected)
+    patch["data"][0]["marker"]["line"].update(_outline(admin1, selected))
     values = _points_values(points)
     for key in ("lat", "lon", "customdata"):
         patch["data"][1][key] = values[key]
@@ -260,8 +295,14 @@ def _admin1_scale(admin1: pd.DataFrame) -> dict:
     return {"colorscale": scale, "zmin": 0, "zmax": top, "colorbar": bar}
 
 
-def _widths(admin1: pd.DataFrame, selected: str) -> list[float]:
-    return [2.5 if code == selected else 0.6 for code in admin1["admin1_code"]]
+SELECTED_OUTLINE = "#0b5cad"
+
+
+def _outline(admin1: pd.DataFrame, selected: str) -> dict:
+    """Region outlines: the selected region thick and blue, the others thin and grey."""
+    chosen = [code == selected for code in admin1["admin1_code"]]
+    return {"width": [3.0 if c else 0.6 for c in chosen],
+            "color": [SELECTED_OUTLINE if c else "#334155" for c in chosen]}
 
 
 def _points_values(points: pd.DataFrame) -> dict:
@@ -284,7 +325,7 @@ def _admin1_trace(regions: dict, admin1: pd.DataFrame, window: str,
         type="choropleth", geojson=regions or None, featureidkey="properties.admin1_code",
         locations=admin1["admin1_code"].tolist(), z=admin1["incidents"].tolist(),
         **_admin1_scale(admin1),
-        marker=dict(line=dict(color="#334155", width=_widths(admin1, selected))),
+        marker=dict(line=_outline(admin1, selected)),
         customdata=_hover_data(admin1, admin1["name"], window), hovertemplate=_HOVER)
 
 

@@ -16,9 +16,10 @@ from dash import Patch
 
 from dashboard import figures
 from dashboard.layers import layer
+from geodata.boundaries import country_label_points
 from queries import incidents
 from queries.db import Warehouse
-from queries.geography import admin1_geojson
+from queries.geography import admin1_geojson, admin1_labels
 from queries.incidents import IncidentFilter
 
 POINT_CAP = 2_000
@@ -77,8 +78,9 @@ def _overview_map(wh: Warehouse, view: MapView) -> PageMap:
         view=view, key=chosen.key, title=f"World situation: {chosen.label.lower()}",
         legend=f"Colour: {chosen.description or chosen.label} ({chosen.unit}).",
         note=note, window=window,
-        build=lambda: figures.world_map(frame, chosen, window),
-        patch_values=lambda: figures.world_map_patch(frame, chosen, window))
+        build=lambda: figures.world_map(frame, chosen, window, country_label_points()),
+        patch_values=lambda: figures.world_map_patch(frame, chosen, window,
+                                                     country_label_points()))
 
 
 def _country_map(wh: Warehouse, view: MapView) -> PageMap:
@@ -92,7 +94,7 @@ def _country_map(wh: Warehouse, view: MapView) -> PageMap:
         view=view, key=f.iso3, title=f"{name}: incidents by admin-1 region",
         legend=_points_legend(points, f.admin1), note="", window=window,
         build=lambda: figures.country_map(admin1_geojson(wh, f.iso3), regions, points,
-                                          window, f.admin1),
+                                          window, f.admin1, admin1_labels(wh, f.iso3)),
         patch_values=lambda: figures.country_map_patch(regions, points, window, f.admin1))
 
 

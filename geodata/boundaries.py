@@ -51,6 +51,25 @@ def load_admin1() -> gpd.GeoDataFrame:
     return _read_shipped(ADMIN1_FILE).copy()
 
 
+def label_points(regions: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Where to write each region's name: a point inside its largest part (a country's
+    name goes on its mainland, not between its islands). Columns ``lat`` and ``lon``, the
+    index of ``regions``."""
+    largest = [max(shapely.get_parts(shape), key=lambda part: part.area)
+               if shape is not None and not shape.is_empty else None
+               for shape in regions.geometry]
+    points = shapely.point_on_surface(np.array(largest, dtype=object))
+    return pd.DataFrame({"lat": shapely.get_y(points), "lon": shapely.get_x(points)},
+                        index=regions.index)
+
+
+@functools.lru_cache(maxsize=1)
+def country_label_points() -> pd.DataFrame:
+    """Each shipped country's label point: ``iso3``, ``lat``, ``lon`` (computed once)."""
+    countries = _read_shipped(COUNTRIES_FILE)
+    return pd.concat([countries[["iso3"]], label_points(countries)], axis=1)
+
+
 @functools.lru_cache(maxsize=2)
 def _read_shipped(path: Path) -> gpd.GeoDataFrame:
     """One shipped GeoParquet file, read once."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 
 from geodata import boundaries
@@ -42,6 +43,20 @@ def _admin1_geojson(wh: Warehouse, iso3: str) -> dict:
                                      strict=True)
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def admin1_labels(wh: Warehouse, iso3: str) -> pd.DataFrame:
+    """Where to write the names of ``iso3``'s admin-1 regions: ``admin1_code``, ``name``,
+    ``lat``, ``lon`` (the user's own boundaries where loaded). Remembered per country."""
+    return wh.remember(("admin1_labels", iso3), lambda: _admin1_labels(wh, iso3))
+
+
+def _admin1_labels(wh: Warehouse, iso3: str) -> pd.DataFrame:
+    regions = _regions(wh, iso3).reset_index(drop=True)
+    if regions.empty:
+        return pd.DataFrame(columns=["admin1_code", "name", "lat", "lon"])
+    return pd.concat([regions[["admin1_code", "name"]], boundaries.label_points(regions)],
+                     axis=1)
 
 
 def _regions(wh: Warehouse, iso3: str) -> gpd.GeoDataFrame:

@@ -284,3 +284,14 @@ def test_the_search_opens_one_country_and_lists_several(pages, app):
     caf = text_of(countries.layout(q="CAF"))
     assert "CAF · 1,848 incidents" in caf
     assert "No country or territory has that name" in text_of(countries.layout(q="Atlantis"))
+
+
+def test_the_country_map_names_every_region_inside_it(pages, app):
+    from dashboard import warehouse
+    from queries.geography import admin1_labels
+
+    labels = admin1_labels(warehouse(), "CAF")
+    assert len(labels) == 17 and "Ouaka" in labels["name"].tolist()
+    assert labels["lat"].between(2.2, 11.0).all() and labels["lon"].between(14.4, 27.5).all()
+    fig, _ = pages.country.update_map(*WINDOW, [], None, None, "CAF", None)
+    assert sorted(fig["data"][2]["text"]) == sorted(labels["name"])

@@ -71,3 +71,33 @@ def test_long_risk_factor_names_wrap_instead_of_being_cut_off():
     assert figures.wrapped(name).replace("<br>", " ") == name
     assert all(len(line) <= 44 for line in figures.wrapped(name).split("<br>"))
     assert figures.wrapped("Escalation") == "Escalation"
+
+
+def test_the_world_map_names_the_countries_with_the_highest_values():
+    frame = pd.DataFrame({"iso3": ["CAF", "TCD", "SDN", "NER"],
+                          "name": ["Central African Republic", "Chad", "Sudan", "Niger"],
+                          "incidents": [5, 0, 9, 1], "fatalities": [0] * 4,
+                          "civilian_fatalities": [0] * 4})
+    places = pd.DataFrame({"iso3": ["CAF", "TCD", "SDN"], "lat": [6.6, 15.0, 15.9],
+                           "lon": [20.6, 18.7, 30.0]})
+    fig = figures.world_map(frame, layer("incidents"), "2022", places)
+    names = fig["data"][1]
+    assert names["mode"] == "text" and names["text"] == ["Sudan", "Central African Republic"]
+    assert names["lat"] == [15.9, 6.6] and names["hoverinfo"] == "skip"   # Chad: 0; Niger: no point
+    patch = figures.world_map_patch(frame.assign(incidents=[5, 7, 1, 0]), layer("incidents"),
+                                    "2022", places).to_plotly_json()
+    text = [op for op in patch["operations"] if op["location"] == ["data", 1, "text"]]
+    assert text[0]["params"]["value"] == ["Chad", "Central African Republic", "Sudan"]
+
+
+def test_the_selected_region_is_outlined_and_regions_are_named():
+    admin1 = pd.DataFrame({"admin1_code": ["A", "B"], "name": ["Alpha", "Beta"],
+                           "incidents": [0, 3], "fatalities": [0, 1],
+                           "civilian_fatalities": [0, 0]})
+    points = pd.DataFrame(columns=["lat", "lon", "location", "admin1_name", "event_date",
+                                   "category", "fatalities", "source", "admin1_code"])
+    names = pd.DataFrame({"name": ["Alpha", "Beta"], "lat": [1.0, 2.0], "lon": [3.0, 4.0]})
+    fig = figures.country_map({}, admin1, points, "2022", selected="B", names=names)
+    line = fig["data"][0]["marker"]["line"]
+    assert line["width"] == [0.6, 3.0] and line["color"][1] == figures.SELECTED_OUTLINE
+    assert fig["data"][2]["text"] == ["Alpha", "Beta"]
