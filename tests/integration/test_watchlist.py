@@ -245,7 +245,7 @@ def test_region_in_the_url_filters(watchlist):
     assert find(page, "watchlist-region").value == "Europe"
 
 
-def test_without_analytics_the_forecast_shows_and_the_page_says_how_to_compute_them(tmp_path, watchlist):
+def test_without_analytics_the_forecast_shows_and_the_page_says_so(tmp_path, watchlist):
     path = tmp_path / "bare.duckdb"
     build(path, analytics=False)
     bare = create_app(Settings(db=path))
