@@ -8,7 +8,9 @@ has one row per country-year of the Project's predictor matrix (1960-2024): ``is
 ``ccode``, ``name``, ``year``, the Project's 37 predictors, the added predictors of
 :data:`ADDED` and the outcomes ``mk_onset`` (a new mass killing began that year),
 ``mk_onset_1`` (one began the next year) and ``mk_onset_1or2``. Every code that does not
-map to ISO3 is printed by name and the build fails, so nothing is dropped silently.
+map to ISO3 is printed by name and the build fails, so nothing is dropped silently. Five
+historical states carry their successor's code (``ccode`` tells them apart): Czechoslovakia
+(CZE), East Germany (DEU), South Vietnam (VNM), North and South Yemen before 1990 (YEM).
 Sources, licences and citations: ``queries/reference/PROVENANCE.md``.
 """
 

@@ -68,11 +68,11 @@ def table_lines(rows: list[RankingScore]) -> list[str]:
 
 
 def as_dict(rows: list[RankingScore]) -> dict:
-    """The overall figures flat (``auc``, ``top30_share``, ``onsets``, ``country_years``,
-    ...), the per-decade ones under ``by_decade``; NaN becomes None."""
+    """The overall figures flat (``years``, ``auc``, ``top30_share``, ``onsets``,
+    ``country_years``, ...), the per-decade ones under ``by_decade``, the Project's own
+    under ``anchor``; NaN becomes None."""
     def clean(row: RankingScore) -> dict:
-        return {k: None if isinstance(v, float) and math.isnan(v) else v
+        return {"years" if k == "label" else k:
+                None if isinstance(v, float) and math.isnan(v) else v
                 for k, v in asdict(row).items()}
-    overall = clean(rows[0])
-    overall["years"] = overall.pop("label")
-    return {**overall, "by_decade": [clean(r) for r in rows[1:]], "anchor": ANCHOR}
+    return {**clean(rows[0]), "by_decade": [clean(r) for r in rows[1:]], "anchor": ANCHOR}
