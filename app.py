@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     model = commands.add_parser("model", help="the country forecast's model")
     model.add_argument("action", choices=("fit",),
                        help="fit: backtest and fit on the shipped inputs, store the result")
+    _add_db(model)
     _add_users(commands)
     return parser
 
@@ -338,15 +339,24 @@ def _evaluate_countries(args) -> int:
 
 
 def cmd_model(args, settings: Settings) -> int:
-    """``model fit``: backtest and fit the country forecast, store it under queries/reference."""
-    from queries.forecast.store import BACKTEST_FILE, MODEL_FILE, fit_and_store
+    """``model fit``: backtest and fit the country forecast, store it under queries/reference,
+    and reload it into the warehouse when there is one (new warehouses load it anyway)."""
+    from queries.db import connect_writer, transaction
+    from queries.forecast.store import BACKTEST_FILE, MODEL_FILE, fit_and_store, load_forecast
 
     stored = fit_and_store(progress=lambda message: print(message, flush=True))
     figures = stored["backtest"]
     print(f"{MODEL_FILE}, {BACKTEST_FILE}: backtest {figures['years']} AUC "
           f"{figures['auc']:.3f}, {figures['top30_share']:.0%} of {figures['onsets']} onsets "
-          f"in that year's top 30; data through {stored['inputs']['data_through']}. Existing "
-          "warehouses get it on their next schema load (a new warehouse at once).")
+          f"in that year's top 30; data through {stored['inputs']['data_through']}.")
+    if settings.db.exists():
+        con = connect_writer(settings.db)
+        try:
+            with transaction(con):
+                countries = load_forecast(con)
+        finally:
+            con.close()
+        print(f"{settings.db}: forecast reloaded for {countries} countries.")
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 
+import pandas as pd
 import pytest
 
 import app
@@ -122,3 +123,14 @@ def _walk(component):
 
 def _find(page, component_id):
     return next((c for c in _walk(page) if getattr(c, "id", None) == component_id), None)
+
+
+def test_model_fit_reproduces_the_committed_model(tmp_path):
+    from queries.forecast.store import BACKTEST_FILE, MODEL_FILE, fit_and_store
+
+    model, backtest = tmp_path / "model.json", tmp_path / "backtest.parquet"
+    messages = []
+    fit_and_store(model_path=model, backtest_path=backtest, progress=messages.append)
+    assert json.loads(model.read_text()) == json.loads(MODEL_FILE.read_text())
+    pd.testing.assert_frame_equal(pd.read_parquet(backtest), pd.read_parquet(BACKTEST_FILE))
+    assert messages[0].startswith("backtest: 1994 onwards")
