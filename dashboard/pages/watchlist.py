@@ -337,8 +337,8 @@ def _windows_list(wh, windows: dict) -> html.Div:
     computed = f" (computed {run.computed_at:%d %b %Y %H:%M} UTC)" if run else ""
     return html.Div([
         html.Ul([
-            html.Li([html.B("Dynamic signals, incidents through "),
-                     _day(windows["data_through"]), computed, "."]),
+            html.Li([html.B("Data through "), _day(windows["data_through"]), computed,
+                     " (the dynamic signals; the forecast has its own year)."]),
             html.Li([html.B("Escalation: "),
                      "events in the 4 weeks ", _span(windows, "escalation"),
                      " against the weekly average of the 52 weeks before: "
