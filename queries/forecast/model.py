@@ -14,7 +14,6 @@ The outcomes: ``mk_onset_1`` (a new mass killing begins next year) for the 1-yea
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import asdict, dataclass
 
@@ -131,8 +130,3 @@ def yearly_rank(forecasts: pd.DataFrame) -> np.ndarray:
     order = forecasts.sort_values(["year", "risk", "iso3"], ascending=[True, False, True])
     ranks = order.groupby("year").cumcount() + 1
     return ranks.reindex(forecasts.index).to_numpy(dtype=int)
-
-
-def logistic(log_odds: float) -> float:
-    """1 / (1 + e^-x)."""
-    return 1.0 / (1.0 + math.exp(-log_odds))

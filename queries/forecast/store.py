@@ -158,8 +158,12 @@ def _driver_text(drivers: pd.DataFrame) -> pd.DataFrame:
 
 def load_forecast(con: duckdb.DuckDBPyConnection) -> int:
     """(Re)load the shipped forecast into the warehouse's forecast tables; returns the
-    number of countries with a current forecast."""
+    number of countries with a current forecast. ``ValueError`` when the inputs file is
+    not the one the model was fitted on."""
     stored, backtest = read_model(), pd.read_parquet(BACKTEST_FILE)
+    if stored["inputs"]["sha256"] != _sha256(INPUTS_FILE):
+        raise ValueError(f"{INPUTS_FILE.name} has changed since the forecast was fitted: "
+                         "run `atrisk model fit`")
     current = current_forecast(read_inputs(), stored, backtest)
     for query, frame in (("forecast_load_current", current.countries),
                          ("forecast_load_drivers", current.drivers),
