@@ -228,7 +228,7 @@ def test_cli_writes_a_snapshot_and_a_briefing_and_audits_them(db, tmp_path, caps
     assert main(["export", "briefing", "--db", str(db), "--iso3", "caf", "--from",
                  "2013-01-01", "--to", "2014-12-31", "--out", str(pdf)]) == 0
     pages, text = pdf_text(pdf.read_bytes())
-    assert pages == 8 and "Central African Republic" in text
+    assert pages == 9 and "Central African Republic" in text   # 9: the forecast page
     actions = [(e.action, e.detail.get("out")) for e in recent_events(db, "export.", 2)]
     assert actions == [("export.briefing", str(pdf)), ("export.snapshot", str(png))]
     assert str(pdf) in capsys.readouterr().out
