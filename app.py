@@ -9,6 +9,8 @@
     python app.py rejects BATCH        show the rows an import rejected, with reasons
     python app.py export snapshot|briefing ...   a map snapshot or a briefing pack to a file
     python app.py evaluate [--json]    backtest the hotspot signal against persistence
+    python app.py evaluate --countries [--json] [--out FILE]   backtest the country forecast
+    python app.py model fit            fit the country forecast and store it (committed)
     python app.py users add|list|remove|set-role ...   who may sign in, with which role
 """
 
@@ -69,8 +71,23 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true",
                           help="end with the figures as one line of JSON")
     _add_db(evaluate)
+    _add_country_evaluation(evaluate)
+    model = commands.add_parser("model", help="the country forecast's model")
+    model.add_argument("action", choices=("fit",),
+                       help="fit: backtest and fit on the shipped inputs, store the result")
+    _add_db(model)
     _add_users(commands)
     return parser
+
+
+def _add_country_evaluation(evaluate: argparse.ArgumentParser) -> None:
+    """``evaluate --countries [--out FILE]``: the country forecast's backtest, from the
+    shipped inputs (no warehouse needed)."""
+    evaluate.add_argument("--countries", action="store_true",
+                          help="backtest the country forecast (1994 on) instead")
+    evaluate.add_argument("--out", type=Path,
+                          help="with --countries: write every forecast as CSV "
+                               "(year,iso3,risk,rank)")
 
 
 def _add_users(commands) -> None:
@@ -281,6 +298,8 @@ def cmd_evaluate(args, settings: Settings) -> int:
     """Run the rolling-origin backtest of the hotspot signal and print its figures."""
     import json
 
+    if args.countries:
+        return _evaluate_countries(args)
     from queries.analytics.backtest import run_backtest
     from queries.db import Warehouse
 
@@ -295,6 +314,49 @@ def cmd_evaluate(args, settings: Settings) -> int:
     print("\n".join(result.lines()))
     if args.json:
         print(json.dumps(result.as_dict(json_safe=True)))
+    return 0
+
+
+def _evaluate_countries(args) -> int:
+    """The country forecast's rolling-origin backtest: the table, optionally JSON and CSV."""
+    import json
+
+    from queries.forecast import metrics
+    from queries.forecast.store import run_backtest
+
+    forecasts = run_backtest()
+    rows = metrics.scores_by_decade(forecasts)
+    print("Country forecast, rolling-origin backtest (each year forecast with the data of "
+          "the year before only): a new mass killing beginning that year")
+    print("\n".join(metrics.table_lines(rows)))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        forecasts[["year", "iso3", "risk", "rank"]].to_csv(args.out, index=False)
+        print(f"{args.out}: {len(forecasts):,} forecasts")
+    if args.json:
+        print(json.dumps(metrics.as_dict(rows)))
+    return 0
+
+
+def cmd_model(args, settings: Settings) -> int:
+    """``model fit``: backtest and fit the country forecast, store it under queries/reference,
+    and reload it into the warehouse when there is one (new warehouses load it anyway)."""
+    from queries.db import connect_writer, transaction
+    from queries.forecast.store import BACKTEST_FILE, MODEL_FILE, fit_and_store, load_forecast
+
+    stored = fit_and_store(progress=lambda message: print(message, flush=True))
+    figures = stored["backtest"]
+    print(f"{MODEL_FILE}, {BACKTEST_FILE}: backtest {figures['years']} AUC "
+          f"{figures['auc']:.3f}, {figures['top30_share']:.0%} of {figures['onsets']} onsets "
+          f"in that year's top 30; data through {stored['inputs']['data_through']}.")
+    if settings.db.exists():
+        con = connect_writer(settings.db)
+        try:
+            with transaction(con):
+                countries = load_forecast(con)
+        finally:
+            con.close()
+        print(f"{settings.db}: forecast reloaded for {countries} countries.")
     return 0
 
 
@@ -369,7 +431,7 @@ def cmd_serve(args, settings: Settings) -> int:
 
 COMMANDS = {"serve": cmd_serve, "demo": cmd_demo, "import": cmd_import,
             "boundaries": cmd_boundaries, "rejects": cmd_rejects, "export": cmd_export,
-            "evaluate": cmd_evaluate, "users": cmd_users}
+            "evaluate": cmd_evaluate, "model": cmd_model, "users": cmd_users}
 
 
 if __name__ == "__main__":

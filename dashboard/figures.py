@@ -408,6 +408,40 @@ def wrapped(label: str, width: int = 44) -> str:
     return "<br>".join(textwrap.wrap(label, width, break_long_words=False)) or label
 
 
+def forecast_history_chart(history: pd.DataFrame, current: dict | None,
+                           height: int = 300) -> dict:
+    """A country's forecasts over the years: each year's out-of-sample backtest forecast
+    (made with the data of the year before only), the current forecast, and the years a
+    new mass killing began marked."""
+    if history.empty:
+        return empty_figure("No forecast for this country", 200)
+    rank_text = [f"rank {r} of {n}" for r, n in zip(history["rank"], history["countries"],
+                                                    strict=True)]
+    data = [dict(type="scatter", mode="lines+markers", name="forecast made the year before",
+                 x=history["year"].tolist(), y=(history["risk"] * 100).round(2).tolist(),
+                 line=dict(color=SAFE[4]), marker=dict(size=5), customdata=rank_text,
+                 hovertemplate="%{x}: %{y:.1f}% (%{customdata})<extra></extra>")]
+    onsets = history[history["onset"]]
+    if not onsets.empty:
+        data.append(dict(type="scatter", mode="markers", name="a new mass killing began",
+                         x=onsets["year"].tolist(), y=(onsets["risk"] * 100).round(2).tolist(),
+                         marker=dict(symbol="x", size=13, color=SAFE[1], line_width=2),
+                         hovertemplate="%{x}: a new mass killing began<extra></extra>"))
+    if current is not None:
+        data.append(dict(type="scatter", mode="markers", name="current forecast",
+                         x=[int(current["data_year"]) + 1],
+                         y=[round(current["risk_1y"] * 100, 2)],
+                         marker=dict(symbol="diamond", size=11, color=SAFE[2],
+                                     line=dict(color="#1d2733", width=1)),
+                         hovertemplate="%{x}: %{y:.1f}% (current forecast)<extra></extra>"))
+    layout = dict(height=height, font=FONT, paper_bgcolor="white", plot_bgcolor="white",
+                  margin=dict(l=10, r=20, t=10, b=40), legend=dict(orientation="h", y=-0.2),
+                  xaxis=dict(title=None, gridcolor="#e3e7eb", dtick=5),
+                  yaxis=dict(title="risk of a new mass killing, %", rangemode="tozero",
+                             gridcolor="#e3e7eb", automargin=True))
+    return dict(data=data, layout=layout)
+
+
 # --- prevention capacity ---------------------------------------------------------------------
 
 AUDIENCE_LABELS = {"member_state": "Member State officials",

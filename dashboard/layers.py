@@ -17,6 +17,7 @@ import pandas as pd
 from queries import capacity, incidents
 from queries.analytics import results
 from queries.db import Warehouse
+from queries.forecast import store as forecast
 from queries.incidents import IncidentFilter
 
 GRID_CAP = 8_000
@@ -112,10 +113,26 @@ def _analytics_note(wh: Warehouse, what: str) -> str:
         "and category filters do not apply to this layer."
 
 
-def _risk(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+def _forecast(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+    frame = forecast.ranking(wh)
+    frame["risk_pct"] = (frame["risk_1y"] * 100).round(2)
+    frame["risk_2y_pct"] = (frame["risk_2y"] * 100).round(2)
+    frame["drivers"] = frame["drivers"].fillna("").str.replace("; ", "<br>", regex=False)
+    summary = forecast.summary(wh)
+    if summary is None:
+        return frame, "This warehouse holds no country forecast."
+    return frame, (f"Risk that a new mass killing begins in {summary['data_through'] + 1} "
+                   f"(data through {summary['data_through']}; backtested AUC "
+                   f"{summary['auc']:.2f}, {summary['top30_share']:.0%} of onsets in the "
+                   "year's top 30). The date and category filters do not apply to this "
+                   "layer.")
+
+
+def _profile(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
     frame = results.risk_by_country(wh)
     frame["drivers"] = frame["drivers"].str.replace("; ", "<br>", regex=False)
-    return frame, _analytics_note(wh, "Risk index (our model, not a UN score)")
+    return frame, _analytics_note(wh, "14-factor profile (our index, not a UN score, not a "
+                                      "forecast)")
 
 
 def _escalation(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
@@ -129,13 +146,28 @@ def _hotspots(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
 
 
 register_layer(Layer(
-    "risk", "Risk index (our model)", "risk_index", "risk 0-10", "country", _risk,
-    colorscale="YlOrRd", value_range=(0, 10), tickformat=".0f", follows_filters=False,
-    description="Our risk index, 0-10: the geometric mean of structural risk factors and "
-                "dynamic ones (factors plus recent violence); not a UN score",
+    "risk", "Risk of a new mass killing (forecast)", "risk_pct", "risk %", "country",
+    _forecast, colorscale="YlOrRd", value_range=(0, 5), tickformat=".0f",
+    follows_filters=False, ticks=((0, "0%"), (1, "1%"), (2, "2%"), (3, "3%"), (4, "4%"),
+                                  (5, "5% or more")),
+    description="The country forecast: the probability that a new mass killing begins in "
+                "the country next year (Early Warning Project definition), backtested out "
+                "of sample since 1994",
+    hover=Hover(("name", "risk_pct", "risk_2y_pct", "rank", "countries_ranked", "drivers"),
+                "<b>%{customdata[0]}</b><br>Risk of a new mass killing next year: "
+                "%{customdata[1]:.1f}% (rank %{customdata[3]} of %{customdata[4]})<br>"
+                "Within 2 years: %{customdata[2]:.1f}%<br><b>Largest contributions</b><br>"
+                "%{customdata[5]}<extra></extra>")))
+register_layer(Layer(
+    "profile", "14-factor profile (our index)", "risk_index", "index 0-10", "country",
+    _profile, colorscale="YlOrRd", value_range=(0, 10), tickformat=".0f",
+    follows_filters=False,
+    description="Our index of the UN Framework of Analysis risk factors, 0-10: the geometric "
+                "mean of structural factors and dynamic ones (factors plus recent "
+                "violence); it explains the forecast, it is not one; not a UN score",
     hover=Hover(("name", "risk_index", "structural", "dynamic", "completeness_pct",
                  "drivers"),
-                "<b>%{customdata[0]}</b><br>Risk index (our model): %{customdata[1]:.1f} / 10"
+                "<b>%{customdata[0]}</b><br>14-factor profile: %{customdata[1]:.1f} / 10"
                 "<br>Structural %{customdata[2]:.1f} · dynamic %{customdata[3]:.1f}"
                 "<br>Indicators present: %{customdata[4]}%<br><b>Top drivers</b><br>"
                 "%{customdata[5]}<extra></extra>")))

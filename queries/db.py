@@ -85,6 +85,10 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
                 from queries.reference_indicators import load_reference_indicators
 
                 load_reference_indicators(con)
+            if version == 7:
+                from queries.forecast.store import load_forecast
+
+                load_forecast(con)
             con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                         [version, path.name, datetime.now()])
     return con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]

@@ -35,6 +35,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from dashboard import early_warning, figures
+from dashboard import forecast as forecast_text
 from dashboard.components import format_value
 from dashboard.exports.context import DEMO_MARK, ExportContext, export_context
 from dashboard.exports.errors import ExportError
@@ -44,6 +45,7 @@ from dashboard.maps import MapView, page_map
 from queries import capacity, context, incidents
 from queries.analytics import results
 from queries.db import Warehouse
+from queries.forecast import store as forecast_store
 from queries.incidents import IncidentFilter
 
 PAGE = landscape(A4)
@@ -84,6 +86,7 @@ def briefing_pack(wh: Warehouse, f: IncidentFilter, classification: str = "",
     tell(0.45, "Drawing the trends")
     story += _trends(wh, f, draw, styles)
     tell(0.75, "Writing the tables")
+    story += _forecast(wh, f.iso3, draw, styles)
     story += _early_warning(wh, f.iso3, draw, styles)
     story += _risk_matrix(wh, f, styles) + _trainings(wh, f, styles)
     story += _largest(wh, f, styles) + _sources(ctx, styles)
@@ -112,7 +115,8 @@ def _cover(name: str, ctx: ExportContext, s: dict) -> list:
             f"{DEMO_MARK}. Some or all of what this pack shows is the app's generated demo "
             "data set; do not use it for briefing.", s["demo"])]
     parts += [Spacer(1, 10 * mm), Paragraph(
-        "Contents: situation map and totals · trends · early warning and risk drivers · "
+        "Contents: situation map and totals · trends · country forecast · dynamic signals "
+        "and the 14-factor profile · "
         "Framework of Analysis · trainings · largest incidents · sources", s["muted"]),
         PageBreak()]
     return parts
@@ -149,10 +153,45 @@ def _trends(wh: Warehouse, f: IncidentFilter, draw: Renderer, s: dict) -> list:
     return [Paragraph("Trends", s["h1"]), charts, PageBreak()]
 
 
+def _forecast(wh: Warehouse, iso3: str, draw: Renderer, s: dict) -> list:
+    """The country forecast: headline, change since last year, largest contributions, the
+    out-of-sample forecasts over the years with the onsets marked, and how well it did."""
+    parts = [Paragraph("Early warning: country forecast", s["h1"])]
+    current = forecast_store.country_forecast(wh, iso3)
+    summary = forecast_store.summary(wh)
+    if current is None or summary is None:
+        return [*parts, Paragraph(escape(forecast_text.NOT_FORECAST), s["body"]), PageBreak()]
+    current["forecast_rank"] = current["rank"]
+    drivers = forecast_store.country_drivers(wh, iso3)
+    contributions = "; ".join(f"{row.label} ({row.contribution:+.2f})"
+                              for row in drivers.itertuples())
+    chart = figures.forecast_history_chart(forecast_store.history(wh, iso3), current, 330)
+    return [*parts,
+            Paragraph(f"<b>{escape(forecast_text.headline(current))}</b>", s["body"]),
+            Paragraph(escape(forecast_text.change_text(current)), s["body"]),
+            Paragraph(f"<b>Largest contributions</b> (against the average country, log-odds; "
+                      f"positive raises the risk): {escape(contributions)}", s["body"]),
+            _image(_png(draw, chart, 1000, 330), CONTENT_W * 0.85, 1000, 330),
+            Paragraph(
+                f"What it predicts: {escape(summary['predicts'])}. Each point is the forecast "
+                "made with the data of the year before only; crosses mark the years a new "
+                f"mass killing began. Backtest {summary['backtest_years']}: AUC "
+                f"{summary['auc']:.3f}, {summary['top30_share']:.0%} of "
+                f"{summary['onsets']} onsets in that year's top 30 (the Early Warning "
+                f"Project's own: {summary['anchor_auc']:.3f}, "
+                f"{summary['anchor_top30_share']:.0%}). Data through "
+                f"{summary['data_through']}; method: docs/analytics.md.", s["muted"]),
+            PageBreak()]
+
+
 def _early_warning(wh: Warehouse, iso3: str, draw: Renderer, s: dict) -> list:
-    """Escalation in one sentence, the risk index with its drivers, and the chart of its
-    components (the analytics' own windows, which end at the latest incident date)."""
-    parts = [Paragraph("Early warning", s["h1"])]
+    """Escalation in one sentence, the 14-factor profile with its drivers, and the chart
+    of its components (the analytics' own windows, which end at the latest incident
+    date). Neither was backtested: the pack says so."""
+    parts = [Paragraph("Early warning: dynamic signals and the 14-factor profile", s["h1"]),
+             Paragraph("Not backtested: these describe recent incidents and the UN Framework "
+                       "of Analysis risk factors; they explain, they do not forecast.",
+                       s["muted"])]
     run = results.status(wh)
     if run is None:
         return [*parts, Paragraph("Analytics have not been computed for this warehouse.",
@@ -172,7 +211,7 @@ def _early_warning(wh: Warehouse, iso3: str, draw: Renderer, s: dict) -> list:
         return [*parts, PageBreak()]
     first = components.iloc[0]
     parts += [
-        Paragraph(f"<b>Risk index (our model, not a UN score):</b> "
+        Paragraph(f"<b>14-factor profile (our index, not a UN score):</b> "
                   f"{early_warning.index_text(first)} · "
                   f"{early_warning.dimensions_text(first).lower()}", s["body"]),
         Paragraph(f"<b>Top drivers:</b> {escape(first['drivers'] or '–')}", s["body"]),

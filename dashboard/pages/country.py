@@ -22,6 +22,7 @@ from dash import (
 from flask import current_app
 
 from dashboard import early_warning, figures, warehouse
+from dashboard import forecast as forecast_text
 from dashboard.access import actor, current_access
 from dashboard.components import (
     demo_banner,
@@ -40,6 +41,7 @@ from dashboard.maps import POINT_CAP, MapView, page_map
 from queries import assessments, audit, incidents
 from queries.analytics import results
 from queries.assessments import JUDGEMENTS, MAX_EVIDENCE
+from queries.forecast import store as forecast_store
 
 dash.register_page(__name__, path_template="/country/<iso3>",
                    title="Country — Atrocity Risk Monitor", order=1)
@@ -179,11 +181,13 @@ def _early_warning(wh, iso3: str) -> list:
         cells = early_warning.hot_cells_table(results.hot_cells(wh, iso3))
     return [
         html.H2("Early warning", id="country-early-warning"),
+        *_forecast(wh, iso3),
+        html.H3("Dynamic signals and the 14-factor profile"),
         html.P(as_of, className="muted", id="country-analytics-as-of"),
         html.Div([
             html.Div([html.H3("Escalation, latest 4 weeks"),
                       escalation or html.Div(id="country-escalation")], className="half"),
-            html.Div([html.H3("Risk drivers (our model)"),
+            html.Div([html.H3("14-factor profile (explains; not a forecast)"),
                       early_warning.risk_summary(components),
                       dcc.Graph(id="country-risk-factors", config=figures.graph_config("risk"),
                                 figure=figures.risk_factors_chart(components))],
@@ -198,6 +202,30 @@ def _early_warning(wh, iso3: str) -> list:
         *_judgement_form(wh, iso3),
         html.H3("Hot cells (Getis-Ord Gi*, last 12 months)"),
         cells or html.Div(id="country-hot-cells"),
+    ]
+
+
+def _forecast(wh, iso3: str) -> list:
+    """The country forecast: the headline, the change since last year, its largest
+    contributions, the forecasts over the years with the onsets marked, the method note."""
+    current = forecast_store.country_forecast(wh, iso3)
+    if current is None:
+        return [html.P(forecast_text.NOT_FORECAST, id="country-forecast", className="muted")]
+    current["forecast_rank"] = current["rank"]
+    drivers = forecast_store.country_drivers(wh, iso3)
+    return [
+        html.Div([
+            html.P(html.B(forecast_text.headline(current)), className="forecast-headline"),
+            html.P(forecast_text.change_text(current), className="muted"),
+            html.P("Largest contributions against the average country (log-odds; positive "
+                   "raises the risk):", className="muted"),
+            html.Ul([html.Li(f"{row.label} ({row.contribution:+.2f})")
+                     for row in drivers.itertuples()], id="country-forecast-drivers"),
+        ], id="country-forecast"),
+        dcc.Graph(id="country-forecast-history", config=figures.graph_config("forecast"),
+                  figure=figures.forecast_history_chart(forecast_store.history(wh, iso3),
+                                                        current)),
+        forecast_text.method_note(forecast_store.summary(wh), "country-forecast-method"),
     ]
 
 

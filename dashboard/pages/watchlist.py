@@ -1,6 +1,8 @@
-"""Watchlist: countries ranked by our risk index, with the signals an analyst reads next to
-it (escalation, hot cells, civilian fatalities, the last assessment, a 24-month trend).
-Each row links to the country's page."""
+"""Watchlist: countries ranked by the country forecast (the backtested risk that a new mass
+killing begins), with the 14-factor profile that explains it and, separately, the dynamic
+signals an analyst reads next to it (escalation, hot cells, civilian fatalities, the last
+assessment, a 24-month trend), which were not backtested. Each row links to the country's
+page; the method note is one click away."""
 
 from __future__ import annotations
 
@@ -23,9 +25,11 @@ from dash.dash_table.Format import Format, Group, Scheme, Sign
 
 from dashboard import figures, warehouse
 from dashboard.components import demo_banner, notice
+from dashboard.forecast import change_text, headline, method_note
 from queries import incidents
 from queries.analytics.escalation import ARROWS, LABELS, LEVELS, MODERATE
 from queries.analytics.results import status
+from queries.forecast import store
 
 dash.register_page(__name__, path="/watchlist", title="Watchlist — Atrocity Risk Monitor",
                    order=3)
@@ -38,35 +42,49 @@ _ONE = Format(precision=1, scheme=Scheme.fixed)
 _COUNT = Format(group=Group.yes)
 _CHANGE = Format(precision=0, scheme=Scheme.percentage, sign=Sign.positive)
 _SHARE = Format(precision=0, scheme=Scheme.percentage)
-# (id, header, column options, header tooltip)
+_RISK = Format(precision=1, scheme=Scheme.percentage)
+_POINTS = Format(precision=1, scheme=Scheme.percentage, sign=Sign.positive)
+COUNTRY, FORECAST, PROFILE, SIGNALS = ("Country", "Forecast (backtested)",
+                                       "14-factor profile", "Dynamic signals (not backtested)")
+# (id, (group, header), column options, header tooltip)
 COLUMNS = (
-    ("rank", "Rank", {"type": "numeric"},
-     "Rank of the country's risk index among all countries (1 = highest)."),
-    ("country", "Country", {"presentation": "markdown"},
+    ("rank", (COUNTRY, "Rank"), {"type": "numeric"},
+     "Rank by the forecast's 1-year risk among all countries (1 = highest)."),
+    ("country", (COUNTRY, "Country"), {"presentation": "markdown"},
      "Opens the country's page."),
-    ("un_region", "UN region", {}, "The country's UN geoscheme region."),
-    ("risk_index", "Risk index (our model)", {"type": "numeric", "format": _ONE},
-     "Our model, not a UN score: 0 (low) to 10 (high), the geometric mean of the "
-     "structural and dynamic scores. Hover a value for its drivers."),
-    ("escalation", "Escalation", {},
+    ("un_region", (COUNTRY, "UN region"), {}, "The country's UN geoscheme region."),
+    ("risk_1y", (FORECAST, "Risk, next year"), {"type": "numeric", "format": _RISK},
+     "The probability that a new mass killing begins in the country next year (Early "
+     "Warning Project definition). Backtested: see the method note."),
+    ("risk_2y", (FORECAST, "Risk, 2 years"), {"type": "numeric", "format": _RISK},
+     "The probability that one begins next year or the year after."),
+    ("risk_change", (FORECAST, "Change"), {"type": "numeric", "format": _POINTS},
+     "The 1-year risk against the forecast made a year before (percentage points)."),
+    ("forecast_drivers", (FORECAST, "Largest contributions"), {},
+     "The predictors that raise the country's risk most against the average country."),
+    ("risk_index", (PROFILE, "Index 0-10"), {"type": "numeric", "format": _ONE},
+     "Our 14-factor profile, not a UN score and not a forecast: 0 (low) to 10 (high), the "
+     "geometric mean of the structural and dynamic scores of the UN Framework of Analysis "
+     "risk factors. It explains; it was not backtested. Hover a value for its drivers."),
+    ("completeness", (PROFILE, "Data"), {"type": "numeric", "format": _SHARE},
+     "Completeness: the share of the model's indicators present for the country."),
+    ("escalation", (SIGNALS, "Escalation"), {},
      "Events in the latest 4 weeks against the weekly average of the 52 weeks before; "
      "sorts from large decrease to large increase."),
-    ("change_vs_baseline", "Change", {"type": "numeric", "format": _CHANGE},
+    ("change_vs_baseline", (SIGNALS, "Change"), {"type": "numeric", "format": _CHANGE},
      "Events in the latest 4 weeks against what the year before's weekly average "
      "predicts (empty when there were none before)."),
-    ("hot_cells", "Hot cells", {"type": "numeric", "format": _COUNT},
+    ("hot_cells", (SIGNALS, "Hot cells"), {"type": "numeric", "format": _COUNT},
      "0.5° grid cells where incidents cluster beyond chance (Getis-Ord Gi*, 90% "
      "confidence or more)."),
-    ("hot_cells_99", "at 99%", {"type": "numeric", "format": _COUNT},
+    ("hot_cells_99", (SIGNALS, "at 99%"), {"type": "numeric", "format": _COUNT},
      "Hot cells at 99% confidence."),
-    ("civilian_fatalities", "Civilian fatalities, 12 months",
+    ("civilian_fatalities", (SIGNALS, "Civilian fatalities, 12 months"),
      {"type": "numeric", "format": _COUNT},
      "Civilians killed in the 365 days to the date the data run through."),
-    ("last_assessed", "Last assessment", {"type": "datetime"},
+    ("last_assessed", (SIGNALS, "Last assessment"), {"type": "datetime"},
      "Date of the latest Framework of Analysis assessment recorded for the country."),
-    ("completeness", "Data", {"type": "numeric", "format": _SHARE},
-     "Completeness: the share of the model's indicators present for the country."),
-    ("trend", "Incidents, 24 months", {},
+    ("trend", (SIGNALS, "Incidents, 24 months"), {},
      "Incidents per calendar month, oldest on the left, scaled to the country's own "
      "busiest month; sorts by the total. Hover a trend for its numbers."),
 )
@@ -86,12 +104,14 @@ def layout(region: str | None = None, **_query) -> html.Div:
         ignored = (f"region {str(region)[:40]!r}",)
         region = None
     windows = _windows(wh)
-    rows = watchlist_rows(wh, windows, region or "") if windows is not None else []
+    rows = watchlist_rows(wh, windows, region or "")
     return html.Div([
         demo_banner(incidents.sources(wh)),
         notice(ignored),
         html.H2("Watchlist"),
-        _explanation(wh, windows) if windows is not None and rows else
+        _explanation(wh) if rows else None,
+        method_note(store.summary(wh), "watchlist-method"),
+        _windows_list(wh, windows) if windows is not None and rows else
         html.P(NOT_COMPUTED, id="watchlist-empty", className="empty"),
         html.Div([
             html.Div([
@@ -104,7 +124,7 @@ def layout(region: str | None = None, **_query) -> html.Div:
             ], className="filter-bar", role="search"),
             html.P(_count_text(rows), id="watchlist-count", className="muted"),
             _table(rows),
-        ], hidden=windows is None or not rows),
+        ], hidden=not rows),
         dcc.Store(id="watchlist-url-names", data=URL_NAMES),
         dcc.Store(id="watchlist-url"),
     ], className="page")
@@ -127,9 +147,7 @@ def update_table(region, sort_by):
     wh = warehouse()
     if region and region not in _regions(wh):
         raise ValueError(f"unknown UN region {str(region)[:40]!r}")
-    windows = _windows(wh)
-    rows = watchlist_rows(wh, windows, region or "") if windows is not None else []
-    rows = sorted_rows(rows, sort_by)
+    rows = sorted_rows(watchlist_rows(wh, _windows(wh), region or ""), sort_by)
     return [r["data"] for r in rows], [r["tooltips"] for r in rows], _count_text(rows)
 
 
@@ -147,10 +165,13 @@ def sorted_rows(rows: list[dict], sort_by: list[dict] | None) -> list[dict]:
     return present + missing
 
 
-def watchlist_rows(wh, windows: dict, region: str = "") -> list[dict]:
-    """One dict per country of ``region`` ('' for all), ranked by the risk index: ``data``
-    (the table row) and ``tooltips`` (its cell tooltips). ``windows`` from :func:`_windows`."""
+def watchlist_rows(wh, windows: dict | None, region: str = "") -> list[dict]:
+    """One dict per country of ``region`` ('' for all), ranked by the forecast: ``data``
+    (the table row) and ``tooltips`` (its cell tooltips). ``windows`` from :func:`_windows`
+    (None: no analytics yet, so no incident signals)."""
     frame = wh.df("watchlist", region=region)
+    if windows is None:
+        return [_row(rec, [], None) for rec in frame.to_dict("records")]
     sparks = wh.df("watchlist_sparklines")
     monthly = dict(zip(sparks["iso3"], sparks["monthly"], strict=True))
     return [_row(rec, monthly.get(rec["iso3"], []), windows["months_from"])
@@ -203,7 +224,7 @@ def escalation_sentence(rec: dict) -> str:
            f"{relation}{few}."
 
 
-def _row(rec: dict, monthly: list, first_month: date) -> dict:
+def _row(rec: dict, monthly: list, first_month: date | None) -> dict:
     cls = rec["events_vs_baseline"]
     known = not pd.isna(cls)
     data = {
@@ -211,6 +232,11 @@ def _row(rec: dict, monthly: list, first_month: date) -> dict:
         "rank": int(rec["rank"]),
         "country": f"[{_markdown_text(rec['name'])}](/country/{rec['iso3']})",
         "un_region": rec["un_region"],
+        "risk_1y": _number(rec["risk_1y"]),
+        "risk_2y": _number(rec["risk_2y"]),
+        "risk_change": _number(rec["risk_change"]),
+        "forecast_drivers": rec["forecast_drivers"] if isinstance(rec["forecast_drivers"],
+                                                                   str) else "",
         "risk_index": _number(rec["risk_index"]),
         "escalation": f"{ARROWS[cls]} {LABELS[cls]}" if known else "–",
         "change_vs_baseline": _number(rec["change_vs_baseline"]),
@@ -223,9 +249,12 @@ def _row(rec: dict, monthly: list, first_month: date) -> dict:
         "trend": sparkline(monthly),
     }
     tooltips = {
+        "risk_1y": _forecast_tooltip(rec),
+        "risk_change": _forecast_tooltip(rec),
         "risk_index": _risk_tooltip(rec),
         "escalation": escalation_sentence(rec),
-        "trend": sparkline_tooltip(monthly, first_month),
+        "trend": sparkline_tooltip(monthly, first_month) if first_month else
+        "No analytics computed yet.",
     }
     sort = {key: value for key, value in data.items() if key in SORTABLE}
     sort.update(country=str(rec["name"]).casefold(),
@@ -233,6 +262,12 @@ def _row(rec: dict, monthly: list, first_month: date) -> dict:
                 last_assessed=data["last_assessed"] or None,
                 trend=sum(int(v) for v in monthly))
     return {"data": data, "tooltips": tooltips, "sort": sort}
+
+
+def _forecast_tooltip(rec: dict) -> str:
+    if pd.isna(rec["risk_1y"]):
+        return "No forecast: the Early Warning Project's data do not cover this country."
+    return f"{headline(rec)} {change_text(rec)}"
 
 
 def _risk_tooltip(rec: dict) -> str:
@@ -245,7 +280,9 @@ def _risk_tooltip(rec: dict) -> str:
 def _table(rows: list[dict]) -> dash_table.DataTable:
     return dash_table.DataTable(
         id="watchlist-table",
-        columns=[{"id": key, "name": name, **options} for key, name, options, _ in COLUMNS],
+        columns=[{"id": key, "name": list(name), **options}
+                 for key, name, options, _ in COLUMNS],
+        merge_duplicate_headers=True,
         data=[r["data"] for r in rows],
         tooltip_data=[r["tooltips"] for r in rows],
         tooltip_header={key: tip for key, _, _, tip in COLUMNS},
@@ -258,7 +295,8 @@ def _table(rows: list[dict]) -> dash_table.DataTable:
         style_header={"fontWeight": "600", "whiteSpace": "normal"},
         style_cell_conditional=[
             {"if": {"column_type": "numeric"}, "textAlign": "right"},
-            {"if": {"column_id": "risk_index"}, "fontWeight": "600"},
+            {"if": {"column_id": "risk_1y"}, "fontWeight": "600"},
+            {"if": {"column_id": "forecast_drivers"}, "minWidth": "260px"},
             {"if": {"column_id": "country"}, "minWidth": "180px"},
             {"if": {"column_id": "escalation"}, "minWidth": "150px", "whiteSpace": "nowrap"},
             {"if": {"column_id": "trend"}, "whiteSpace": "pre"},
@@ -277,21 +315,30 @@ def _table(rows: list[dict]) -> dash_table.DataTable:
     )
 
 
-def _explanation(wh, windows: dict) -> html.Div:
+def _explanation(wh) -> html.P:
+    """What the ranking is, in a few sentences."""
+    summary = store.summary(wh)
+    forecast = (f"the backtested risk that a new mass killing begins in the country in "
+                f"{summary['data_through'] + 1} (data through {summary['data_through']}; "
+                f"out of sample it ranked {summary['top30_share']:.0%} of new mass killings "
+                f"in that year's top 30)") if summary else "the country forecast"
+    return html.P(["Countries ranked by ", html.B("the country forecast"), ": ", forecast,
+                   ". Hover a risk for the full sentence and the change since last year's "
+                   "forecast. The ", html.B("14-factor profile"), " (our index of the UN "
+                   "Framework of Analysis risk factors, not a UN score) explains the "
+                   "situation; it is not a forecast. The ", html.B("dynamic signals"),
+                   " describe recent incidents in this warehouse and were not backtested: "
+                   "no accuracy is claimed for them."], id="watchlist-about")
+
+
+def _windows_list(wh, windows: dict) -> html.Div:
+    """The windows the dynamic signals cover."""
     run = status(wh)
     computed = f" (computed {run.computed_at:%d %b %Y %H:%M} UTC)" if run else ""
     return html.Div([
-        html.P(["Countries ranked by our risk index, ", html.B("a model of ours, not a UN "
-                                                              "score"),
-                ". It is the geometric mean of two scores from 0 to 10: a structural one (the "
-                "UN Framework of Analysis risk factors that describe lasting conditions, "
-                "scored from indicators) and a dynamic one (the other risk factors and three "
-                "incident signals: civilian fatalities in the last 12 months, escalation and "
-                "hot cells), so a country must score on both to rank high. \"Data\" is the "
-                "share of the model's indicators present for the country; hover a risk index "
-                "for what drives it."], id="watchlist-about"),
         html.Ul([
-            html.Li([html.B("Data through "), _day(windows["data_through"]), computed, "."]),
+            html.Li([html.B("Data through "), _day(windows["data_through"]), computed,
+                     " (the dynamic signals; the forecast has its own year)."]),
             html.Li([html.B("Escalation: "),
                      "events in the 4 weeks ", _span(windows, "escalation"),
                      " against the weekly average of the 52 weeks before: "
@@ -340,7 +387,7 @@ def _regions(wh) -> list[str]:
 
 
 def _count_text(rows: list[dict]) -> str:
-    return (f"{len(rows):,} countries, ranked by the risk index; click a column's arrows to "
+    return (f"{len(rows):,} countries, ranked by the forecast; click a column's arrows to "
             "sort by it.")
 
 

@@ -1,5 +1,6 @@
--- The watchlist: one row per country our risk index scores, ranked by the index (highest
--- first, unscored countries last), with its escalation (events in the latest 4 weeks
+-- The watchlist: one row per country with a country forecast or a risk index, ranked by the
+-- forecast's 1-year risk (queries/forecast; countries without one last, by the index), with
+-- the 14-factor profile (the risk index) that explains it, its escalation (events in the latest 4 weeks
 -- against the weekly average of the year before), its hot cells (Gi* at 90% confidence or
 -- more, and how many at 99%), its civilian fatalities in the 365 days to data_through and
 -- the date of its latest Framework of Analysis assessment.
@@ -17,14 +18,23 @@ WITH w AS (
     FROM hotspot_cells
     GROUP BY iso3
 ), ranked AS (
-    SELECT *, row_number() OVER (ORDER BY risk_index DESC NULLS LAST, iso3) AS rank
-    FROM risk_index
+    SELECT coalesce(f.iso3, r.iso3) AS iso3, f.rank AS forecast_rank, f.countries_ranked,
+           f.data_year, f.risk_1y, f.risk_2y, f.previous_risk_1y, f.previous_rank,
+           f.drivers AS forecast_drivers,
+           r.risk_index, r.structural, r.dynamic, r.completeness, r.drivers,
+           row_number() OVER (ORDER BY f.rank NULLS LAST, r.risk_index DESC NULLS LAST,
+                              coalesce(f.iso3, r.iso3)) AS rank
+    FROM country_forecast AS f
+    FULL JOIN risk_index AS r USING (iso3)
 ), assessed AS (
     SELECT iso3, max(assessed_on) AS last_assessed
     FROM risk_assessments
     GROUP BY iso3
 )
 SELECT r.rank, r.iso3, coalesce(c.name, r.iso3) AS name, coalesce(c.un_region, '') AS un_region,
+       r.forecast_rank, r.countries_ranked, r.data_year, r.risk_1y, r.risk_2y,
+       r.previous_risk_1y, r.risk_1y - r.previous_risk_1y AS risk_change, r.previous_rank,
+       r.forecast_drivers,
        r.risk_index, r.structural, r.dynamic, r.completeness, r.drivers,
        e.events_vs_baseline, e.change_vs_baseline, e.events_latest,
        e.events_baseline_weekly,

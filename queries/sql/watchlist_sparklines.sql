@@ -1,5 +1,5 @@
 -- Incidents per calendar month over the 24 months to data_through's month, per country
--- the risk index scores, oldest month first (months without incidents count 0).
+-- with a forecast or a risk index, oldest month first (months without incidents count 0).
 WITH w AS (
     @watchlist_windows
 ), months AS (
@@ -13,7 +13,7 @@ WITH w AS (
     GROUP BY ALL
 )
 SELECT r.iso3, list(coalesce(counts.incidents, 0) ORDER BY months.month) AS monthly
-FROM risk_index AS r
+FROM (SELECT iso3 FROM risk_index UNION SELECT iso3 FROM country_forecast) AS r
 CROSS JOIN months
 LEFT JOIN counts ON counts.iso3 = r.iso3 AND counts.month = months.month
 GROUP BY r.iso3

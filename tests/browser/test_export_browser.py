@@ -51,5 +51,5 @@ def test_briefing_pack_is_made_in_the_background(page, wait_for_dash, wait_for_g
     with page.expect_download(timeout=30_000) as download:
         link.click()
     reader = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
-    assert len(reader.pages) == 8
+    assert len(reader.pages) == 9   # with the country-forecast page
     assert "Central African Republic" in reader.pages[0].extract_text()

@@ -1,5 +1,6 @@
 """The watchlist as a person uses it, in headless Chromium: the table shows the countries
-ranked by our risk index, a header click re-sorts it, a country link opens the country's
+ranked by the country forecast, the method note opens with a click, a header click
+re-sorts it, a country link opens the country's
 page, and the UN-region filter narrows it and stays in the URL."""
 
 from __future__ import annotations
@@ -25,16 +26,19 @@ def numbers(texts: list[str]) -> list[float]:
     return [float(t.replace(",", "").replace("%", "")) for t in texts if t.strip()]
 
 
-def test_watchlist_ranks_countries_by_risk_index(page, wait_for_dash, screenshot):
+def test_watchlist_ranks_countries_by_the_forecast(page, wait_for_dash, screenshot):
     page.goto("/watchlist")
     wait_for_dash()
-    assert page.locator(ROWS).count() >= 20
+    assert page.locator(ROWS).count() >= 150
     assert "not a UN score" in page.locator("#watchlist-about").inner_text()
     assert "Data through" in page.locator("#watchlist-windows").inner_text()
     ranks = numbers(column(page, "rank"))
     assert ranks[:5] == [1, 2, 3, 4, 5]
-    index = numbers(column(page, "risk_index"))
-    assert index == sorted(index, reverse=True) and index[0] > index[-1]
+    risk = numbers(column(page, "risk_1y"))
+    assert len(risk) >= 150 and risk == sorted(risk, reverse=True) and risk[0] > risk[-1]
+    headers = " ".join(page.locator("#watchlist-table th").all_inner_texts())
+    assert "Forecast (backtested)" in headers and "Dynamic signals (not backtested)" in headers
+    assert all(t.strip() for t in column(page, "forecast_drivers")[:10])
     # Every trend is 24 monthly blocks, and CAF (real UCDP rows + demo) has incidents.
     trends = column(page, "trend")
     assert all(len(t.strip()) == 24 and set(t.strip()) <= set("▁▂▃▄▅▆▇█") for t in trends)
@@ -43,11 +47,24 @@ def test_watchlist_ranks_countries_by_risk_index(page, wait_for_dash, screenshot
     screenshot("watchlist")
 
 
+def test_the_method_note_opens_with_one_click(page, wait_for_dash):
+    page.goto("/watchlist")
+    wait_for_dash()
+    note = page.locator("#watchlist-method")
+    assert note.get_attribute("open") is None
+    assert not page.get_by_text("How well it did:").is_visible()
+    note.locator("summary").click()
+    assert page.get_by_text("How well it did:").is_visible()
+    text = note.inner_text()
+    assert re.search(r"AUC of 0\.\d{3}", text) and "in that year's top 30" in text
+    assert "Data through 2024" in text and "were not backtested" in text
+
+
 def test_clicking_a_header_re_sorts(page, wait_for_dash):
     page.goto("/watchlist")
     wait_for_dash()
     ranked = numbers(column(page, "civilian_fatalities"))
-    assert ranked != sorted(ranked, reverse=True)   # ranked by the index, not by this
+    assert ranked != sorted(ranked, reverse=True)   # ranked by the forecast, not by this
     sorter = page.locator('#watchlist-table th[data-dash-column="civilian_fatalities"] '
                           ".column-header--sort")
     sorter.click()      # ascending

@@ -1,11 +1,13 @@
-"""The watchlist on a crafted warehouse whose answers are worked out by hand: the ranking,
-the signals next to it and their windows, the region filter, sorting, the empty state, and
-the sparkline (a pure function)."""
+"""The watchlist on a crafted warehouse whose answers are worked out by hand: the ranking
+(by the country forecast, here replaced by hand-written rows), the signals next to it and
+their windows, the region filter, sorting, the empty state, and the sparkline (a pure
+function)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard import create_app
@@ -35,10 +37,22 @@ INCIDENTS = [
 ]
 
 
+# The forecast by hand (the shipped one is replaced): SDN 1st, CAF 2nd, FRA 3rd; MLI none.
+FORECAST = """
+DELETE FROM country_forecast;
+INSERT INTO country_forecast VALUES
+    ('SDN', 2024, 0.10, 0.18, 1, 3, 0.08, 1, 'coup attempt in the last 5 years: yes'),
+    ('CAF', 2024, 0.05, 0.09, 2, 3, 0.06, 2, 'infant mortality: high'),
+    ('FRA', 2024, 0.001, 0.002, 3, 3, NULL, NULL, NULL)
+"""
+
+
 def build(path, analytics: bool = True) -> None:
-    """SDN (index 7.5), CAF (6.0), FRA (2.0) and MLI (not scored), with their signals."""
+    """SDN (forecast 10%, index 7.5), CAF (5%, 6.0), FRA (0.1%, 2.0) and MLI (no forecast,
+    index not scored), with their signals."""
     con = connect_writer(path)
     try:
+        con.execute(FORECAST)
         for iid, day, iso3, civilians in INCIDENTS:
             con.execute(INCIDENT, {"id": iid, "day": day, "iso3": iso3,
                                    "civilians": civilians})
@@ -96,9 +110,12 @@ def wh(app):
     return app.server.config["WAREHOUSE"]
 
 
-def test_ranked_by_index_with_the_signals_of_each_country(wh):
+def test_ranked_by_the_forecast_with_the_signals_of_each_country(wh):
     rows = wh.df("watchlist", region="").set_index("iso3")
-    assert rows.index.tolist() == ["SDN", "CAF", "FRA", "MLI"]   # MLI is not scored: last
+    assert rows.index.tolist() == ["SDN", "CAF", "FRA", "MLI"]   # MLI has no forecast: last
+    assert rows["risk_1y"].tolist()[:3] == [0.10, 0.05, 0.001]
+    assert rows.loc["SDN", "risk_change"] == pytest.approx(0.02)
+    assert pd.isna(rows.loc["FRA", "risk_change"]) and pd.isna(rows.loc["MLI", "risk_1y"])
     assert rows["rank"].tolist() == [1, 2, 3, 4]
     assert rows.loc["SDN", "name"] == "Sudan"
     assert rows.loc["SDN", "un_region"] == "Africa"
@@ -164,7 +181,16 @@ def test_page_shows_the_ranked_table_with_links_and_explanations(watchlist):
                                 "month 2 (the full block), latest month 0.")
     assert tips[3]["risk_index"].startswith("Not scored")
     text = text_of(page)
-    assert "a model of ours, not a UN score" in text
+    assert "not a UN score" in text and "were not backtested" in text
+    assert data[0]["risk_1y"] == 0.10 and data[0]["risk_2y"] == 0.18
+    assert data[0]["forecast_drivers"] == "coup attempt in the last 5 years: yes"
+    assert tips[0]["risk_1y"] == (
+        "Risk that a new mass killing begins in 2025: 10.0%; in 2025-26: 18.0% (rank 1 of 3)."
+        " Up 2.0 points since last year's forecast (8.0%, rank 1).")
+    assert tips[3]["risk_1y"].startswith("No forecast")
+    headers = [c["name"] for c in table.columns]
+    assert headers[3] == ["Forecast (backtested)", "Risk, next year"]
+    assert headers[-1] == ["Dynamic signals (not backtested)", "Incidents, 24 months"]
     assert "31 Oct" not in text and "30 Jun 2024" in text
     assert "2 Jul 2023 – 30 Jun 2024" in text          # civilian fatalities
     assert "3 Jun 2024 – 30 Jun 2024" in text          # escalation
@@ -219,7 +245,7 @@ def test_region_in_the_url_filters(watchlist):
     assert find(page, "watchlist-region").value == "Europe"
 
 
-def test_without_analytics_the_page_says_how_to_compute_them(tmp_path, watchlist):
+def test_without_analytics_the_forecast_shows_and_the_page_says_so(tmp_path, watchlist):
     path = tmp_path / "bare.duckdb"
     build(path, analytics=False)
     bare = create_app(Settings(db=path))
@@ -229,8 +255,11 @@ def test_without_analytics_the_page_says_how_to_compute_them(tmp_path, watchlist
     finally:
         bare.server.config["WAREHOUSE"].close()
     assert "Analytics have not been computed for this warehouse" in text_of(page)
-    assert find(page, "watchlist-table").data == []
-    assert find_parent_hidden(page, "watchlist-table")   # kept, hidden, for Dash
+    # The forecast needs no analytics: the ranking shows, its incident signals do not.
+    data = find(page, "watchlist-table").data
+    assert [r["iso3"] for r in data] == ["SDN", "CAF", "FRA"]   # MLI: no forecast, no index
+    assert data[0]["trend"] == "" and data[0]["escalation"] == "–"
+    assert not find_parent_hidden(page, "watchlist-table")
 
 
 @pytest.mark.parametrize(("values", "expected"), [

@@ -1,0 +1,137 @@
+"""The country forecast's parts: the backtest never sees the future, the ranking measures
+on hand examples, the stored model, and the code mapping of its inputs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from queries.forecast import metrics
+from queries.forecast.build_inputs import _require_mapped
+from queries.forecast.model import LinearModel, feature_columns, rolling_forecasts, yearly_rank
+from queries.forecast.store import read_inputs
+from tests.conftest import SHARED_DATA
+
+YEAR = 2010
+
+
+@pytest.fixture(scope="module")
+def inputs() -> pd.DataFrame:
+    return read_inputs()
+
+
+def _forecast_for(inputs: pd.DataFrame, year: int) -> pd.Series:
+    return rolling_forecasts(inputs, year, year).set_index("iso3")["risk"]
+
+
+def test_the_backtest_never_sees_the_future(inputs):
+    before = _forecast_for(inputs, YEAR)
+    future = inputs.copy()
+    later = future["year"] >= YEAR
+    # Everything after the end of YEAR-1: the predictors of YEAR on, every onset from YEAR
+    # on (mk_onset_1 of YEAR-1 is the onset in YEAR; mk_onset_1or2 of YEAR-2 includes it).
+    for column in feature_columns(future):
+        future.loc[later, column] = 1e6
+    future.loc[later, ["mk_onset", "mk_onset_1", "mk_onset_1or2"]] = 1.0
+    future.loc[future["year"] == YEAR - 1, ["mk_onset_1", "mk_onset_1or2"]] = 1.0
+    future.loc[future["year"] == YEAR - 2, "mk_onset_1or2"] = 1.0
+    after = _forecast_for(future, YEAR)
+    pd.testing.assert_series_equal(before, after)
+
+
+def test_the_backtest_does_use_the_past(inputs):
+    # The same alteration one year earlier (onsets known by the end of YEAR-1) moves it.
+    past = inputs.copy()
+    past.loc[past["year"] == YEAR - 2, "mk_onset_1"] = 1.0
+    assert not np.allclose(_forecast_for(inputs, YEAR), _forecast_for(past, YEAR))
+
+
+def test_forecasts_are_deterministic_and_ranked_within_each_year(inputs):
+    first = rolling_forecasts(inputs, YEAR, YEAR + 1)
+    second = rolling_forecasts(inputs, YEAR, YEAR + 1)
+    pd.testing.assert_frame_equal(first, second)
+    for _, year in first.groupby("year"):
+        assert sorted(year["rank"]) == list(range(1, len(year) + 1))
+        assert year.sort_values("rank")["risk"].is_monotonic_decreasing
+
+
+def test_yearly_rank_by_hand():
+    frame = pd.DataFrame({"year": [2000, 2000, 2000, 2001, 2001],
+                          "iso3": ["B", "A", "C", "A", "B"],
+                          "risk": [0.2, 0.2, 0.5, 0.1, 0.3]})
+    assert yearly_rank(frame).tolist() == [3, 2, 1, 2, 1]   # a tie goes to the first iso3
+
+
+def _hand_forecasts() -> pd.DataFrame:
+    # Year 1: 40 countries, onsets ranked 5 and 25. Year 2: 40 countries, onset ranked 35.
+    rows = []
+    for year, onset_ranks in ((1, {5, 25}), (2, {35})):
+        for rank in range(1, 41):
+            rows.append({"year": year, "iso3": f"C{rank:02d}", "risk": (41 - rank) / 100,
+                         "rank": rank, "onset": rank in onset_ranks})
+    return pd.DataFrame(rows)
+
+
+def test_top_k_shares_by_hand():
+    forecasts = _hand_forecasts()
+    assert metrics.top_k_share(forecasts, 10) == pytest.approx(1 / 3)
+    assert metrics.top_k_share(forecasts, 30) == pytest.approx(2 / 3)
+    assert math.isnan(metrics.top_k_share(forecasts[~forecasts["onset"]], 10))
+
+
+def test_auc_and_decades_by_hand():
+    forecasts = _hand_forecasts()
+    score = metrics.score(forecasts, "all")
+    # Pooled over both years (risks repeat across years): the onsets have risks 0.36,
+    # 0.16 and 0.06; each is above the negatives with lower risk, ties count a half.
+    negatives = forecasts.loc[~forecasts["onset"], "risk"].to_numpy()
+    expected = np.mean([[(r > n) + 0.5 * (r == n) for n in negatives]
+                        for r in (0.36, 0.16, 0.06)])
+    assert score.auc == pytest.approx(expected)
+    assert (score.onsets, score.country_years) == (3, 80)
+    decades = metrics.scores_by_decade(forecasts.assign(year=forecasts["year"] + 1998))
+    assert [d.label for d in decades] == ["1999-2000", "1999-1999", "2000-2000"]
+    assert [d.onsets for d in decades] == [3, 2, 1]
+    flat = metrics.as_dict(decades)
+    assert flat["top30_share"] == pytest.approx(2 / 3) and flat["years"] == "1999-2000"
+    assert flat["by_decade"][1]["top10_share"] == 0.0
+
+
+def test_a_stored_model_scores_by_hand_and_round_trips():
+    model = LinearModel(("a", "b"), (1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, -0.5), -1.0)
+    rows = pd.DataFrame({"a": [4.0, np.nan], "b": [1.0, 0.0]})
+    # Row 1: (4-2)/2 * 1 + 1 * -0.5 - 1 = -0.5; row 2: a missing -> median 1: -0.5 - 1.
+    expected = 1 / (1 + np.exp(-np.array([-0.5, -1.5])))
+    assert model.risk(rows) == pytest.approx(expected)
+    assert LinearModel.from_dict(model.as_dict()) == model
+
+
+def test_every_country_of_the_inputs_has_an_iso3_code(inputs):
+    assert inputs["iso3"].notna().all()
+    # 173 states, 168 ISO3 codes: five historical states share their successor's code
+    # (Czechoslovakia, East Germany, South Vietnam, North and South Yemen before 1990).
+    assert (inputs["ccode"].nunique(), inputs["iso3"].nunique()) == (173, 168)
+    shared = inputs.groupby("iso3")["ccode"].unique()
+    assert {k: sorted(v) for k, v in shared[shared.map(len) > 1].items()} == {
+        "CZE": [315, 316], "DEU": [255, 265], "VNM": [816, 817], "YEM": [678, 679, 680]}
+    # From 1990 on, one row per ISO3 code and year (every backtest and forecast year).
+    assert not inputs[inputs["year"] >= 1990].duplicated(["iso3", "year"]).any()
+    assert set(inputs.loc[inputs["ccode"] == 679, "iso3"]) == {"YEM"}
+
+
+def test_an_unmapped_code_is_named_not_dropped(tmp_path):
+    frame = pd.DataFrame({"ccode": [2, 9999], "name": ["United States", "Atlantis"],
+                          "iso3": ["USA", None]})
+    with pytest.raises(ValueError, match=r"codes with no ISO3 code: 9999 \(Atlantis\)"):
+        _require_mapped(frame, "ccode", "name", tmp_path / "predictors.csv")
+
+
+def test_the_committed_inputs_match_a_rebuild_from_the_sources(inputs):
+    from queries.forecast.build_inputs import build_inputs
+
+    if not (SHARED_DATA / "ewp_2025_sra").exists():
+        pytest.fail(f"the shared Early Warning Project files are missing: {SHARED_DATA}")
+    pd.testing.assert_frame_equal(build_inputs(SHARED_DATA), inputs)
