@@ -185,8 +185,8 @@ def _risk_reason(rec: dict) -> str:
     share = "top 10%" if top <= 0.1 else "top 25%" if top <= 0.25 else \
         f"top {max(1, round(top * 100))}%"
     if rec["basis"] == "index":
-        return f"risk index {rec['score']:.1f} ({share})"
-    return f"{int(rec['score']):,} incidents in the last 365 days ({share}; no risk index)"
+        return f"forecast risk of a new mass killing {rec['score']:.1%} ({share})"
+    return f"{int(rec['score']):,} incidents in the last 365 days ({share}; no forecast)"
 
 
 def _mechanism_reason(rec: dict) -> str:

@@ -35,8 +35,9 @@ def layout(date: str | None = None, region: str | None = None,  # noqa: A002
         notice(ignored),
         html.H2("Prevention gaps: high risk, low capacity"),
         html.P(["Countries ranked by their ", html.B("gap"), ": the share of countries they "
-                "out-rank on risk (our risk index, a model of ours and not a UN score; "
-                "incidents in the last 365 days where the index has not been computed) "
+                "out-rank on risk (our validated forecast of the risk that a new mass "
+                "killing begins within a year, a model of ours and not a UN score; "
+                "incidents in the last 365 days where there is no forecast) "
                 "times the share of prevention capacity missing, the mean of three parts: "
                 "no regional early-warning mechanism covering it; commitments not held (of "
                 "four: Genocide Convention, Rome Statute, a national R2P focal point, a "
@@ -85,8 +86,8 @@ def update_gaps(day, region):
     if region and region not in _regions(wh):
         raise ValueError(f"unknown UN region {str(region)[:40]!r}")
     gaps = ranked(capacity.gap_ranking(wh, on, region or "", limit=SHOWN))
-    basis = "our risk index" if not gaps.empty and gaps["basis"].iloc[0] == "index" else \
-        "incidents in the last 365 days (no risk index computed)"
+    basis = "our country forecast" if not gaps.empty and gaps["basis"].iloc[0] == "index" \
+        else "incidents in the last 365 days (no forecast)"
     count = (f"The {len(gaps)} countries with the largest gaps on {on:%-d %B %Y}; risk from "
              f"{basis}.") if not gaps.empty else "No country has a risk score on this date."
     return figures.gap_map(gaps), gap_table(gaps), count
@@ -102,12 +103,12 @@ def gap_table(gaps: pd.DataFrame) -> html.Table | html.P:
     if gaps.empty:
         return html.P("Nothing to rank.", id="gaps-table", className="empty")
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-        "Rank", "Country", "Risk", "Early-warning mechanisms", "Commitments held",
+        "Rank", "Country", "Risk (forecast)", "Early-warning mechanisms", "Commitments held",
         "Trainings, 24 months", "Gap", "Why")]))
     rows = [html.Tr([
         html.Td(r["rank"], className="num"),
         html.Td(dcc.Link(r["name"], href=f"/country/{r['iso3']}")),
-        html.Td(f"{r['score']:.1f}" if r["basis"] == "index" else f"{int(r['score']):,}",
+        html.Td(f"{r['score']:.1%}" if r["basis"] == "index" else f"{int(r['score']):,}",
                 className="num"),
         html.Td(r["mechanisms"], className="num"),
         html.Td(f"{r['commitments_held']} of 4", className="num"),

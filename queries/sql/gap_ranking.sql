@@ -1,15 +1,15 @@
 -- Countries ranked by high risk against low capacity on $on_date. Only scored places (the
 -- scored_places view: a population figure is known) are ranked.
--- Risk: our risk index where the analytics computed one, else incidents in the 365 days
--- to $on_date (basis says which); risk_share is the country's percentile (1 = highest).
+-- Risk: the validated country forecast (risk that a new mass killing begins within a
+-- year, queries/forecast) where the warehouse holds it, else incidents in the 365 days to
+-- $on_date (basis says which); risk_share is the country's percentile (1 = highest).
 -- Capacity: regional early-warning mechanisms covering it, commitments held (of 4), the
 -- latest training hosted on or before $on_date (a training counts in the 24 months to it).
 -- gap = risk_share x the share of capacity missing ((no mechanism + commitments missing / 4
 -- + no recent training) / 3), where a commitment counts 0 when held, 1 when recorded and
 -- not held, and 0.5 when its status is not recorded (unknown is not absent).
 WITH indexed AS (
-    SELECT iso3, risk_index AS score FROM risk_index SEMI JOIN scored_places USING (iso3)
-    WHERE risk_index IS NOT NULL
+    SELECT iso3, risk_1y AS score FROM country_forecast SEMI JOIN scored_places USING (iso3)
 ), counted AS (
     SELECT iso3, count(*)::DOUBLE AS score      -- the source's country, as on every page
     FROM incidents

@@ -30,7 +30,7 @@ def members(con, on: str, org: str = "") -> dict[tuple[str, str], bool]:
 def crafted(writer):
     """A warehouse whose capacity tables hold only hand-made rows: organisation XO
     (founded 2000-01-01, mechanism since 2005-01-01) and YO (founded 2010-06-01, none)."""
-    for table in ("org_memberships", "commitments", "regional_orgs"):
+    for table in ("org_memberships", "commitments", "regional_orgs", "country_forecast"):
         writer.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
     writer.execute("""
         INSERT INTO regional_orgs (org_code, name, founded_on, early_warning,
@@ -217,13 +217,14 @@ def test_reloading_the_reference_keeps_user_corrections(writer):
 
 @pytest.fixture
 def gaps_warehouse(crafted, db_path):
-    """Four countries with a risk index (SDN 8, MMR 6, FJI 4, NOR 2), memberships,
+    """Four countries with a forecast (SDN 8%, MMR 6%, FJI 4%, NOR 2%), memberships,
     commitments and trainings chosen so that every part of the gap differs; the ranking on
     2025-06-30 is worked out by hand in the test."""
     con = crafted
-    con.execute("INSERT INTO risk_index (iso3, risk_index, completeness, drivers) VALUES "
-                "('SDN', 8.0, 1, ''), ('MMR', 6.0, 1, ''), ('FJI', 4.0, 1, ''), "
-                "('NOR', 2.0, 1, '')")
+    con.execute("INSERT INTO country_forecast (iso3, data_year, risk_1y, risk_2y, rank, "
+                "countries_ranked) VALUES ('SDN', 2024, 0.08, 0.1, 1, 4), "
+                "('MMR', 2024, 0.06, 0.1, 2, 4), ('FJI', 2024, 0.04, 0.1, 3, 4), "
+                "('NOR', 2024, 0.02, 0.1, 4, 4)")
     con.execute("""
         INSERT INTO org_memberships (org_code, iso3, joined_on, source) VALUES
         ('YO', 'MMR', '2010-06-01', 't'), ('XO', 'NOR', '2001-01-01', 't')""")
@@ -261,24 +262,24 @@ def test_gap_ranking_on_a_crafted_warehouse(gaps_warehouse):
     assert ranking["gap"].round(4).tolist() == [0.6875, 0.4167, 0.1667, 0.0833]
     reasons = dict(zip(ranking["iso3"], ranking["reasons"], strict=True))
     assert reasons["MMR"] == (
-        "risk index 6.0 (top 50%); no regional early-warning mechanism covers it; party to "
+        "forecast risk of a new mass killing 6.0% (top 50%); no regional early-warning mechanism covers it; party to "
         "the Genocide Convention, not the Rome Statute, no R2P focal point, no national "
         "prevention mechanism; no training since 2022-05")
     assert reasons["SDN"] == (
-        "risk index 8.0 (top 25%); 1 regional early-warning mechanism (XO); party to the "
+        "forecast risk of a new mass killing 8.0% (top 25%); 1 regional early-warning mechanism (XO); party to the "
         "Genocide Convention, not the Rome Statute, R2P focal point not recorded, national "
         "prevention mechanism not recorded; 1 training in the last 24 months (latest 2024-01)")
     assert reasons["FJI"] == (
-        "risk index 4.0 (top 75%); no regional early-warning mechanism covers it; Genocide "
+        "forecast risk of a new mass killing 4.0% (top 75%); no regional early-warning mechanism covers it; Genocide "
         "Convention and Rome Statute status not recorded, R2P focal point not recorded, "
         "national prevention mechanism not recorded; no training recorded")
-    assert reasons["NOR"].startswith("risk index 2.0 (top 100%); 1 regional early-warning "
+    assert reasons["NOR"].startswith("forecast risk of a new mass killing 2.0% (top 100%); 1 regional early-warning "
                                      "mechanism (XO); party to the Genocide Convention and "
                                      "the Rome Statute, an R2P focal point, a national "
                                      "prevention mechanism; no training recorded")
 
 
-def test_gap_ranking_falls_back_to_incidents_without_a_risk_index(crafted, db_path):
+def test_gap_ranking_falls_back_to_incidents_without_a_forecast(crafted, db_path):
     crafted.execute("""
         INSERT INTO incidents (incident_id, source, source_id, event_date, iso3, geo_iso3, lat,
                                lon, priogrid_gid, category, batch_id)
@@ -296,7 +297,7 @@ def test_gap_ranking_falls_back_to_incidents_without_a_risk_index(crafted, db_pa
     assert ranking["basis"].unique().tolist() == ["incidents"]
     assert dict(zip(ranking["iso3"], ranking["score"], strict=True)) == {"MMR": 1, "SDN": 3}
     sdn = ranking.set_index("iso3").loc["SDN", "reasons"]
-    assert sdn.startswith("3 incidents in the last 365 days (top 50%; no risk index)")
+    assert sdn.startswith("3 incidents in the last 365 days (top 50%; no forecast)")
 
 
 def test_coverage_lists_overlaps_suspensions_and_mechanisms(gaps_warehouse):
