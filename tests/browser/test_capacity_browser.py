@@ -99,7 +99,8 @@ def test_gaps_table_ranks_countries_with_reasons(page, wait_for_dash, wait_for_g
     gaps = [float(t) for t in cells.all_inner_texts()]
     assert gaps == sorted(gaps, reverse=True)
     first_reasons = page.locator("#gaps-table tbody tr td:last-child").first.inner_text()
-    assert first_reasons.startswith("forecast risk of a new mass killing ") and "training" in first_reasons
+    assert first_reasons.startswith("forecast risk of a new mass killing ")
+    assert "training" in first_reasons
     assert page.locator("nav a", has_text="Gaps").get_attribute("href") == "/gaps"
     screenshot("gaps")
 

@@ -262,18 +262,22 @@ def test_gap_ranking_on_a_crafted_warehouse(gaps_warehouse):
     assert ranking["gap"].round(4).tolist() == [0.6875, 0.4167, 0.1667, 0.0833]
     reasons = dict(zip(ranking["iso3"], ranking["reasons"], strict=True))
     assert reasons["MMR"] == (
-        "forecast risk of a new mass killing 6.0% (top 50%); no regional early-warning mechanism covers it; party to "
+        "forecast risk of a new mass killing 6.0% (top 50%); "
+        "no regional early-warning mechanism covers it; party to "
         "the Genocide Convention, not the Rome Statute, no R2P focal point, no national "
         "prevention mechanism; no training since 2022-05")
     assert reasons["SDN"] == (
-        "forecast risk of a new mass killing 8.0% (top 25%); 1 regional early-warning mechanism (XO); party to the "
+        "forecast risk of a new mass killing 8.0% (top 25%); "
+        "1 regional early-warning mechanism (XO); party to the "
         "Genocide Convention, not the Rome Statute, R2P focal point not recorded, national "
         "prevention mechanism not recorded; 1 training in the last 24 months (latest 2024-01)")
     assert reasons["FJI"] == (
-        "forecast risk of a new mass killing 4.0% (top 75%); no regional early-warning mechanism covers it; Genocide "
+        "forecast risk of a new mass killing 4.0% (top 75%); "
+        "no regional early-warning mechanism covers it; Genocide "
         "Convention and Rome Statute status not recorded, R2P focal point not recorded, "
         "national prevention mechanism not recorded; no training recorded")
-    assert reasons["NOR"].startswith("forecast risk of a new mass killing 2.0% (top 100%); 1 regional early-warning "
+    assert reasons["NOR"].startswith("forecast risk of a new mass killing 2.0% (top 100%); "
+                                     "1 regional early-warning "
                                      "mechanism (XO); party to the Genocide Convention and "
                                      "the Rome Statute, an R2P focal point, a national "
                                      "prevention mechanism; no training recorded")
