@@ -51,6 +51,9 @@ def create_app(settings: Settings) -> dash.Dash:
     from dashboard.exports.routes import register_export_routes
 
     register_export_routes(app.server)
+    from dashboard.feeds import register_feed
+
+    register_feed(app.server)
     return app
 
 
