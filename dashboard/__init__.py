@@ -102,6 +102,7 @@ def shell(settings: Settings) -> html.Div:
             html.Nav(_nav_links(), className="nav", **{"aria-label": "Main"}),
             html.Span(settings.classification, className="classification",
                       id="classification"),
+            _alerts_badge(),
             _who(settings),
         ], className="app-header"),
         html.Div(id="app-alert", className="alert", hidden=True, role="alert"),
@@ -122,6 +123,13 @@ def _nav_links() -> list:
     if access.has("admin"):
         links.append(dcc.Link("Audit", href="/admin/audit"))
     return links
+
+
+def _alerts_badge():
+    """The header link to the alerts, with the unacknowledged ones that match my rule."""
+    from dashboard.alert_views import badge
+
+    return badge()
 
 
 def _who(settings: Settings) -> html.Div:

@@ -142,3 +142,15 @@ def this_week(wh: Warehouse, access: Access, limit: int = 8) -> list[AlertView]:
             seen.add((alert.iso3, alert.kind))
             chosen.append(alert)
     return chosen[:limit]
+
+
+def week_totals(wh: Warehouse) -> dict:
+    """Incidents and civilian fatalities in the latest 7 days of data, the 7 before and
+    the 52-week weekly average (``through``: the latest day; None without incidents)."""
+    rows = wh.df("alerts_week_totals").to_dict("records")
+    if not rows or rows[0]["through"] is None:
+        return {"through": None}
+    row = rows[0]
+    return {key: (_as_date(value) if key == "through" else
+                  float(value) if key.endswith("average") else int(value))
+            for key, value in row.items()}
