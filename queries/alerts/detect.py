@@ -23,8 +23,9 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from queries.db import named_sql
+from queries.db import execute_with_rows, named_sql
 from queries.importing.batches import utc_now
 
 DEDUP_DAYS = 14
@@ -339,29 +340,56 @@ def _not_alerted_before(con, alerts: list[Alert], through: date) -> list[Alert]:
 
 
 def _store_alerts(con, alerts: list[Alert], run_at: datetime, through: date) -> None:
-    """Insert the alerts, each with the incidents behind it."""
-    for alert in alerts:
-        alert.evidence["incidents"] = _evidence(con, alert)
+    """Insert the alerts, each with the incidents behind it (one query for all)."""
+    if not alerts:
+        return
+    evidence = _evidence(con, alerts)
+    rows = []
+    for number, alert in enumerate(alerts):
+        alert.evidence["incidents"] = evidence.get(number, [])
         alert.evidence["filter"] = {"from": str(alert.ask["date_from"])[:10],
                                     "to": str(alert.ask["date_to"])[:10],
                                     "admin1": alert.admin1_code}
-        con.execute(named_sql("alerts_insert"), {
-            "kind": alert.kind, "iso3": alert.iso3, "admin1_code": alert.admin1_code,
-            "severity": alert.severity, "headline": alert.headline,
-            "evidence": json.dumps(alert.evidence, default=str),
-            "restricted": alert.restricted, "basis": alert.basis,
-            "change_key": ";".join(alert.keys), "created_at": run_at, "data_as_of": through})
+        rows.append({"alert_no": number, "kind": alert.kind, "iso3": alert.iso3,
+                     "admin1_code": alert.admin1_code, "severity": alert.severity,
+                     "headline": alert.headline,
+                     "evidence": json.dumps(alert.evidence, default=str),
+                     "restricted": alert.restricted, "basis": alert.basis,
+                     "change_key": ";".join(alert.keys), "created_at": run_at,
+                     "data_as_of": through})
+    execute_with_rows(con, named_sql("alerts_insert"), pa.Table.from_pylist(rows))
 
 
-def _evidence(con, alert: Alert) -> list[dict]:
-    """The deadliest incidents behind ``alert`` (at most ``EVIDENCE_ROWS``)."""
-    ask = alert.ask
-    frame = con.execute(named_sql("alerts_evidence"), {
-        "iso3": alert.iso3, "admin1": alert.admin1_code, "date_from": ask["date_from"],
-        "date_to": ask["date_to"], "gids": ask.get("gids"),
-        "after_batch": ask.get("after_batch"),
-        "restricted_only": ask.get("restricted_only", False), "limit": EVIDENCE_ROWS}).df()
-    return json.loads(frame.to_json(orient="records", date_format="iso"))
+def _evidence(con, alerts: list[Alert]) -> dict[int, list[dict]]:
+    """The deadliest incidents behind each alert (at most ``EVIDENCE_ROWS``), by its
+    position in ``alerts``."""
+    asks = [{"alert_no": number, "iso3": alert.iso3, "admin1": alert.admin1_code,
+             "date_from": pd.Timestamp(alert.ask["date_from"]).date(),
+             "date_to": pd.Timestamp(alert.ask["date_to"]).date(),
+             "gids": alert.ask.get("gids"), "after_batch": alert.ask.get("after_batch"),
+             "restricted_only": alert.ask.get("restricted_only", False)}
+            for number, alert in enumerate(alerts)]
+    table = pa.Table.from_pylist(asks, schema=_ASKS)
+    frame = _with_rows(con, named_sql("alerts_evidence"), table,
+                       {"earliest": min(a["date_from"] for a in asks),
+                        "limit": EVIDENCE_ROWS})
+    records = json.loads(frame.to_json(orient="records", date_format="iso"))
+    found: dict[int, list[dict]] = {}
+    for record in records:
+        found.setdefault(record.pop("alert_no"), []).append(record)
+    return found
+
+
+def _with_rows(con, sql: str, rows: pa.Table, params: dict) -> pd.DataFrame:
+    """``sql``'s result as a frame; it reads ``rows`` under the name ``_rows``."""
+    _rows = rows  # noqa: F841 (read by name in the query)
+    return con.execute(sql, params).df()
+
+
+_ASKS = pa.schema([("alert_no", pa.int32()), ("iso3", pa.string()), ("admin1", pa.string()),
+                   ("date_from", pa.date32()), ("date_to", pa.date32()),
+                   ("gids", pa.list_(pa.int32())), ("after_batch", pa.int32()),
+                   ("restricted_only", pa.bool_())])
 
 
 def _names(con) -> dict[str, str]:
