@@ -61,6 +61,9 @@ def test_first_refresh_is_a_baseline_and_nothing_changed_is_no_alert(quiet_world
     assert "0 new alert(s)" in second.alerts
     assert "no country_forecast table: forecast_rank alerts skipped" in second.alerts
     assert alerts_of(quiet_world) == []
+    # states are kept for the last run of each data day only (the first run's are gone)
+    assert quiet_world.execute("SELECT count(DISTINCT run_at) FROM alert_states"
+                               ).fetchone()[0] == 1
 
 
 def test_new_batch_alerts_worked_out_by_hand_and_never_twice(quiet_world):
