@@ -52,7 +52,8 @@ def test_badge_counts_and_acknowledging_clears_one(page, browser_log, alerts_url
     assert badge.inner_text().split() == ["Alerts", "2"]
     items = page.locator("#alerts-list > li")
     assert items.count() == 2
-    assert "Ouham: large increase, 38 against 8." in items.first.inner_text()
+    assert "30 civilians killed" in items.first.inner_text()      # newest (#2) first
+    assert "Ouham: large increase, 38 against 8." in items.nth(1).inner_text()
     page.locator("#alerts-ack-id").click()
     page.get_by_text("#1 Ouham: large increase").last.click()
     page.locator("#alerts-ack-note").fill("Desk officer called; situation report requested.")
