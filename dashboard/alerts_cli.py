@@ -4,7 +4,8 @@ systemd-timer-friendly: ``send`` is idempotent)."""
 from __future__ import annotations
 
 import getpass
-from datetime import UTC, date, datetime
+import sys
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from dashboard.settings import Settings
@@ -15,7 +16,7 @@ from queries.alerts import people as alert_people
 from queries.alerts.read import ALL_TIME, alerts_for
 from queries.db import Warehouse
 from queries.errors import WarehouseError
-from queries.mail import MailSettings, public_url
+from queries.mail import Attachment, MailSettings, public_url
 from queries.users import get_user
 
 
@@ -28,6 +29,8 @@ def add_alerts_parser(commands) -> None:
                          help="only alerts with data from this day on (YYYY-MM-DD)")
     send = actions.add_parser("send", help="e-mail the digests that are due (ATRISK_SMTP_*)")
     send.add_argument("--dry-run", action="store_true", help="say what would go; send nothing")
+    send.add_argument("--map", action="store_true",
+                      help="attach the week's escalation map (PNG; a few seconds, needs chromium)")
     token = actions.add_parser("token", help="a new Atom feed token for a user (revokes theirs)")
     token.add_argument("name")
     revoke = actions.add_parser("revoke", help="revoke a user's feed tokens")
@@ -79,7 +82,9 @@ def _send(args, settings: Settings) -> int:
     wh = _warehouse(settings)
     try:
         sent = digest.send(wh, settings.db, mail, datetime.now(UTC).replace(tzinfo=None),
-                           settings.classification, dry_run=args.dry_run)
+                           settings.classification, dry_run=args.dry_run,
+                           attach=(lambda: week_map(wh, settings.classification))
+                           if args.map else None)
     finally:
         wh.close()
     verb = "would send" if args.dry_run else "sent"
@@ -91,6 +96,27 @@ def _send(args, settings: Settings) -> int:
                            {"digests": [[d.username, d.period, len(d.alerts)] for d in sent]})
     print(f"{len(sent)} digest(s) {verb}")
     return 0
+
+
+def week_map(wh: Warehouse, classification: str) -> Attachment | None:
+    """The overview's escalation map for the latest week of data as a PNG; None (and a
+    warning) when it cannot be drawn here, so the digests still go."""
+    from dashboard.exports.errors import ExportError
+    from dashboard.exports.snapshot import snapshot
+    from dashboard.filters import parse_filters
+    from dashboard.maps import MapView
+    from queries.incidents import default_window
+
+    _, through = default_window(wh, "", "")
+    window = {"from": str(through - timedelta(days=6)), "to": str(through)}
+    parsed = parse_filters(wh, window, "", access=FULL_ACCESS)
+    try:
+        made = snapshot(wh, MapView("overview", parsed.filter, "escalation"), "png",
+                        classification=classification)
+    except ExportError as exc:
+        print(f"warning: the map was not attached ({exc})", file=sys.stderr)
+        return None
+    return Attachment(made.content, made.filename, made.mimetype)
 
 
 def _token(args, settings: Settings) -> int:

@@ -54,9 +54,18 @@ def public_url(env: Mapping[str, str] = os.environ) -> str:
     return env.get("ATRISK_PUBLIC_URL", "http://127.0.0.1:8050").rstrip("/")
 
 
-def message(settings: MailSettings, to: str, subject: str, text: str,
-            html: str) -> EmailMessage:
-    """A message with a plain-text part and an HTML alternative."""
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message."""
+
+    content: bytes
+    filename: str
+    mimetype: str          # e.g. image/png
+
+
+def message(settings: MailSettings, to: str, subject: str, text: str, html: str,
+            attachments: tuple[Attachment, ...] = ()) -> EmailMessage:
+    """A message with a plain-text part, an HTML alternative and any attachments."""
     msg = EmailMessage()
     msg["From"] = settings.sender
     msg["To"] = to
@@ -65,6 +74,10 @@ def message(settings: MailSettings, to: str, subject: str, text: str,
     msg["Message-ID"] = make_msgid(domain=settings.sender.rsplit("@", 1)[-1])
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
+    for item in attachments:
+        maintype, subtype = item.mimetype.split("/", 1)
+        msg.add_attachment(item.content, maintype=maintype, subtype=subtype,
+                           filename=item.filename)
     return msg
 
 

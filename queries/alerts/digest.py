@@ -11,6 +11,7 @@ nothing matched). Each person sees only what their role allows.
 from __future__ import annotations
 
 import html as htmlmod
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from queries.alerts import KINDS
 from queries.alerts import people as alert_people
 from queries.alerts.read import AlertView, alerts_for
 from queries.db import Warehouse
-from queries.mail import MailSettings, connection, message
+from queries.mail import Attachment, MailSettings, connection, message
 
 FIRST_DIGEST_DAYS = 7
 LOOKBACK_DAYS = 30
@@ -97,17 +98,22 @@ def period_of(frequency: str, now: datetime) -> str | None:
 
 
 def send(wh: Warehouse, db: Path, settings: MailSettings, now: datetime,
-         classification: str, dry_run: bool = False) -> list[Digest]:
+         classification: str, dry_run: bool = False,
+         attach: Callable[[], Attachment | None] | None = None) -> list[Digest]:
     """Send what is due (nothing with ``dry_run``) and record each message once sent;
-    returns the digests due."""
+    returns the digests due. ``attach`` makes a file for every message (the week's map),
+    called once and only when something is due."""
     digests = due(wh, db, now)
     if dry_run or not digests:
         return digests
+    made = attach() if attach else None
+    files = (made,) if made else ()
     with connection(settings) as smtp:
         for digest in digests:
             smtp.send_message(message(settings, digest.recipient, digest.subject(),
                                       text(digest, settings.public_url, classification),
-                                      html(digest, settings.public_url, classification)))
+                                      html(digest, settings.public_url, classification),
+                                      files))
             alert_people.record_digest(db, digest.username, digest.period, digest.recipient,
                                        digest.subject(), list(digest.covers))
     return digests

@@ -189,3 +189,20 @@ def test_cli_users_email_and_alert_list(db_path, monkeypatch, capsys):
     assert app.main(["alerts", "list", "--since", str(date(2026, 11, 1)),
                      "--db", str(db_path)]) == 0
     assert "no alerts" in capsys.readouterr().out
+
+
+def test_cli_send_attaches_the_week_map(office, smtp, monkeypatch):
+    """``--map``: every message carries the escalation map of the latest week as a PNG
+    (kaleido and the system chromium, offline)."""
+    inbox, port = smtp
+    for name, value in {"ATRISK_SMTP_HOST": "127.0.0.1", "ATRISK_SMTP_PORT": str(port),
+                        "ATRISK_SMTP_FROM": "alerts@monitor.example.org"}.items():
+        monkeypatch.setenv(name, value)
+    assert app.main(["alerts", "send", "--map", "--db", str(office)]) == 0
+    assert len(inbox.messages) == 2
+    for _, msg in inbox.messages:
+        files = [part for part in msg.iter_attachments()]
+        assert [part.get_content_type() for part in files] == ["image/png"]
+        assert files[0].get_filename().startswith("map_overview_escalation_")
+        assert files[0].get_content()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert parts(msg)[0].startswith("Atrocity Risk Monitor: alerts for")
