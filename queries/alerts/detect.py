@@ -97,7 +97,8 @@ def detect_alerts(con: duckdb.DuckDBPyConnection, through: date | None,
         return Detection(0, False, (), 0.0)
     run_at = now or utc_now()
     previous, previous_batch, week_run = con.execute(
-        named_sql("alerts_previous_run"), {"week_before": through - timedelta(days=7)}
+        named_sql("alerts_previous_run"), {"week_before": through - timedelta(days=7),
+                                           "kept_since": run_at - timedelta(days=KEEP_DAYS)}
     ).fetchall()[0]
     max_batch = con.execute(named_sql("alerts_max_batch")).fetchall()[0][0]
     skipped = _record_levels(con, run_at, through, previous, previous_batch, limits)
