@@ -147,7 +147,7 @@ def this_week(wh: Warehouse, access: Access, limit: int = 8) -> list[AlertView]:
 def week_totals(wh: Warehouse) -> dict:
     """Incidents and civilian fatalities in the latest 7 days of data, the 7 before and
     the 52-week weekly average (``through``: the latest day; None without incidents)."""
-    rows = wh.df("alerts_week_totals").to_dict("records")
+    rows = wh.cached("alerts_week_totals").to_pylist()   # changes only with the data
     if not rows or rows[0]["through"] is None:
         return {"through": None}
     row = rows[0]
