@@ -12,8 +12,13 @@ from flask import current_app
 from dashboard.access import current_access
 from queries.access import Access
 from queries.alerts import KINDS
-from queries.alerts.people import rule_for
-from queries.alerts.read import AlertView, alerts_for, this_week, unacknowledged, week_totals
+from queries.alerts.read import (
+    AlertView,
+    alerts_of_my_rule,
+    this_week,
+    unacknowledged,
+    week_totals,
+)
 from queries.errors import QueryError, WarehouseError
 
 log = logging.getLogger(__name__)
@@ -23,7 +28,7 @@ def my_alerts(access: Access | None = None) -> list[AlertView]:
     """The alerts the signed-in person's role may see and their rule selects."""
     access = access or current_access()
     db = current_app.config["SETTINGS"].db
-    return alerts_for(current_app.config["WAREHOUSE"], db, access, rule_for(db, access.user))
+    return alerts_of_my_rule(current_app.config["WAREHOUSE"], db, access)
 
 
 def badge() -> dcc.Link:

@@ -12,8 +12,8 @@ from flask import Response, current_app, jsonify, request
 from queries import users
 from queries.access import Access
 from queries.alerts import KINDS
-from queries.alerts.people import feed_owner, rule_for
-from queries.alerts.read import AlertView, alerts_for
+from queries.alerts.people import feed_owner
+from queries.alerts.read import AlertView, alerts_of_my_rule
 
 FEED_PATH = "/alerts.atom"
 FEED_DAYS = 30
@@ -37,8 +37,8 @@ def alerts_feed() -> Response:
         return response
     access = Access(user.username, user.role)
     since = date.today() - timedelta(days=FEED_DAYS)
-    alerts = alerts_for(current_app.config["WAREHOUSE"], db, access,
-                        rule_for(db, user.username), since=since)[:FEED_ENTRIES]
+    alerts = alerts_of_my_rule(current_app.config["WAREHOUSE"], db, access,
+                               since=since)[:FEED_ENTRIES]
     body = atom(user.username, alerts, request.url_root.rstrip("/"))
     return Response(body, mimetype="application/atom+xml",
                     headers={"Cache-Control": "private, no-store"})

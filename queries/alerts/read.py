@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from queries.access import Access
 from queries.alerts import SEVERITIES
-from queries.alerts.people import Ack, Rule, acknowledgements
+from queries.alerts.people import Ack, Rule, acknowledgements, rule_and_acknowledgements
 from queries.db import Warehouse
 
 ALL_TIME = date(1900, 1, 1)
@@ -108,7 +108,18 @@ def alerts_for(wh: Warehouse, db: Path, access: Access, rule: Rule | None = None
                since: date = ALL_TIME) -> list[AlertView]:
     """What ``access`` may see, with acknowledgements; only what ``rule`` selects when
     given."""
-    acks = acknowledgements(db)
+    return _selected(wh, access, rule, acknowledgements(db), since)
+
+
+def alerts_of_my_rule(wh: Warehouse, db: Path, access: Access,
+                      since: date = ALL_TIME) -> list[AlertView]:
+    """What ``access`` may see and its own rule selects, with acknowledgements."""
+    rule, acks = rule_and_acknowledgements(db, access.user)
+    return _selected(wh, access, rule, acks, since)
+
+
+def _selected(wh: Warehouse, access: Access, rule: Rule | None, acks: dict[int, list[Ack]],
+              since: date) -> list[AlertView]:
     members = org_members(wh, rule.org_code) if rule else frozenset()
     found = []
     for alert in visible_alerts(wh, access, since):
