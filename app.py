@@ -11,7 +11,8 @@
     python app.py evaluate [--json]    backtest the hotspot signal against persistence
     python app.py evaluate --countries [--json] [--out FILE]   backtest the country forecast
     python app.py model fit            fit the country forecast and store it (committed)
-    python app.py users add|list|remove|set-role ...   who may sign in, with which role
+    python app.py users add|list|remove|set-role|set-email ...   who may sign in, their role
+    python app.py alerts list|send|token|revoke|rule ...   alerts, digests, feeds, rules
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+from dashboard.alerts_cli import add_alerts_parser, cmd_alerts
 from dashboard.exports.errors import ExportError
 from dashboard.settings import Settings
 from queries.errors import WarehouseError
@@ -77,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="fit: backtest and fit on the shipped inputs, store the result")
     _add_db(model)
     _add_users(commands)
+    add_alerts_parser(commands)
     return parser
 
 
@@ -99,13 +102,17 @@ def _add_users(commands) -> None:
     add = actions.add_parser("add", help="add a user; the password is read from standard input")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--email", help="where alert digests go")
     actions.add_parser("list", help="list the users and their roles")
     remove = actions.add_parser("remove", help="remove a user")
     remove.add_argument("name")
     set_role = actions.add_parser("set-role", help="change a user's role")
     set_role.add_argument("name")
     set_role.add_argument("role", choices=ROLES)
-    for sub in (add, remove, set_role, actions.choices["list"]):
+    set_email = actions.add_parser("set-email", help="where a user's alert digests go")
+    set_email.add_argument("name")
+    set_email.add_argument("email")
+    for sub in (add, remove, set_role, set_email, actions.choices["list"]):
         _add_db(sub)
 
 
@@ -365,14 +372,23 @@ def cmd_users(args, settings: Settings) -> int:
     import getpass
 
     from queries import audit, users
+    from queries.alerts.people import check_email, set_email
 
     if args.action == "list":
         for user in users.list_users(settings.db):
             print(f"{user.username}\t{user.role}\tsince {user.created_at:%Y-%m-%d}")
         return 0
     if args.action == "add":
+        if args.email:
+            check_email(args.email)
         users.add_user(settings.db, args.name, args.role, _read_password())
         detail = {"user": args.name, "role": args.role}
+        if args.email:
+            set_email(settings.db, args.name, args.email)
+            detail["email"] = args.email
+    elif args.action == "set-email":
+        set_email(settings.db, args.name, args.email)
+        detail = {"user": args.name, "email": args.email}
     elif args.action == "remove":
         users.remove_user(settings.db, args.name)
         detail = {"user": args.name}
@@ -431,7 +447,8 @@ def cmd_serve(args, settings: Settings) -> int:
 
 COMMANDS = {"serve": cmd_serve, "demo": cmd_demo, "import": cmd_import,
             "boundaries": cmd_boundaries, "rejects": cmd_rejects, "export": cmd_export,
-            "evaluate": cmd_evaluate, "model": cmd_model, "users": cmd_users}
+            "evaluate": cmd_evaluate, "model": cmd_model, "users": cmd_users,
+            "alerts": cmd_alerts}
 
 
 if __name__ == "__main__":

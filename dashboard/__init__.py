@@ -57,6 +57,9 @@ def create_app(settings: Settings) -> dash.Dash:
     from dashboard.search import register_search
 
     register_search(app.server)
+    from dashboard.feeds import register_feed
+
+    register_feed(app.server)
     return app
 
 
@@ -107,6 +110,7 @@ def shell(settings: Settings) -> html.Div:
             _search(),
             html.Span(settings.classification, className="classification",
                       id="classification"),
+            _alerts_badge(),
             _who(settings),
         ], className="app-header"),
         html.Div(id="app-alert", className="alert", hidden=True, role="alert"),
@@ -141,6 +145,13 @@ def _nav_links() -> list:
     if access.has("admin"):
         links.append(dcc.Link("Audit", href="/admin/audit"))
     return links
+
+
+def _alerts_badge():
+    """The header link to the alerts, with the unacknowledged ones that match my rule."""
+    from dashboard.alert_views import badge
+
+    return badge()
 
 
 def _who(settings: Settings) -> html.Div:

@@ -41,7 +41,8 @@ from queries.errors import WarehouseError
 log = logging.getLogger(__name__)
 
 LOGIN, LOGOUT = "/login", "/logout"
-PUBLIC_PATHS = {LOGIN, LOGOUT, "/health"}
+PUBLIC_PATHS = {LOGIN, LOGOUT, "/health",
+                "/alerts.atom"}   # the feed's own token decides (dashboard/feeds.py)
 # Static files that reveal no data: Dash's and the components' JavaScript and CSS bundles,
 # our CSS and scripts, the favicon. Anything else (topojson, data files) needs a session.
 _STATIC_NO_DATA = re.compile(

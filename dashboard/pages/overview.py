@@ -7,6 +7,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import figures, warehouse
+from dashboard.alert_views import week_section
 from dashboard.components import (
     demo_banner,
     export_menu,
@@ -52,6 +53,7 @@ def layout(**query) -> html.Div:
         filter_bar("overview", parsed.filter, known, extra=[layer_control]),
         html.Div([kpi_card(f"overview-kpi-{key.replace('_', '-')}", label)
                   for key, label in KPIS], className="kpis"),
+        week_section(),
         html.Div(id="overview-map-note", className="map-note"),
         export_menu("overview"),
         dcc.Loading(dcc.Graph(id="overview-map", config=figures.graph_config("overview-map"),

@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from queries.alerts.detect import detect_alerts
 from queries.analytics.escalation import compute_escalation
 from queries.analytics.hotspots import compute_hotspots
 from queries.analytics.risk import compute_risk
@@ -35,14 +36,17 @@ class AnalyticsSummary:
     hot_cells: int
     countries_scored: int
     seconds: float
-    stages: dict[str, float]          # seconds per stage: escalation, hotspots, risk, store
+    stages: dict[str, float]          # seconds per stage: escalation, hotspots, risk, store,
+                                      # alerts
+    alerts: str = ""                  # what change detection did, one line
 
     def line(self) -> str:
         """One line for the command line."""
         through = self.data_through.isoformat() if self.data_through else "no incidents"
         return (f"Analytics (data through {through}): {self.escalation_rows:,} escalation "
                 f"rows, {self.hot_cells:,} hot cells, {self.countries_scored:,} countries "
-                f"scored, in {self.seconds:.1f} s")
+                f"scored, in {self.seconds:.1f} s"
+                + (f"\n{self.alerts}" if self.alerts else ""))
 
 
 def refresh_analytics(con: duckdb.DuckDBPyConnection) -> AnalyticsSummary:
@@ -61,6 +65,7 @@ def refresh_analytics(con: duckdb.DuckDBPyConnection) -> AnalyticsSummary:
         components, index = clock.time("risk", compute_risk, con, through)
         clock.time("store", _store, con, "risk_components", components)
         clock.time("store", _store, con, "risk_index", index)
+        detection = clock.time("alerts", detect_alerts, con, through)
         seconds = time.perf_counter() - started
         con.execute("INSERT INTO analytics_runs VALUES (?, ?, ?)",
                     [utc_now(), through, seconds])
@@ -69,7 +74,7 @@ def refresh_analytics(con: duckdb.DuckDBPyConnection) -> AnalyticsSummary:
         escalation_rows=0 if escalation is None else len(escalation),
         hot_cells=0 if hotspots is None else int((hotspots["confidence"] > 0).sum()),
         countries_scored=int(index["risk_index"].notna().sum()),
-        seconds=round(seconds, 3), stages=clock.seconds)
+        seconds=round(seconds, 3), stages=clock.seconds, alerts=detection.line())
 
 
 class _Stopwatch:

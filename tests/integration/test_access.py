@@ -70,7 +70,8 @@ def restricted_country(db) -> str:
 
 # --- every route ---------------------------------------------------------------------------
 
-PUBLIC = {"/login", "/logout", "/health", "/_favicon.ico"}   # the favicon holds no data
+PUBLIC = {"/login", "/logout", "/health", "/_favicon.ico",   # the favicon holds no data
+          "/alerts.atom"}   # its own token decides: tests/integration/test_alerts_feed.py
 
 
 def sample_urls(app) -> list[tuple[str, str]]:

@@ -1,0 +1,1 @@
+INSERT INTO alert_acks VALUES ($alert_id, $username, $note, $now)

@@ -1,0 +1,1 @@
+INSERT OR REPLACE INTO alert_contacts VALUES ($username, $email, $now)

@@ -1,0 +1,1 @@
+SELECT username, email FROM alert_contacts ORDER BY username

@@ -1,0 +1,1 @@
+INSERT INTO alert_digests VALUES ($username, $period, $now, $recipient, $subject)

@@ -1,0 +1,1 @@
+INSERT INTO feed_tokens VALUES ($token_hash, $username, $now, NULL)
