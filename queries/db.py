@@ -11,6 +11,7 @@ read-only connection, writes on a writer connection and opens the file read-only
 from __future__ import annotations
 
 import re
+import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,6 +78,9 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
                 from queries.capacity import load_reference
 
                 load_reference(con)
+            if version == 9:
+                con.execute(named_sql("warehouse_secret_insert"),
+                            {"name": "restricted_id_salt", "value": secrets.token_hex(32)})
             con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                         [version, path.name, datetime.now()])
     return con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
