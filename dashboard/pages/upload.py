@@ -1,6 +1,7 @@
 """Upload: an analyst imports a CSV file through the page, with the same importers as
-``atrisk import``; the import and the analytics refresh run on the warehouse's writer path
-(:meth:`queries.db.Warehouse.writing`) and are audited."""
+``atrisk import``; the import and the analytics refresh run on a new version of the
+warehouse, published when both succeeded (:meth:`queries.db.Warehouse.writing`), and are
+audited."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def layout(**_query) -> html.Div:
         html.H2("Import a file"),
         html.P(f"A CSV file of at most {limit} MB, in one of the formats of `atrisk import` "
                "(docs/import-formats.md). Every row is loaded, updated, unchanged or "
-               "rejected with its reasons; the analytics are recomputed afterwards. The "
-               "dashboard pauses for other users while the import runs.", className="muted"),
+               "rejected with its reasons; the analytics are recomputed afterwards, and "
+               "everyone sees the new data once the import has finished.", className="muted"),
         html.Div([html.Label("Format", htmlFor="upload-format"),
                   dcc.Dropdown(id="upload-format", options=sorted(FORMATS), value="incidents",
                                clearable=False)], className="control"),
