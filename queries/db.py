@@ -86,6 +86,12 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
 
 
+def schema_pending(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a schema file has not been applied to this warehouse yet."""
+    applied = {row[0] for row in con.execute(named_sql("schema_versions_applied")).fetchall()}
+    return bool({version for version, _ in schema_files()} - applied)
+
+
 def _load_reference_data(con: duckdb.DuckDBPyConnection) -> None:
     """Countries, admin-1 regions and the category vocabulary, from the shipped files."""
     from geodata import boundaries, reference

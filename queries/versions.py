@@ -128,6 +128,16 @@ def writer_lock(db: Path, wait_s: float = WRITE_WAIT_S) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def tidy(db: Path) -> list[Path]:
+    """At start: delete old versions and copies left by a crashed write, unless a write is
+    running now (then its publish tidies up)."""
+    try:
+        with writer_lock(db, wait_s=0):
+            return remove_old_versions(db, keep=set())
+    except WarehouseError:
+        return []
+
+
 def remove_old_versions(db: Path, keep: set[str]) -> list[Path]:
     """Delete the versions (and left-over copies of failed writes) not named in ``keep``
     nor current; returns what was deleted."""

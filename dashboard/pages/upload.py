@@ -5,16 +5,15 @@ audited."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import warehouse
 from dashboard.access import actor, current_access
-from dashboard.uploads import checked_upload
+from dashboard.uploads import checked_upload, upload_file
 from queries import audit
+from queries.analytics.refresh import refresh_analytics
+from queries.errors import WarehouseError
 from queries.importing.registry import FORMATS, check_file, import_file
 
 dash.register_page(__name__, path="/upload", title="Upload — Atrocity Risk Monitor",
@@ -48,19 +47,18 @@ def upload(contents: str | None, filename: str | None, fmt: str | None) -> str:
     access = current_access()
     access.require("analyst", "importing a file")   # again in Warehouse.writing
     name, data = checked_upload(contents, filename, fmt, _settings().max_upload_mb)
-    with tempfile.TemporaryDirectory(prefix="atrisk-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
+    with upload_file(_settings().db, name, data) as path:
         check_file(fmt, path)
         with warehouse().writing(access, "importing a file") as con:
-            from queries.analytics.refresh import refresh_analytics
-
             summary = import_file(con, fmt, path)
-            analytics = refresh_analytics(con)
-    lines = [*summary.lines(), analytics.line()]
-    audit.record_event(_settings().db, actor(), "import.upload",
-                       {"format": fmt, "file": name, "bytes": len(data), "summary": lines},
-                       _remote_addr())
+            lines = [*summary.lines(), refresh_analytics(con).line()]
+            spooled = audit.spool_event(_settings().db, actor(), "import.upload",
+                                        {"format": fmt, "file": name, "bytes": len(data),
+                                         "summary": lines}, _remote_addr())
+    try:
+        audit.record_spooled(_settings().db, spooled)
+    except WarehouseError:
+        lines.append("The import is done; its audit event will be recorded later.")
     return "\n".join(lines)
 
 

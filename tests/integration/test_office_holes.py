@@ -4,12 +4,22 @@ out-of-range numbers, leading white space kept by the importer."""
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import subprocess
+import sys
 
+import duckdb
+
+import app
 from dashboard import create_app
 from dashboard.settings import Settings
+from queries import audit, versions
+from queries.analytics.refresh import analytics_stale
+from queries.errors import WarehouseError
 from queries.importing import native
 from queries.importing.registry import import_file
+from tests.conftest import ROOT
 from tests.integration.test_import_formats import counts, reasons, write_dicts
 
 BANGUI = ("4.3667", "18.5833")
@@ -65,3 +75,80 @@ def test_every_formula_cell_of_the_csv_download_is_neutralised(db_path, tmp_path
     assert got == [("'=cmd|' /C calc'!A0", "'@SUM(A1)", "'+1-2"),
                    ("'=HYPERLINK(\"http://x.example\",\"y\")", "'\t-guarded", "'\r\nCR"),
                    ("plain - text = fine", "A=B", "")]
+
+
+# --- atrisk import: exit codes and I/O errors ------------------------------------------------
+
+def small_file(tmp_path, n: int = 3):
+    rows = [native_row(str(k), fatalities="1") for k in range(n)]
+    return write_dicts(tmp_path / "small.csv", rows, native.COLUMNS)
+
+
+def stored_incidents(db) -> int:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+
+
+def test_an_import_whose_output_pipe_is_closed_is_committed_refreshed_audited_exit_3(
+        db_path, tmp_path):
+    command = (f"set -o pipefail; {sys.executable} {ROOT / 'app.py'} import incidents "
+               f"{small_file(tmp_path)} --db {db_path} | true")
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True,
+                            cwd=ROOT, check=False)
+    assert result.returncode == app.EXIT_COMMITTED_BUT, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "was imported and published, but the summary could not be printed" in result.stderr
+    assert stored_incidents(db_path) == 3
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert not analytics_stale(con)
+    (event,) = audit.recent_events(db_path, "import.cli")
+    assert event.detail["file"].endswith("small.csv")
+
+
+def test_an_audit_log_that_cannot_be_written_after_the_commit_exits_3_and_catches_up(
+        db_path, tmp_path, monkeypatch, capsys):
+    def disk_full(*_args, **_kwargs):
+        raise WarehouseError("audit.duckdb: No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(audit, "record_event", disk_full)
+        code = app.main(["import", "incidents", str(small_file(tmp_path)), "--db",
+                         str(db_path)])
+    err = capsys.readouterr().err
+    assert code == app.EXIT_COMMITTED_BUT and err.count("\n") == 1
+    assert "audit event waits to be recorded on the next start" in err
+    assert stored_incidents(db_path) == 3 and audit.recent_events(db_path, "import.") == []
+    assert app.main(["users", "list", "--db", str(db_path)]) == 0   # the next start
+    (event,) = audit.recent_events(db_path, "import.cli")
+    assert any("loaded" in line for line in event.detail["summary"])
+    assert list(audit.spool_path(db_path).iterdir()) == []
+
+
+def test_a_full_disk_during_the_import_is_one_line_exit_2_and_nothing_changes(
+        db_path, tmp_path, monkeypatch, capsys):
+    from queries.analytics import refresh
+
+    assert app.main(["import", "incidents", str(small_file(tmp_path, 2)), "--db",
+                     str(db_path)]) == 0
+    capsys.readouterr()
+
+    def no_space(_con):
+        raise duckdb.IOException("IO Error: could not write file: No space left on device")
+
+    monkeypatch.setattr(refresh, "refresh_analytics", no_space)
+    assert app.main(["import", "incidents", str(small_file(tmp_path, 5)), "--db",
+                     str(db_path)]) == app.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nothing was changed" in err and "No space left" in err
+    monkeypatch.setattr(versions.shutil, "copyfile", _enospc)
+    assert app.main(["import", "incidents", str(small_file(tmp_path, 5)), "--db",
+                     str(db_path)]) == app.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+    assert stored_incidents(db_path) == 2
+    assert len(list(versions.versions_dir(db_path).iterdir())) == 1
+    assert len(audit.recent_events(db_path, "import.cli")) == 1
+
+
+def _enospc(*_args):
+    raise OSError(errno.ENOSPC, "No space left on device")
