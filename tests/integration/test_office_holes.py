@@ -16,6 +16,7 @@ from dashboard import create_app
 from dashboard.settings import Settings
 from queries import audit, versions
 from queries.analytics.refresh import analytics_stale
+from queries.db import connect_writer
 from queries.errors import WarehouseError
 from queries.importing import native
 from queries.importing.registry import import_file
@@ -56,8 +57,6 @@ def test_imported_free_text_keeps_its_leading_white_space(writer, tmp_path):
 
 
 def test_every_formula_cell_of_the_csv_download_is_neutralised(db_path, tmp_path):
-    from queries.db import connect_writer
-
     rows = [native_row("1", description="=cmd|' /C calc'!A0", perpetrator="@SUM(A1)",
                        target="+1-2", fatalities="1"),
             native_row("2", description='=HYPERLINK("http://x.example","y")',
@@ -152,3 +151,31 @@ def test_a_full_disk_during_the_import_is_one_line_exit_2_and_nothing_changes(
 
 def _enospc(*_args):
     raise OSError(errno.ENOSPC, "No space left on device")
+
+
+# --- the server's edges ----------------------------------------------------------------------
+
+def test_malformed_bundle_paths_are_404_without_a_traceback(db_path, caplog):
+    connect_writer(db_path).close()
+    app = create_app(Settings(db=db_path))
+    client = app.server.test_client()
+    for url in ("/_dash-component-suites/dash/deps/..%2f..%2f__init__.py",
+                "/_dash-component-suites/..%2f..%2fapp.py",
+                "/_dash-component-suites/dash/..%2f..%2f..%2fetc/passwd"):
+        answer = client.get(url)
+        assert answer.status_code == 404, url
+        assert b"Traceback" not in answer.data and b"registered" not in answer.data
+    assert "Traceback" not in caplog.text and "DependencyException" not in caplog.text
+    app.server.config["WAREHOUSE"].close()
+
+
+def test_uploads_left_by_a_crash_are_removed_when_the_server_starts(db_path, monkeypatch):
+    from dashboard import server, uploads
+
+    connect_writer(db_path).close()
+    leftover = uploads.upload_dir(db_path) / "atrisk-upload-crashed"
+    leftover.mkdir(parents=True)
+    (leftover / "partner.csv").write_text("secret,rows\n", encoding="utf-8")
+    monkeypatch.setattr(server, "serve", lambda settings, announce: None)
+    assert app.main(["serve", "--db", str(db_path)]) == 0
+    assert list(uploads.upload_dir(db_path).iterdir()) == []
