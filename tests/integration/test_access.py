@@ -182,50 +182,97 @@ def test_a_removed_user_loses_access_and_a_role_change_applies(db, monkeypatch):
     app.server.config["WAREHOUSE"].close()
 
 
-def test_failed_sign_ins_are_throttled_per_user_and_per_address(db):
+def login_from(app, addr, name, password, **headers):
+    client = app.server.test_client()
+    client.environ_base["REMOTE_ADDR"] = addr
+    return client.post("/login", data={"username": name, "password": password},
+                       headers=headers)
+
+
+def test_failed_sign_ins_back_off_the_address_and_the_account_there_only(db, tmp_path):
     app = make_app(db)
     for n in range(5):   # five wrong passwords for ann, each from another address
-        c = app.server.test_client()
-        c.environ_base["REMOTE_ADDR"] = f"10.1.0.{n}"
-        assert c.post("/login", data={"username": "ann", "password": "wrong"}).status_code == 401
-    late = app.server.test_client()
-    late.environ_base["REMOTE_ADDR"] = "10.1.1.1"
-    blocked = late.post("/login", data={"username": "ann", "password": PASSWORD})
+        assert login_from(app, f"10.1.0.{n}", "ann", "wrong").status_code == 401
+    assert login_from(app, "10.1.1.1", "ann", PASSWORD).status_code == 302   # no lock-out
+    for _ in range(5):   # five from one address
+        assert login_from(app, "10.1.2.1", "ann", "wrong").status_code == 401
+    blocked = login_from(app, "10.1.2.1", "ann", PASSWORD)
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
-    sprayer = app.server.test_client()   # one address trying many names
-    sprayer.environ_base["REMOTE_ADDR"] = "10.2.0.1"
-    codes = [sprayer.post("/login", data={"username": f"u{n}", "password": "x"}).status_code
-             for n in range(7)]
-    assert codes == [401] * 5 + [429] * 2
-    assert sprayer.post("/login", data={"username": "vic", "password": PASSWORD}
-                        ).status_code == 429
-    other = app.server.test_client()
-    other.environ_base["REMOTE_ADDR"] = "10.3.0.1"
-    assert other.post("/login", data={"username": "vic", "password": PASSWORD}
-                      ).status_code == 302
+    assert login_from(app, "10.1.2.1", "vic", PASSWORD).status_code == 302   # others may
+    assert login_from(app, "10.1.3.1", "ann", PASSWORD).status_code == 302   # elsewhere too
+    codes = [login_from(app, "10.2.0.1", f"u{n}", "x").status_code for n in range(22)]
+    assert codes == [401] * 20 + [429] * 2     # one address spraying many names
+    assert login_from(app, "10.2.0.1", "vic", PASSWORD).status_code == 429
+    assert login_from(app, "10.3.0.1", "vic", PASSWORD).status_code == 302
     assert app.server.test_client().post(
         "/login", data={"username": "x", "password": "y" * 5000}).status_code == 413
     app.server.config["WAREHOUSE"].close()
 
 
-def test_throttle_waits_double_and_a_success_clears():
+def test_parallel_wrong_passwords_from_one_address_cannot_pass_the_limit(db):
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = make_app(db)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(pool.map(lambda n: login_from(app, "10.9.0.1", f"p{n}", "wrong")
+                              .status_code, range(40)))
+    assert codes.count(401) == 20 and codes.count(429) == 20
+    app.server.config["WAREHOUSE"].close()
+
+
+def test_throttle_waits_double_and_a_success_uncounts(tmp_path):
     from dashboard.access import LoginThrottle
+    from dashboard.state import SqliteState
 
     now = [0.0]
-    throttle = LoginThrottle(free=3, base_s=10, max_s=25, clock=lambda: now[0])
-    keys = ["user:a", "addr:x"]
+    throttle = LoginThrottle(SqliteState(tmp_path / "s.sqlite"), addr_free=10, pair_free=3,
+                             base_s=10, max_s=25, clock=lambda: now[0])
     for _ in range(3):
-        assert throttle.wait_s(keys) == 0
-        throttle.failed(keys)
-    assert throttle.wait_s(keys) == 10
+        assert throttle.begin("x", "a") == 0
+    assert throttle.begin("x", "a") == 10
+    assert throttle.begin("x", "b") == 0          # another account from there: free
     now[0] = 10.5
-    assert throttle.wait_s(keys) == 0
-    throttle.failed(keys)
-    assert throttle.wait_s(keys) == 20
-    throttle.failed(keys)
-    assert throttle.wait_s(keys) == 25   # capped
-    throttle.succeeded(keys)
-    assert throttle.wait_s(keys) == 0
+    assert throttle.begin("x", "a") == 0
+    assert throttle.begin("x", "a") == 20
+    now[0] = 31
+    assert throttle.begin("x", "a") == 0
+    assert throttle.begin("x", "a") == 25          # capped
+    throttle.succeeded("x", "a")
+    now[0] = 57
+    assert throttle.begin("x", "a") == 0
+
+
+def test_sign_in_posted_from_another_site_is_refused_and_sign_out_is_post_only(db):
+    app = make_app(db)
+    evil = {"Origin": "https://evil.example"}
+    assert login_from(app, "10.4.0.1", "vic", PASSWORD, **evil).status_code == 403
+    assert login_from(app, "10.4.0.1", "vic", PASSWORD,
+                      **{"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert login_from(app, "10.4.0.1", "vic", PASSWORD, Origin="null").status_code == 403
+    assert login_from(app, "10.4.0.1", "vic", PASSWORD, Origin="http://localhost"
+                      ).status_code == 302
+    assert login_from(app, "10.4.0.1", "vic", PASSWORD,
+                      **{"Sec-Fetch-Site": "same-origin"}).status_code == 302
+    client = signed_in(app, "vic")
+    assert client.get("/logout").status_code == 405
+    assert client.get("/_dash-layout").status_code == 200
+    app.server.config["WAREHOUSE"].close()
+
+
+def test_a_signed_out_cookie_is_refused_when_replayed(db):
+    app = make_app(db)
+    client = signed_in(app, "vic")
+    cookie = client.get_cookie("atrisk_session").value
+    client.post("/logout")
+    replay = app.server.test_client()
+    replay.set_cookie("atrisk_session", cookie)
+    assert replay.get("/_dash-layout").status_code == 401
+    other = make_app(db)    # another worker on the same warehouse folder
+    again = other.server.test_client()
+    again.set_cookie("atrisk_session", cookie)
+    assert again.get("/_dash-layout").status_code == 401
+    for each in (app, other):
+        each.server.config["WAREHOUSE"].close()
 
 
 # --- what a viewer can obtain ------------------------------------------------------------
