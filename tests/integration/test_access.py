@@ -275,6 +275,24 @@ def test_a_signed_out_cookie_is_refused_when_replayed(db):
         each.server.config["WAREHOUSE"].close()
 
 
+def test_a_briefing_pack_downloads_only_for_whoever_asked_for_it(app):
+    import time
+
+    from dashboard.exports.snapshot import ExportFile
+
+    registry = app.server.config["EXPORT_JOBS"]
+    job = registry.submit(lambda _progress: ExportFile(b"%PDF restricted detail", "b.pdf",
+                                                       "application/pdf", {}), "ann")
+    for _ in range(200):
+        if registry.status(job).state == "done":
+            break
+        time.sleep(0.01)
+    assert signed_in(app, "vic").get(f"/export/briefing/{job}").status_code == 404
+    assert signed_in(app, "ada").get(f"/export/briefing/{job}").status_code == 404
+    mine = signed_in(app, "ann").get(f"/export/briefing/{job}")
+    assert mine.status_code == 200 and mine.data == b"%PDF restricted detail"
+
+
 # --- what a viewer can obtain ------------------------------------------------------------
 
 def dash_call(client, app, output: str, values: dict, props: dict | None = None):
