@@ -10,6 +10,7 @@ fork); the state they share (sessions signed out, throttle counters) lives in
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -66,6 +67,9 @@ def wsgi_app(settings: Settings):
 
 
 def _run_worker(settings: Settings, sock: socket.socket) -> None:
+    # "Task queue depth is N" for every request that waits for a thread: under load that
+    # is the bounded pool doing its job, not news; real errors are still logged
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = create_server(
         wsgi_app(settings), sockets=[sock], threads=settings.threads,
         channel_timeout=CHANNEL_TIMEOUT_S, connection_limit=CONNECTION_LIMIT,
