@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -266,21 +267,34 @@ class Warehouse:
         if order_by is not None:
             sql = ordered(sql, *order_by)
         cap = self.max_rows if max_rows is None else max_rows
-        with self.cursor() as cur:
-            timer = threading.Timer(self.timeout_s, cur.interrupt)
-            timer.start()
-            try:
-                table = cur.sql(sql, params=params or None).to_arrow_table()
-            except duckdb.InterruptException as exc:
-                raise QueryError("The query took too long", f"{name} > {self.timeout_s}s") \
-                    from exc
-            except duckdb.Error as exc:
-                raise QueryError("The query failed", f"{name}: {exc}") from exc
-            finally:
-                timer.cancel()
+        key = (sql, _hashable(params))
+        opened = self._acquire()
+        try:
+            table = opened.results.get(key)
+            if table is None:
+                table = self._run(opened, name, sql, params)
+                opened.results.put(key, table)
+        finally:
+            self._release(opened)
         if table.num_rows > cap:
             raise QueryError("Too many rows", f"{name} returned more than {cap:,}")
         return table
+
+    def _run(self, opened: _OpenVersion, name: str, sql: str, params: dict) -> pa.Table:
+        """The query's rows on ``opened``'s own cursor, within the time limit."""
+        cur = opened.con.cursor()
+        timer = threading.Timer(self.timeout_s, cur.interrupt)
+        timer.start()
+        try:
+            return cur.sql(sql, params=params or None).to_arrow_table()
+        except duckdb.InterruptException as exc:
+            raise QueryError("The query took too long", f"{name} > {self.timeout_s}s") \
+                from exc
+        except duckdb.Error as exc:
+            raise QueryError("The query failed", f"{name}: {exc}") from exc
+        finally:
+            timer.cancel()
+            cur.close()
 
     def stream(self, name: str, order_by: tuple[str, bool] | None = None,
                batch_rows: int = 50_000, **params) -> Iterator[pa.RecordBatch]:
@@ -327,6 +341,7 @@ class _OpenVersion:
         self.version, self.con = version, con
         self.users, self.retired, self.closed = 0, False, False
         self.memo: dict = {}
+        self.results = ResultCache()
 
     def retire(self) -> None:
         """No new request starts here; closed now if none is running."""
@@ -334,6 +349,47 @@ class _OpenVersion:
         if self.users == 0 and not self.closed:
             self.closed = True
             self.con.close()
+
+
+class ResultCache:
+    """Recent query results of one published version, which never changes: many people
+    opening the same view (the default window, the busiest country) cost one query.
+    Bounded: results over ``max_item_bytes`` are not kept; the least recently used go
+    first once ``max_bytes`` is held."""
+
+    def __init__(self, max_bytes: int = 64 << 20, max_item_bytes: int = 4 << 20) -> None:
+        self.max_bytes, self.max_item_bytes = max_bytes, max_item_bytes
+        self._items: OrderedDict = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key) -> pa.Table | None:
+        """The result kept under ``key``, or None."""
+        with self._lock:
+            table = self._items.get(key)
+            if table is not None:
+                self._items.move_to_end(key)
+            return table
+
+    def put(self, key, table: pa.Table) -> None:
+        """Keep ``table`` under ``key`` when it is small enough."""
+        size = table.nbytes
+        if size > self.max_item_bytes:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = table
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, old = self._items.popitem(last=False)
+                self._bytes -= old.nbytes
+
+
+def _hashable(params: dict) -> tuple:
+    """Bound parameters as a key: lists become tuples."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
+                        for k, v in params.items()))
 
 
 def execute_with_rows(con: duckdb.DuckDBPyConnection, sql: str, rows: pa.Table,

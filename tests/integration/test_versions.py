@@ -106,3 +106,22 @@ def _stream_ids(wh):
     with wh.cursor() as cur:
         reader = cur.sql("SELECT incident_id FROM incidents").to_arrow_reader(1000)
         yield from reader
+
+
+def test_results_are_remembered_per_version_and_bounded(warehouse, db_path):
+    from datetime import date
+
+    from queries.db import ResultCache
+    from queries.incidents import IncidentFilter, incident_count
+
+    window = IncidentFilter(date(2024, 1, 1), date(2024, 12, 31))
+    assert incident_count(warehouse, window) == 3
+    first = warehouse.arrow("incident_count", **window.params())
+    assert warehouse.arrow("incident_count", **window.params()) is first   # remembered
+    with warehouse.writing(FULL_ACCESS, "a test") as con:
+        add_incidents(con, 3, 2)
+    assert incident_count(warehouse, window) == 5                           # not stale
+    cache = ResultCache(max_bytes=first.nbytes * 2, max_item_bytes=first.nbytes)
+    for key in "abc":
+        cache.put(key, first)
+    assert cache.get("a") is None and cache.get("c") is first
