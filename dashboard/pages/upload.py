@@ -47,14 +47,20 @@ def upload(contents: str | None, filename: str | None, fmt: str | None) -> str:
     access = current_access()
     access.require("analyst", "importing a file")   # again in Warehouse.writing
     name, data = checked_upload(contents, filename, fmt, _settings().max_upload_mb)
-    with upload_file(_settings().db, name, data) as path:
-        check_file(fmt, path)
-        with warehouse().writing(access, "importing a file") as con:
-            summary = import_file(con, fmt, path)
-            lines = [*summary.lines(), refresh_analytics(con).line()]
-            spooled = audit.spool_event(_settings().db, actor(), "import.upload",
-                                        {"format": fmt, "file": name, "bytes": len(data),
-                                         "summary": lines}, _remote_addr())
+    spooled = None
+    try:
+        with upload_file(_settings().db, name, data) as path:
+            check_file(fmt, path)
+            with warehouse().writing(access, "importing a file") as con:
+                summary = import_file(con, fmt, path)
+                lines = [*summary.lines(), refresh_analytics(con).line()]
+                spooled = audit.spool_event(_settings().db, actor(), "import.upload",
+                                            {"format": fmt, "file": name, "bytes": len(data),
+                                             "summary": lines}, _remote_addr())
+    except BaseException:
+        if spooled is not None:   # written down, but the import was not published
+            spooled.unlink(missing_ok=True)
+        raise
     try:
         audit.record_spooled(_settings().db, spooled)
     except WarehouseError:
