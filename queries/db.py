@@ -267,13 +267,13 @@ class Warehouse:
         if order_by is not None:
             sql = ordered(sql, *order_by)
         cap = self.max_rows if max_rows is None else max_rows
-        key = (sql, _hashable(params))
+        key = ("arrow", sql, _hashable(params))
         opened = self._acquire()
         try:
             table = opened.results.get(key)
             if table is None:
                 table = self._run(opened, name, sql, params)
-                opened.results.put(key, table)
+                opened.results.put(key, table, table.nbytes)
         finally:
             self._release(opened)
         if table.num_rows > cap:
@@ -329,8 +329,19 @@ class Warehouse:
 
     def df(self, name: str, order_by: tuple[str, bool] | None = None,
            **params) -> pd.DataFrame:
-        """:meth:`arrow` as a pandas DataFrame."""
-        return self.arrow(name, order_by=order_by, **params).to_pandas()
+        """:meth:`arrow` as a pandas DataFrame (a copy of its own: callers may change it;
+        the conversion is remembered like the result)."""
+        key = ("df", name, order_by, _hashable(params))
+        opened = self._acquire()
+        try:
+            frame = opened.results.get(key)
+            if frame is None:
+                table = self.arrow(name, order_by=order_by, **params)
+                frame = table.to_pandas()
+                opened.results.put(key, frame, table.nbytes)
+        finally:
+            self._release(opened)
+        return frame.copy()
 
 
 class _OpenVersion:
@@ -363,27 +374,27 @@ class ResultCache:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key) -> pa.Table | None:
+    def get(self, key):
         """The result kept under ``key``, or None."""
         with self._lock:
-            table = self._items.get(key)
-            if table is not None:
-                self._items.move_to_end(key)
-            return table
+            hit = self._items.get(key)
+            if hit is None:
+                return None
+            self._items.move_to_end(key)
+            return hit[0]
 
-    def put(self, key, table: pa.Table) -> None:
-        """Keep ``table`` under ``key`` when it is small enough."""
-        size = table.nbytes
+    def put(self, key, value, size: int) -> None:
+        """Keep ``value`` (of about ``size`` bytes) under ``key`` when small enough."""
         if size > self.max_item_bytes:
             return
         with self._lock:
             if key in self._items:
                 return
-            self._items[key] = table
+            self._items[key] = (value, size)
             self._bytes += size
             while self._bytes > self.max_bytes:
-                _, old = self._items.popitem(last=False)
-                self._bytes -= old.nbytes
+                _, (_, old_size) = self._items.popitem(last=False)
+                self._bytes -= old_size
 
 
 def _hashable(params: dict) -> tuple:

@@ -90,7 +90,7 @@ def test_a_long_stream_reads_the_version_it_started_on(warehouse, db_path):
 
     def publish():
         with versions.publishing(db_path) as con:
-            con.execute("DELETE FROM incidents")
+            add_incidents(con, 500_000, 1)
         done.set()
 
     writer = threading.Thread(target=publish)
@@ -98,7 +98,7 @@ def test_a_long_stream_reads_the_version_it_started_on(warehouse, db_path):
     assert done.wait(30), "the writer waited for the reader"
     rest = sum(len(b) for b in stream)
     assert len(first) + rest == 200_003
-    assert count(warehouse) == 0
+    assert count(warehouse) == 200_004
     writer.join()
 
 
@@ -123,5 +123,8 @@ def test_results_are_remembered_per_version_and_bounded(warehouse, db_path):
     assert incident_count(warehouse, window) == 5                           # not stale
     cache = ResultCache(max_bytes=first.nbytes * 2, max_item_bytes=first.nbytes)
     for key in "abc":
-        cache.put(key, first)
+        cache.put(key, first, first.nbytes)
     assert cache.get("a") is None and cache.get("c") is first
+    frame = warehouse.df("incident_count", **window.params())
+    frame.loc[0, "n"] = -1                                                 # a caller's change
+    assert warehouse.df("incident_count", **window.params()).loc[0, "n"] == 5
