@@ -179,3 +179,26 @@ def test_uploads_left_by_a_crash_are_removed_when_the_server_starts(db_path, mon
     monkeypatch.setattr(server, "serve", lambda settings, announce: None)
     assert app.main(["serve", "--db", str(db_path)]) == 0
     assert list(uploads.upload_dir(db_path).iterdir()) == []
+
+
+def test_behind_a_proxy_the_throttle_and_the_audit_log_see_the_client(db_path):
+    from dashboard.server import wsgi_app
+    from queries import users
+
+    connect_writer(db_path).close()
+    users.add_user(db_path, "vic", "viewer", "correct horse battery")
+    server = wsgi_app(Settings(db=db_path, auth=True, secret_key="k" * 40, proxies=1))
+    client = server.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.0.2"          # the proxy
+    for _ in range(5):
+        client.post("/login", data={"username": "vic", "password": "wrong"},
+                    headers={"X-Forwarded-For": "203.0.113.7"})
+    throttled = client.post("/login", data={"username": "vic", "password": "x"},
+                            headers={"X-Forwarded-For": "203.0.113.7"})
+    assert throttled.status_code == 429
+    other = client.post("/login", data={"username": "vic", "password": "correct horse battery"},
+                        headers={"X-Forwarded-For": "198.51.100.9"})
+    assert other.status_code == 302          # another client behind the same proxy
+    addresses = {e.remote_addr for e in audit.recent_events(db_path, "login.")}
+    assert addresses == {"203.0.113.7", "198.51.100.9"}
+    server.config["WAREHOUSE"].close()
