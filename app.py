@@ -18,6 +18,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -27,7 +29,8 @@ from dashboard.exports.errors import ExportError
 from dashboard.settings import Settings
 from queries.errors import WarehouseError
 
-EXIT_BAD_INPUT = 2
+EXIT_BAD_INPUT = 2          # nothing was changed (bad input, or a failure before the commit)
+EXIT_COMMITTED_BUT = 3      # the change was committed (published), a later step failed
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default 8050)")
     serve.add_argument("--auth", action="store_true", default=None,
                        help="require sign-in (always on when --host is not loopback)")
+    serve.add_argument("--threads", type=int, help="request threads per worker (default 8)")
+    serve.add_argument("--workers", type=int,
+                       help="worker processes sharing the port (default 1)")
 
     demo = commands.add_parser("demo", help="build the demo warehouse")
     _add_db(demo)
@@ -153,13 +159,33 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env(db=getattr(args, "db", None),
                                      host=getattr(args, "host", None),
                                      port=getattr(args, "port", None),
-                                     auth=getattr(args, "auth", None))
+                                     auth=getattr(args, "auth", None),
+                                     threads=getattr(args, "threads", None),
+                                     workers=getattr(args, "workers", None))
+        _flush_audit_spool(settings.db)
         return COMMANDS[command](args, settings)
     except (WarehouseError, ExportError, ValueError, OSError) as exc:
-        print(f"atrisk {command}: {exc}", file=sys.stderr)
+        _say(f"atrisk {command}: {exc}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+def _say(line: str) -> None:
+    """One line on standard error (never a traceback, even when stderr is closed)."""
+    with contextlib.suppress(OSError):
+        print(" ".join(line.split()), file=sys.stderr, flush=True)
+
+
+def _flush_audit_spool(db: Path) -> None:
+    """Record the audit events that an earlier command wrote down but could not record
+    (a full disk, say); they stay spooled if that fails again."""
+    from queries import audit
+
+    try:
+        audit.flush_spool(db)
+    except (WarehouseError, OSError, ValueError) as exc:
+        _say(f"atrisk: audit events are still waiting to be recorded ({exc})")
 
 
 def cmd_demo(args, settings: Settings) -> int:
@@ -189,24 +215,44 @@ def _build_demo(db: Path, incidents: int, seed: int) -> None:
 
 
 def cmd_import(args, settings: Settings) -> int:
-    """Import one file; exit 0 when processed, even with rejected rows. Audited."""
+    """Import one file into a new version of the warehouse, refresh the analytics and
+    publish it; audited. Exit 0 when done (even with rejected rows), 2 when nothing was
+    changed, 3 when the import was published but printing or auditing it failed (the
+    audit event then waits in a spool and is recorded on the next start)."""
     import getpass
 
     from queries import audit
-    from queries.db import connect_writer
+    from queries.analytics.refresh import refresh_analytics
     from queries.importing.registry import check_file, import_file
+    from queries.versions import publishing
 
     check_file(args.format, args.file)  # a bad file is reported before the warehouse is opened
-    con = connect_writer(settings.db)
+    spooled = None
     try:
-        summary = import_file(con, args.format, args.file)
-        print("\n".join(summary.lines()), flush=True)
-        _refresh_analytics(con)
-    finally:
-        con.close()
-    audit.record_event(settings.db, getpass.getuser(), "import.cli",
-                       {"format": args.format, "file": str(args.file),
-                        "summary": summary.lines()})
+        with publishing(settings.db) as con:
+            summary = import_file(con, args.format, args.file)
+            lines = [*summary.lines(), refresh_analytics(con).line()]
+            spooled = audit.spool_event(settings.db, getpass.getuser(), "import.cli",
+                                        {"format": args.format, "file": str(args.file),
+                                         "summary": lines})
+    except BaseException:
+        if spooled is not None:   # written down, but the import was not published
+            spooled.unlink(missing_ok=True)
+        raise
+    failures = []
+    try:
+        print("\n".join(lines), flush=True)
+    except OSError as exc:   # a closed pipe: the output goes nowhere from now on
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        failures.append(f"the summary could not be printed ({exc})")
+    try:
+        audit.record_spooled(settings.db, spooled)
+    except (WarehouseError, OSError) as exc:
+        failures.append(f"the audit event waits to be recorded on the next start ({exc})")
+    if failures:
+        _say(f"atrisk import: batch {summary.batch_id} was imported and published, but "
+             + "; ".join(failures))
+        return EXIT_COMMITTED_BUT
     return 0
 
 
@@ -214,18 +260,15 @@ def cmd_boundaries(args, settings: Settings) -> int:
     """Load a user's admin-1 boundaries for one country and re-place its incidents."""
     from geodata.boundaries import read_admin1_file
     from queries.boundaries import load_admin1_file
-    from queries.db import connect_writer
+    from queries.versions import publishing
 
     read_admin1_file(args.file, args.iso3, args.code_field, args.name_field)  # check first
-    con = connect_writer(settings.db)
-    try:
+    with publishing(settings.db) as con:
         summary = load_admin1_file(con, args.file, args.iso3, args.code_field, args.name_field)
         print(f"{summary.iso3}: {summary.regions:,} admin-1 regions from {args.file.name}; "
               f"{summary.incidents_placed:,} incidents placed again, "
               f"{summary.incidents_with_admin1:,} of them in a region", flush=True)
         _refresh_analytics(con)
-    finally:
-        con.close()
     return 0
 
 
@@ -238,14 +281,17 @@ def _refresh_analytics(con) -> None:
 
 def cmd_rejects(args, settings: Settings) -> int:
     """Print the rejected rows of one batch with their reasons."""
-    from queries.db import connect_writer
+    from queries.db import Warehouse
     from queries.importing.batches import rejected_rows
 
-    con = connect_writer(settings.db)
+    if not settings.db.exists():
+        raise WarehouseError(f"{settings.db}: no warehouse there")
+    warehouse = Warehouse(settings.db)
     try:
-        rows = rejected_rows(con, args.batch, args.limit)
+        with warehouse.cursor() as con:
+            rows = rejected_rows(con, args.batch, args.limit)
     finally:
-        con.close()
+        warehouse.close()
     if not rows:
         print(f"batch {args.batch}: no rejected rows")
     for row_number, raw, reasons in rows:
@@ -420,28 +466,33 @@ def prepare_warehouse(db: Path) -> None:
         _build_demo(db, incidents=50_000, seed=7)
         return
     from queries.analytics.refresh import analytics_stale
-    from queries.db import connect_writer
+    from queries.db import Warehouse, schema_pending
+    from queries.versions import publishing
 
-    con = connect_writer(db)
+    warehouse = Warehouse(db)
     try:
-        if analytics_stale(con):
-            _refresh_analytics(con)
+        with warehouse.cursor() as con:
+            stale = schema_pending(con) or analytics_stale(con)
     finally:
-        con.close()
+        warehouse.close()
+    if stale:
+        with publishing(db) as con:   # the schema is applied on opening it
+            if analytics_stale(con):
+                _refresh_analytics(con)
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    """Serve the dashboard; build the demo warehouse first when there is none."""
+    """Serve the dashboard with the production server; build the demo warehouse first
+    when there is none; remove what a crashed upload left behind."""
     settings.checked()   # before any work: auth without a secret refuses to start
     prepare_warehouse(settings.db)
-    from dashboard import create_app
+    from dashboard.server import serve
+    from dashboard.uploads import remove_leftover_uploads
+    from queries.versions import tidy
 
-    app = create_app(settings)
-    print(f"Serving the Atrocity Risk Monitor on http://{settings.host}:{settings.port}/ "
-          f"(warehouse {settings.db}; sign-in "
-          f"{'required' if settings.auth_enabled else 'off: local demo, full access'})",
-          flush=True)
-    app.run(host=settings.host, port=settings.port, debug=False)
+    remove_leftover_uploads(settings.db)
+    tidy(settings.db)
+    serve(settings, announce=lambda line: print(line, flush=True))
     return 0
 
 

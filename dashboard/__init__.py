@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dash
 from dash import dcc, html, set_props
+from dash.exceptions import DependencyException
+from flask import Response
 
 from dashboard.components import freshness
 from dashboard.settings import Settings
@@ -43,6 +45,7 @@ def create_app(settings: Settings) -> dash.Dash:
     app.server.config["SETTINGS"] = settings
     app.layout = lambda: shell(settings)   # per request: it names who is signed in
     app.server.add_url_rule("/health", "health", lambda: {"status": "ok"})
+    app.server.register_error_handler(DependencyException, not_a_bundle)
     from dashboard.access import guard_page_layouts, install_access
 
     install_access(app, settings)
@@ -98,6 +101,11 @@ def install_compression(server) -> None:
         response.headers["Content-Length"] = str(len(body))
         response.vary.add("Accept-Encoding")
         return response
+
+
+def not_a_bundle(_err: DependencyException) -> Response:
+    """404 for a bundle path Dash does not serve (``..%2f..``), never a 500 and a traceback."""
+    return Response("Not found\n", status=404, mimetype="text/plain")
 
 
 def shell(settings: Settings) -> html.Div:

@@ -18,9 +18,8 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import (
     Response,
@@ -34,6 +33,7 @@ from flask import (
 )
 
 from dashboard.settings import Settings
+from dashboard.state import shared_state
 from queries import audit, users
 from queries.access import FULL_ACCESS, Access
 from queries.errors import WarehouseError
@@ -80,7 +80,10 @@ def install_access(app, settings: Settings) -> None:
         SESSION_COOKIE_SECURE=settings.secure_cookies, SESSION_COOKIE_NAME="atrisk_session",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
         MAX_CONTENT_LENGTH=request_limit(settings),
-        LOGIN_THROTTLE=LoginThrottle(), USER_CACHE=UserCache(settings.db))
+        USER_CACHE=UserCache(settings.db))
+    state = shared_state(settings.db, settings.redis_url)
+    server.config.update(LOGIN_THROTTLE=LoginThrottle(state), SHARED_STATE=state,
+                         SESSIONS=Sessions(state, SESSION_HOURS * 3600))
     server.before_request_funcs.setdefault(None, []).insert(0, gate)
     server.add_url_rule(LOGIN, "login", login, methods=["GET", "POST"])
     server.add_url_rule(LOGOUT, "logout", logout, methods=["GET", "POST"])
@@ -158,8 +161,10 @@ def guard_page_layouts() -> None:
 
 
 def _signed_in() -> Access | None:
-    name = session.get("user")
-    if not isinstance(name, str):
+    name, session_id = session.get("user"), session.get("sid")
+    if not isinstance(name, str) or not isinstance(session_id, str):
+        return None
+    if current_app.config["SESSIONS"].revoked(session_id):
         return None
     user = current_app.config["USER_CACHE"].get(name)
     return None if user is None else Access(user.username, user.role)
@@ -191,68 +196,103 @@ class UserCache:
         return user
 
 
-@dataclass
-class _Failures:
-    count: int
-    last: float
-
-
 class LoginThrottle:
-    """Failed sign-ins in a row, per user name and per address: after ``free`` of them the
-    next attempt waits ``base_s``, doubling with each further failure (at most ``max_s``);
-    a success clears the name's and the address's count; a quiet ``forget_s`` clears too."""
+    """Sign-in attempts counted in the shared state, so neither parallel requests nor
+    several workers get round it, and no one can lock out somebody else's account:
 
-    def __init__(self, free: int = 5, base_s: float = 30.0, max_s: float = 900.0,
-                 forget_s: float = 900.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.free, self.base_s, self.max_s, self.forget_s = free, base_s, max_s, forget_s
-        self.clock = clock
-        self._failures: dict[str, _Failures] = {}
-        self._lock = threading.Lock()
+    - per address: after ``addr_free`` attempts that did not succeed, that address waits
+      ``base_s``, doubling with each further attempt (at most ``max_s``);
+    - per account *and* address: the same after ``pair_free``; the account stays open
+      from every other address.
 
-    def wait_s(self, keys: list[str]) -> float:
-        """Seconds before any of ``keys`` may try again (0: now)."""
-        now = self.clock()
-        with self._lock:
-            return max((self._wait(self._failures.get(k), now) for k in keys), default=0.0)
+    An attempt is counted before the password is checked (:meth:`begin`) and uncounted
+    when it succeeds (:meth:`succeeded`); a quiet ``forget_s`` clears a count. Waiting
+    is a delay that ends, never a lock an administrator must lift.
+    """
 
-    def _wait(self, seen: _Failures | None, now: float) -> float:
-        if seen is None or seen.count < self.free or now - seen.last > self.forget_s:
+    def __init__(self, state, addr_free: int = 20, pair_free: int = 5, base_s: float = 30.0,
+                 max_s: float = 900.0, forget_s: float = 900.0,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.state, self.addr_free, self.pair_free = state, addr_free, pair_free
+        self.base_s, self.max_s, self.forget_s, self.clock = base_s, max_s, forget_s, clock
+
+    def begin(self, addr: str, name: str) -> float:
+        """Count one attempt for ``name`` from ``addr`` and return 0, or return the seconds
+        to wait (nothing counted) when either is throttled."""
+        keys = self._keys(addr, name)
+        with self.state.transaction() as tx:
+            now = self.clock()
+            seen = {key: tx.get(key) for key, _ in keys}
+            wait = max(self._wait(seen[key], free, now) for key, free in keys)
+            if wait > 0:
+                return wait
+            for key, _ in keys:
+                fresh = seen[key] is None or now - seen[key]["last"] > self.forget_s
+                count = 1 if fresh else seen[key]["count"] + 1
+                tx.put(key, {"count": count, "last": now}, self.forget_s + self.max_s)
+        return 0.0
+
+    def succeeded(self, addr: str, name: str) -> None:
+        """Uncount the attempt that succeeded; the account's count from this address
+        starts again."""
+        (addr_key, _), (pair_key, _) = self._keys(addr, name)
+        with self.state.transaction() as tx:
+            tx.delete(pair_key)
+            seen = tx.get(addr_key)
+            if seen and seen["count"] > 1:
+                tx.put(addr_key, dict(seen, count=seen["count"] - 1),
+                       self.forget_s + self.max_s)
+            elif seen:
+                tx.delete(addr_key)
+
+    def _keys(self, addr: str, name: str) -> list[tuple[str, int]]:
+        return [(f"throttle:addr:{addr}", self.addr_free),
+                (f"throttle:pair:{addr}:{name.lower()}", self.pair_free)]
+
+    def _wait(self, seen: dict | None, free: int, now: float) -> float:
+        if seen is None or seen["count"] < free or now - seen["last"] > self.forget_s:
             return 0.0
-        pause = min(self.base_s * 2 ** (seen.count - self.free), self.max_s)
-        return max(0.0, seen.last + pause - now)
+        pause = min(self.base_s * 2 ** (seen["count"] - free), self.max_s)
+        return max(0.0, seen["last"] + pause - now)
 
-    def failed(self, keys: list[str]) -> None:
-        """Count one failure against each of ``keys``."""
-        now = self.clock()
-        with self._lock:
-            if len(self._failures) > 10_000:   # bounded memory under a spray of names
-                self._failures = {k: v for k, v in self._failures.items()
-                                  if now - v.last <= self.forget_s}
-            for key in keys:
-                seen = self._failures.get(key)
-                fresh = seen is None or now - seen.last > self.forget_s
-                self._failures[key] = _Failures(1 if fresh else seen.count + 1, now)
 
-    def succeeded(self, keys: list[str]) -> None:
-        """Clear ``keys``' counts."""
-        with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
+class Sessions:
+    """Server-side record of sessions ended: a signed cookie names its session id, and a
+    session signed out (or of a removed user) is refused by every worker at once."""
+
+    def __init__(self, state, lifetime_s: float) -> None:
+        self.state, self.lifetime_s = state, lifetime_s
+
+    @staticmethod
+    def new_id() -> str:
+        """An unguessable id for a new session."""
+        return secrets.token_urlsafe(24)
+
+    def revoke(self, session_id: str) -> None:
+        """End ``session_id`` everywhere (remembered for as long as a cookie lives)."""
+        self.state.put(f"revoked:{session_id}", {"at": time.time()}, self.lifetime_s)
+
+    def revoked(self, session_id: str) -> bool:
+        """Whether ``session_id`` was ended."""
+        return self.state.get(f"revoked:{session_id}") is not None
 
 
 def login():
     """``GET``: the sign-in form. ``POST`` (``username``, ``password``, optional ``next``):
-    sign in and go on, or the form again with an error (401), or 429 when throttled."""
+    sign in and go on, or the form again with an error (401), or 429 when throttled, or
+    403 when the form was posted from another site (login CSRF)."""
     settings = _settings()
     target = _safe_next(request.values.get("next", "/"))
     if request.method == "GET":
         return _login_page(target, "", 200)
     if (request.content_length or 0) > MAX_LOGIN_BYTES:
         return _login_page(target, "That request is too large.", 413)
+    if not same_origin():
+        return _login_page(target, "Sign in from this site's own page.", 403)
     name = request.form.get("username", "")[:64]
-    keys = [f"user:{name.lower()}", f"addr:{request.remote_addr}"]
+    addr = request.remote_addr or "unknown"
     throttle: LoginThrottle = current_app.config["LOGIN_THROTTLE"]
-    wait = throttle.wait_s(keys)
+    wait = throttle.begin(addr, name)
     if wait > 0:
         _audit("login.throttled", {"user": name}, actor_name=name or None)
         response = _login_page(target, "Too many failed sign-ins: wait a few minutes and "
@@ -261,21 +301,41 @@ def login():
         return response
     user = users.authenticate(settings.db, name, request.form.get("password", "")[:1024])
     if user is None:
-        throttle.failed(keys)
         _audit("login.failure", {"user": name}, actor_name=name or None)
         return _login_page(target, "Wrong user name or password.", 401)
-    throttle.succeeded(keys)
+    throttle.succeeded(addr, name)
     session.clear()
     session["user"] = user.username
+    session["sid"] = Sessions.new_id()
     session.permanent = True
     _audit("login.success", {"user": user.username, "role": user.role},
            actor_name=user.username)
     return redirect(target)
 
 
+def same_origin() -> bool:
+    """Whether a form post comes from this site: ``Sec-Fetch-Site`` says so (browsers
+    send it), or else ``Origin`` (or failing that ``Referer``) names this host; a post
+    with none of them (a script, not a browser) is let through."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site in ("same-origin", "none")
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    if not origin or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.host
+
+
 def logout():
-    """End the session (and record it); back to the sign-in page."""
-    name = session.get("user")
+    """``POST``: end the session on the server (every worker refuses its cookie from now
+    on) and record it; back to the sign-in page. ``GET`` changes nothing (405): a link or
+    an image on another site must not sign anyone out."""
+    if request.method != "POST":
+        return Response("Sign out with the button (POST).\n", status=405,
+                        mimetype="text/plain", headers={"Allow": "POST"})
+    name, session_id = session.get("user"), session.get("sid")
+    if isinstance(session_id, str):
+        current_app.config["SESSIONS"].revoke(session_id)
     session.clear()
     if isinstance(name, str):
         _audit("logout", {"user": name}, actor_name=name)

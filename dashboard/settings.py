@@ -26,6 +26,10 @@ class Settings:
     demo: bool = False                  # auth with no secret: a random one per process
     secure_cookies: bool = False        # set behind HTTPS: the cookie is then never sent plain
     max_upload_mb: int = 50
+    threads: int = 8                    # request threads per worker process (waitress)
+    workers: int = 1                    # worker processes sharing the listening socket
+    proxies: int = 0                    # reverse proxies in front that set X-Forwarded-For
+    redis_url: str = field(default="", repr=False)   # shared state across machines
 
     @property
     def auth_enabled(self) -> bool:
@@ -39,6 +43,8 @@ class Settings:
             raise ValueError(f"authentication is on ({why}) but ATRISK_SECRET_KEY is not set; "
                              "set it to a long random string (e.g. python3 -c 'import secrets; "
                              "print(secrets.token_hex(32))')")
+        if not 1 <= self.threads <= 256 or not 1 <= self.workers <= 64 or self.proxies < 0:
+            raise ValueError("threads must be 1-256, workers 1-64 and proxies 0 or more")
         return self
 
     @classmethod

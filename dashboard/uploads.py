@@ -1,10 +1,16 @@
-"""Checks on a file uploaded through a page, before any importer reads it."""
+"""Checks on a file uploaded through a page, before any importer reads it, and the
+folder where it waits meanwhile (``<warehouse>.uploads``, emptied when the server
+starts: a crash must not leave partners' files behind)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from queries.importing.registry import FORMATS
@@ -40,3 +46,36 @@ def checked_upload(contents: str | None, filename: str | None, fmt: str | None,
         if exc.start < 65536 - 4:   # a character cut at the sample's end is fine
             raise ValueError(f"{name} is not UTF-8 text") from exc
     return name, data
+
+
+def upload_dir(db: Path) -> Path:
+    """The folder holding uploads while they are imported."""
+    db = Path(db)
+    return db.with_name(db.name + ".uploads")
+
+
+@contextmanager
+def upload_file(db: Path, name: str, data: bytes) -> Iterator[Path]:
+    """``data`` written to a file named ``name`` in a folder of its own, removed after
+    the block."""
+    folder = upload_dir(db)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="atrisk-upload-", dir=folder) as own:
+        path = Path(own) / name
+        path.write_bytes(data)
+        yield path
+
+
+def remove_leftover_uploads(db: Path) -> int:
+    """Remove what uploads left in :func:`upload_dir` (at start, when none is running);
+    returns how many were removed."""
+    folder = upload_dir(db)
+    if not folder.is_dir():
+        return 0
+    leftovers = list(folder.iterdir())
+    for path in leftovers:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return len(leftovers)

@@ -12,6 +12,7 @@ command line can manage users while the server runs.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -81,6 +82,59 @@ def sidecar(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             yield con
         finally:
             con.close()
+
+
+def spool_path(db_path: Path) -> Path:
+    """The folder of events written down but not yet in the audit log."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".audit-spool")
+
+
+def spool_event(db_path: Path, actor: str | None, action: str, detail: dict,
+                remote_addr: str | None = None) -> Path:
+    """Write an event down (a small JSON file, synced) before the step it records is
+    committed, so that it reaches the audit log even when recording it afterwards fails:
+    :func:`record_spooled` records it then, or :func:`flush_spool` on the next start."""
+    folder = spool_path(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{time.time_ns():020d}-{os.getpid()}.json"
+    body = json.dumps({"at": datetime.now(UTC).isoformat(), "actor": actor, "action": action,
+                       "detail": detail, "remote_addr": remote_addr}, default=str,
+                      sort_keys=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(body)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return path
+
+
+def record_spooled(db_path: Path, path: Path) -> AuditEvent | None:
+    """Record the spooled event at ``path`` in the audit log, then forget it; None when
+    another process has just taken it. It stays spooled when recording fails."""
+    claimed = path.with_name(f"{path.name}.{os.getpid()}.claim")
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:
+        return None
+    try:
+        spooled = json.loads(claimed.read_text(encoding="utf-8"))
+        event = record_event(db_path, spooled["actor"], spooled["action"],
+                             spooled["detail"], spooled["remote_addr"],
+                             at=datetime.fromisoformat(spooled["at"]))
+    except BaseException:
+        os.rename(claimed, path)
+        raise
+    claimed.unlink()
+    return event
+
+
+def flush_spool(db_path: Path) -> int:
+    """Record every spooled event (oldest first); returns how many were recorded."""
+    folder = spool_path(db_path)
+    if not folder.is_dir():
+        return 0
+    return sum(record_spooled(db_path, path) is not None
+               for path in sorted(folder.glob("*.json")))
 
 
 def recent_events(db_path: Path, action_prefix: str = "", limit: int = 50) -> list[AuditEvent]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from geodata.priogrid import cell_center
@@ -28,6 +30,8 @@ EXPORT_COLUMNS = ("incident_id", "event_date", "iso3", "admin1_code", "admin1_na
                   "location", "lat", "lon", "geo_precision", "category", "source_type",
                   "source_sub_type", "perpetrator", "target", "fatalities",
                   "civilian_fatalities", "description", "sensitivity", "source", "source_id")
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
+_FORMULA_START = r"^[=+\-@\t\r]"
 
 
 @dataclass(frozen=True)
@@ -177,11 +181,23 @@ def incidents_csv(wh: Warehouse, f: IncidentFilter, sort_by: str = "event_date",
     header = True
     for batch in wh.stream("incident_export", order_by=(sort_by, descending), **f.params()):
         out = io.BytesIO()
-        pacsv.write_csv(batch, out, pacsv.WriteOptions(include_header=header))
+        pacsv.write_csv(neutralised(batch), out, pacsv.WriteOptions(include_header=header))
         header = False
         yield out.getvalue()
     if header:   # no rows: still a header, so the file says what it would hold
         yield (",".join(EXPORT_COLUMNS) + "\n").encode()
+
+
+def neutralised(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """``batch`` with every text cell that a spreadsheet would run as a formula (starting
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) prefixed with ``'``."""
+    columns = []
+    for column in batch.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            risky = pc.fill_null(pc.match_substring_regex(column, _FORMULA_START), False)
+            column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
+        columns.append(column)
+    return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
 
 
 def country_name(wh: Warehouse, iso3: str) -> str | None:

@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 
 def register_export_routes(server) -> None:
     """Add the export routes and the briefing job registry to the Flask server."""
-    server.config.setdefault("EXPORT_JOBS", JobRegistry())
+    settings = server.config["SETTINGS"]
+    server.config.setdefault("EXPORT_JOBS", JobRegistry(
+        server.config["SHARED_STATE"], settings.db.with_name(settings.db.name + ".exports")))
     server.add_url_rule(SNAPSHOT, "export_snapshot", export_snapshot)
     server.add_url_rule(BRIEFING + "<job_id>", "export_briefing", export_briefing)
 
@@ -72,8 +74,9 @@ def export_snapshot() -> Response:
 
 
 def export_briefing(job_id: str) -> Response:
-    """A finished briefing pack (404 while it is not ready or after it was forgotten)."""
-    made = jobs().file(job_id)
+    """A finished briefing pack, for the person who asked for it only (404 for anyone
+    else, while it is not ready, or after it was forgotten)."""
+    made = jobs().file(job_id, actor())
     if made is None:
         abort(404)
     return _attachment(made)
@@ -92,7 +95,7 @@ def start_briefing(f: IncidentFilter) -> str:
         _record(settings.db, who, where, "export.briefing", made)
         return made
 
-    return jobs().submit(work)
+    return jobs().submit(work, who)
 
 
 def _send(made: ExportFile, action: str) -> Response:

@@ -403,7 +403,7 @@ def briefing(_clicks, _ticks, start, end, chosen, source, admin1, iso3, job_id):
     """Start a briefing pack (the button) or show how far it got (the poll)."""
     if ctx.triggered_id == "country-briefing-start":
         job_id = start_briefing(_filter(start, end, chosen, source, admin1, iso3))
-    return (job_id, *briefing_view(jobs().status(job_id) if job_id else None))
+    return (job_id, *briefing_view(jobs().status(job_id, actor()) if job_id else None))
 
 
 def briefing_view(status: JobStatus | None) -> tuple:

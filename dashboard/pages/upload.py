@@ -1,19 +1,19 @@
 """Upload: an analyst imports a CSV file through the page, with the same importers as
-``atrisk import``; the import and the analytics refresh run on the warehouse's writer path
-(:meth:`queries.db.Warehouse.writing`) and are audited."""
+``atrisk import``; the import and the analytics refresh run on a new version of the
+warehouse, published when both succeeded (:meth:`queries.db.Warehouse.writing`), and are
+audited."""
 
 from __future__ import annotations
-
-import tempfile
-from pathlib import Path
 
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import warehouse
 from dashboard.access import actor, current_access
-from dashboard.uploads import checked_upload
+from dashboard.uploads import checked_upload, upload_file
 from queries import audit
+from queries.analytics.refresh import refresh_analytics
+from queries.errors import WarehouseError
 from queries.importing.registry import FORMATS, check_file, import_file
 
 dash.register_page(__name__, path="/upload", title="Upload — Atrocity Risk Monitor",
@@ -27,8 +27,8 @@ def layout(**_query) -> html.Div:
         html.H2("Import a file"),
         html.P(f"A CSV file of at most {limit} MB, in one of the formats of `atrisk import` "
                "(docs/import-formats.md). Every row is loaded, updated, unchanged or "
-               "rejected with its reasons; the analytics are recomputed afterwards. The "
-               "dashboard pauses for other users while the import runs.", className="muted"),
+               "rejected with its reasons; the analytics are recomputed afterwards, and "
+               "everyone sees the new data once the import has finished.", className="muted"),
         html.Div([html.Label("Format", htmlFor="upload-format"),
                   dcc.Dropdown(id="upload-format", options=sorted(FORMATS), value="incidents",
                                clearable=False)], className="control"),
@@ -47,19 +47,24 @@ def upload(contents: str | None, filename: str | None, fmt: str | None) -> str:
     access = current_access()
     access.require("analyst", "importing a file")   # again in Warehouse.writing
     name, data = checked_upload(contents, filename, fmt, _settings().max_upload_mb)
-    with tempfile.TemporaryDirectory(prefix="atrisk-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        check_file(fmt, path)
-        with warehouse().writing(access, "importing a file") as con:
-            from queries.analytics.refresh import refresh_analytics
-
-            summary = import_file(con, fmt, path)
-            analytics = refresh_analytics(con)
-    lines = [*summary.lines(), analytics.line()]
-    audit.record_event(_settings().db, actor(), "import.upload",
-                       {"format": fmt, "file": name, "bytes": len(data), "summary": lines},
-                       _remote_addr())
+    spooled = None
+    try:
+        with upload_file(_settings().db, name, data) as path:
+            check_file(fmt, path)
+            with warehouse().writing(access, "importing a file") as con:
+                summary = import_file(con, fmt, path)
+                lines = [*summary.lines(), refresh_analytics(con).line()]
+                spooled = audit.spool_event(_settings().db, actor(), "import.upload",
+                                            {"format": fmt, "file": name, "bytes": len(data),
+                                             "summary": lines}, _remote_addr())
+    except BaseException:
+        if spooled is not None:   # written down, but the import was not published
+            spooled.unlink(missing_ok=True)
+        raise
+    try:
+        audit.record_spooled(_settings().db, spooled)
+    except WarehouseError:
+        lines.append("The import is done; its audit event will be recorded later.")
     return "\n".join(lines)
 
 

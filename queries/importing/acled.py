@@ -77,11 +77,11 @@ def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:
         "category": map_categories("acled", event_type, sub_type, targeting),
         "source_type": np.where(event_type == "", None, event_type),
         "source_sub_type": sub_type,
-        "perpetrator": f.text_or_none(col("actor1"), n),
-        "target": f.text_or_none(col("actor2"), n),
+        "perpetrator": f.free_text(col("actor1"), n),
+        "target": f.free_text(col("actor2"), n),
         "fatalities": fatalities,
         "civilian_fatalities": np.where(on_civilians, fatalities, np.nan),
-        "description": f.text_or_none(col("notes"), n),
+        "description": f.free_text(col("notes"), n),
         "sensitivity": np.full(n, "public", dtype=object),
     }
 

@@ -31,6 +31,8 @@ WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u
 _PLAIN_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$"
 # From this magnitude on, whole numbers may read differently as int64 and as float64.
 _EXACT_FLOAT_INTEGERS = 2.0 ** 53
+# Whole numbers are stored as INTEGER (32-bit): larger ones reject the row, not the file.
+INT32_MAX = 2 ** 31 - 1
 _DATE_MIN = np.datetime64("1900-01-01")
 _DATE_MAX = np.datetime64("2100-12-31")
 
@@ -137,6 +139,16 @@ def text_or_null(values: Column, n: int) -> pa.Array:
     return pc.if_else(pc.equal(pc.binary_length(out), 0), pa.scalar(None, pa.string()), out)
 
 
+def free_text(values: Column, n: int) -> np.ndarray:
+    """Free text (descriptions, actors, places) exactly as written, leading white space
+    included (a leading tab or line break keeps guarding a cell in a spreadsheet); null
+    where it is empty or only white space."""
+    raw = arrow_text(values, n)
+    blank = pc.equal(pc.binary_length(text(raw, n)), 0)
+    return pc.if_else(blank, pa.scalar(None, pa.string()), raw).to_numpy(
+        zero_copy_only=False, writable=True)
+
+
 def stripped(values: Column, n: int) -> np.ndarray:
     """Text with surrounding white space removed; an absent column is all empty."""
     if values is None:
@@ -153,7 +165,8 @@ def number(values: Column, n: int, column: str, problems: RowProblems, *,
            required: bool, lo: float | None = None, hi: float | None = None,
            integer: bool = False) -> np.ndarray:
     """Parse numbers; NaN where empty. Flags non-numbers, out-of-range values, and empty
-    values when ``required``."""
+    values when ``required``. Whole numbers are at most :data:`INT32_MAX` (what the
+    warehouse stores), whatever ``hi`` says."""
     t = text(values, n)
     empty = is_empty(t)
     parsed = to_float(t, empty)
@@ -169,6 +182,10 @@ def number(values: Column, n: int, column: str, problems: RowProblems, *,
     if required:
         bad |= empty
     problems.flag(bad, column, expected, t)
+    if integer:
+        too_large = ~bad & finite & (np.abs(parsed) > INT32_MAX)
+        problems.flag(too_large, column, f"a whole number no larger than {INT32_MAX}", t)
+        bad |= too_large
     parsed[bad] = np.nan
     return parsed
 

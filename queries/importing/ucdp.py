@@ -70,11 +70,11 @@ def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray | pa.A
         "category": _CATEGORIES.take(kind),
         "source_type": _VIOLENCE_NAMES.take(kind),
         "source_sub_type": f.text_or_null(col("conflict_name"), n),
-        "perpetrator": f.text_or_null(col("side_a"), n),
-        "target": f.text_or_null(col("side_b"), n),
+        "perpetrator": f.free_text(col("side_a"), n),
+        "target": f.free_text(col("side_b"), n),
         "fatalities": best,
         "civilian_fatalities": civilians,
-        "description": f.text_or_null(col("source_headline"), n),
+        "description": f.free_text(col("source_headline"), n),
         "sensitivity": pa.repeat(pa.scalar("public", pa.string()), n),
     }
 

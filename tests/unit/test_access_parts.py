@@ -4,15 +4,12 @@ readers-writer lock of the warehouse, the CSP text, the upload checks."""
 from __future__ import annotations
 
 import base64
-import threading
-import time
 
 import pytest
 
 from dashboard.access import content_security_policy
 from dashboard.settings import Settings, is_loopback
 from queries.access import FULL_ACCESS, Access, AccessDenied
-from queries.db import ReadWriteLock
 from queries.users import check_username, hash_password, verify_password
 
 
@@ -53,42 +50,6 @@ def test_sign_in_is_forced_beyond_loopback_and_needs_a_secret():
     assert env.auth and env.secret_key == "s3" and "s3" not in repr(env)
     with pytest.raises(ValueError, match="ATRISK_AUTH: expected 1/0"):
         Settings.from_env({"ATRISK_AUTH": "maybe"})
-
-
-def test_a_writer_waits_for_readers_and_new_readers_wait_for_the_writer():
-    lock, order = ReadWriteLock(), []
-    reading = lock.reading()
-    reading.__enter__()
-
-    def write():
-        with lock.writing():
-            order.append("write")
-
-    def read():
-        with lock.reading():
-            order.append("late read")
-
-    writer = threading.Thread(target=write)
-    writer.start()
-    time.sleep(0.05)
-    late = threading.Thread(target=read)
-    late.start()
-    time.sleep(0.05)
-    assert order == []          # the writer waits for the reader; the late reader for both
-    reading.__exit__(None, None, None)
-    writer.join(2)
-    late.join(2)
-    assert order == ["write", "late read"]
-
-
-def test_a_writer_gives_up_when_readers_never_finish():
-    from queries.errors import WarehouseError
-
-    lock = ReadWriteLock()
-    with lock.reading(), pytest.raises(WarehouseError, match="busy"), lock.writing(0.05):
-        pass
-    with lock.writing(0.05):   # and the lock still works afterwards
-        pass
 
 
 def test_csp_allows_only_this_site_and_the_given_script_hashes():

@@ -115,8 +115,14 @@ def _wait(registry: JobRegistry, job_id: str):
     raise AssertionError("job did not finish")
 
 
-def test_jobs_report_progress_and_keep_their_file():
-    registry = JobRegistry()
+def registry_in(tmp_path) -> JobRegistry:
+    from dashboard.state import SqliteState
+
+    return JobRegistry(SqliteState(tmp_path / "state.sqlite"), tmp_path / "exports")
+
+
+def test_jobs_report_progress_and_keep_their_file_for_their_owner(tmp_path):
+    registry = registry_in(tmp_path)
     seen = []
     started = threading.Event()
 
@@ -126,19 +132,20 @@ def test_jobs_report_progress_and_keep_their_file():
         seen.append(registry.status(job_id).fraction)
         return ExportFile(b"%PDF", "b.pdf", "application/pdf", {})
 
-    job_id = registry.submit(work)
+    job_id = registry.submit(work, "ann")
     started.set()
     status = _wait(registry, job_id)
     assert status.state == "done" and status.fraction == 1.0 and seen == [0.5]
-    assert registry.file(job_id).content == b"%PDF"
-    assert registry.status("unknown") is None and registry.file("unknown") is None
+    assert registry.file(job_id, "ann").content == b"%PDF"
+    assert registry.file(job_id, "vic") is None and registry.status(job_id, "vic") is None
+    assert registry.status("unknown") is None and registry.file("unknown", "ann") is None
 
 
-def test_a_failed_job_says_why():
-    registry = JobRegistry()
+def test_a_failed_job_says_why(tmp_path):
+    registry = registry_in(tmp_path)
 
     def work(_progress):
         raise ExportError("no Chromium found")
 
-    status = _wait(registry, registry.submit(work))
+    status = _wait(registry, registry.submit(work, None))
     assert status.state == "failed" and status.error == "no Chromium found"
