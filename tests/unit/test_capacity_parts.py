@@ -67,7 +67,7 @@ def test_training_map_has_one_trace_per_audience_with_sizes():
 
 
 def gap_record(**overrides):
-    rec = dict(basis="index", score=6.14, top_share=0.08, mechanisms=0, mechanism_orgs=None,
+    rec = dict(basis="index", score=0.0614, top_share=0.08, mechanisms=0, mechanism_orgs=None,
                genocide_convention=None, rome_statute=None, gc_held=False, rs_held=False,
                focal_point=None, national_mechanism=None,
                last_training=pd.Timestamp("2023-05-17"), trainings_24m=0)
@@ -79,7 +79,8 @@ def test_gap_reasons_in_words():
     on = date(2026, 10, 31)
     assert gap_reasons(gap_record(genocide_convention="not_party", rome_statute="not_party"),
                        on) == (
-        "risk index 6.1 (top 10%); no regional early-warning mechanism covers it; party to "
+        "forecast risk of a new mass killing 6.1% (top 10%); no regional early-warning "
+        "mechanism covers it; party to "
         "neither the Genocide Convention nor the Rome Statute, R2P focal point not recorded, "
         "national prevention mechanism not recorded; no training since 2023-05")
     assert gap_reasons(gap_record(basis="incidents", score=412.0, top_share=0.3, mechanisms=2,
@@ -87,7 +88,7 @@ def test_gap_reasons_in_words():
                                   gc_held=True, focal_point=True, national_mechanism=False,
                                   last_training=np.datetime64("2026-02-01"),
                                   trainings_24m=3), on) == (
-        "412 incidents in the last 365 days (top 30%; no risk index); 2 regional "
+        "412 incidents in the last 365 days (top 30%; no forecast); 2 regional "
         "early-warning mechanisms (AU, ECOWAS); party to the Genocide Convention, not the "
         "Rome Statute (not recorded), an R2P focal point, no national prevention mechanism; "
         "3 trainings in the last 24 months (latest 2026-02)")
