@@ -107,7 +107,7 @@ def week_map(wh: Warehouse, classification: str) -> Attachment | None:
     from dashboard.maps import MapView
     from queries.incidents import default_window
 
-    _, through = default_window(wh, "", "")
+    _, through = default_window(wh)
     window = {"from": str(through - timedelta(days=6)), "to": str(through)}
     parsed = parse_filters(wh, window, "", access=FULL_ACCESS)
     try:
