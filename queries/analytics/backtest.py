@@ -28,14 +28,29 @@ import numpy as np
 import pandas as pd
 
 from geodata.priogrid import land_cells
-from queries.analytics.hotspots import build_cube, cell_months, hotspot_scores, month_index
+from queries.analytics.cell_forecast import (
+    HORIZON_MONTHS,
+    CellHistory,
+    CountryHistory,
+    origin_features,
+    rolling_forecast,
+)
+from queries.analytics.hotspots import build_cube, hotspot_scores, month_index
 from queries.db import named_sql
 
-HORIZON_MONTHS = 3          # the outcome: violence against civilians in the next 3 months
 PERSISTENCE_MONTHS = 3      # naive persistence: the cell's incidents in the last 3 months
 MIN_HISTORY_MONTHS = 12     # the first origin has a year of data behind it
 TOP_SHARE = 0.10            # precision and recall among the top 10% of cells per origin
 OUTCOME_CATEGORY = "violence_against_civilians"
+# The history baselines: (count, months, block radius): a count of past events in the
+# cell (radius 0) or its 3x3 block (radius 1) over the last months.
+BASELINES = {
+    "persistence": ("events", PERSISTENCE_MONTHS, 0),
+    "civilian_cell_60m": ("civilian_events", 60, 0),
+    "events_cell_12m": ("events", 12, 0),
+    "civilian_3x3_60m": ("civilian_events", 60, 1),
+}
+SIGNALS = ("forecast", "hotspot", *BASELINES)
 
 
 @dataclass(frozen=True)
@@ -78,15 +93,23 @@ class BacktestResult:
         head = (f"Rolling-origin backtest: {self.origins:,} monthly origins, {self.cells:,} "
                 f"cells, {self.pairs:,} (origin, cell) pairs, {self.positives:,} with "
                 f"{OUTCOME_CATEGORY.replace('_', ' ')} in the next {HORIZON_MONTHS} months")
-        rows = [f"{'signal':<12} {'AUC':>6} {'precision@' + top:>14} {'recall@' + top:>11} "
+        rows = [f"{'signal':<18} {'AUC':>6} {'precision@' + top:>14} {'recall@' + top:>11} "
                 f"{'origins':>8} {'cells':>6}"]
-        rows += [f"{s.signal:<12} {s.auc:>6.3f} {s.precision:>14.3f} {s.recall:>11.3f} "
+        rows += [f"{s.signal:<18} {s.auc:>6.3f} {s.precision:>14.3f} {s.recall:>11.3f} "
                  f"{self.origins:>8,} {self.cells:>6,}" for s in self.scores]
         return [head, *rows]
 
 
 def run_backtest(con) -> BacktestResult:
-    """Run the rolling-origin monthly backtest over the warehouse ``con`` reads.
+    """Run the rolling-origin monthly backtest over the warehouse ``con`` reads: the
+    figures of :func:`evaluate_pairs` on the pairs of :func:`backtest_pairs`."""
+    return evaluate_pairs(backtest_pairs(con))
+
+
+def backtest_pairs(con) -> pd.DataFrame:
+    """Every (origin, cell) pair of the backtest with every signal's score and the outcome:
+    ``origin`` (:func:`~queries.analytics.hotspots.month_index`), ``gid``, one column per
+    name of ``SIGNALS`` and ``outcome`` (bool).
 
     Origins are the ends of the months from the first with ``MIN_HISTORY_MONTHS`` of data
     (counting the month of the first incident) to the last whose next
@@ -97,21 +120,42 @@ def run_backtest(con) -> BacktestResult:
     first, last = con.execute(named_sql("hotspot_data_extent")).fetchall()[0]
     if first is None:
         raise ValueError("the warehouse holds no incidents: nothing to backtest")
-    counts = cell_months(con, first, last, OUTCOME_CATEGORY)
+    counts = forecast_months(con, first, last)
     if counts.empty:
         raise ValueError("no incident has a country: nothing to backtest")
-    origins = range(month_index(first) + MIN_HISTORY_MONTHS - 1,
-                    _last_covered_month(last) - HORIZON_MONTHS + 1)
-    if not origins:
+    first_origin = month_index(first) + MIN_HISTORY_MONTHS - 1
+    last_origin = _last_covered_month(last) - HORIZON_MONTHS
+    if last_origin < first_origin:
         raise ValueError(f"the data ({first} .. {last}) are too short for a backtest: it "
                          f"needs {MIN_HISTORY_MONTHS} months of history and "
                          f"{HORIZON_MONTHS} of future")
+    # The months before the first origin are not scored, but the forecast learns from them.
+    frames = pair_features(counts, month_index(first),
+                           range(month_index(first), last_origin + 1))
+    pairs = pd.concat([frame for frame, _ in frames], ignore_index=True)
+    features = pd.concat([features for _, features in frames], ignore_index=True)
+    pairs["forecast"] = rolling_forecast(pairs["origin"].to_numpy(), pairs["gid"].to_numpy(),
+                                         features, pairs["outcome"].to_numpy(), first_origin)
+    scored = pairs[pairs["origin"] >= first_origin]
+    return scored[["origin", "gid", *SIGNALS, "outcome"]].reset_index(drop=True)
+
+
+def forecast_months(con, date_from: date, date_to: date) -> pd.DataFrame:
+    """Incidents, civilian-targeting incidents (``OUTCOME_CATEGORY``) and fatalities per
+    (``iso3``, ``gid``, ``month``) between two dates (inclusive), from SQL."""
+    return con.execute(named_sql("cell_forecast_months"),
+                       {"date_from": date_from, "date_to": date_to,
+                        "category": OUTCOME_CATEGORY}).df()
+
+
+def pair_features(counts: pd.DataFrame, first_month: int,
+                  origins) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """For each origin: its pairs (``origin``, ``gid``, ``iso3``, the history baselines,
+    ``hotspot`` and ``outcome``) and the forecast's features of the same rows."""
     land = land_cells()
     land = land[land["iso3"].isin(counts["iso3"].unique())]  # once, not at every origin
-    history = _CellHistory(counts)
-    pairs = pd.concat([_origin_pairs(counts, land, history, month_index(first), t)
-                       for t in origins], ignore_index=True)
-    return _evaluate(pairs)
+    history, countries = CellHistory(counts), CountryHistory(counts)
+    return [_origin_pairs(counts, land, history, countries, first_month, t) for t in origins]
 
 
 def _last_covered_month(last: date) -> int:
@@ -121,55 +165,46 @@ def _last_covered_month(last: date) -> int:
     return month if (last + timedelta(days=1)).day == 1 else month - 1
 
 
-class _CellHistory:
-    """Cumulative monthly counts per cell, to sum any cell's months in constant time."""
-
-    def __init__(self, counts: pd.DataFrame) -> None:
-        self.gids, row = np.unique(counts["gid"].to_numpy(dtype=np.int64), return_inverse=True)
-        self.first = int(counts["month"].min())
-        months = int(counts["month"].max()) - self.first + 1
-        month = counts["month"].to_numpy(dtype=np.int64) - self.first
-        self._cumulative = {}
-        for column in ("events", "civilian_events"):
-            grid = np.zeros((len(self.gids), months + 1))
-            np.add.at(grid, (row, month + 1), counts[column].to_numpy(dtype=float))
-            self._cumulative[column] = grid.cumsum(axis=1)
-
-    def total(self, column: str, gids: np.ndarray, after: int, through: int) -> np.ndarray:
-        """``column`` summed per cell of ``gids`` over the months in (after, through]."""
-        grid = self._cumulative[column]
-        months = grid.shape[1] - 1
-        lo = np.clip(after - self.first + 1, 0, months)
-        hi = np.clip(through - self.first + 1, 0, months)
-        at = np.minimum(np.searchsorted(self.gids, gids), len(self.gids) - 1)
-        known = self.gids[at] == gids
-        return np.where(known, grid[at, hi] - grid[at, lo], 0.0)
-
-
-def _origin_pairs(counts: pd.DataFrame, land: pd.DataFrame, history: _CellHistory,
-                  first_month: int, origin: int) -> pd.DataFrame:
-    """One row per study cell at ``origin`` (the cells the map would show then):
-    ``origin``, ``gid``, ``hotspot`` (Gi* z), ``persistence`` and ``outcome``."""
+def _origin_pairs(counts: pd.DataFrame, land: pd.DataFrame, history: CellHistory,
+                  countries: CountryHistory, first_month: int,
+                  origin: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The study cells at ``origin`` (the cells the map would show then) as pairs with
+    their baselines, hotspot z and outcome, and their forecast features."""
     cube = build_cube(counts, land, first_month, origin)
     gid = cube.cells["gid"].to_numpy(dtype=np.int64)
-    return pd.DataFrame({
-        "origin": origin, "gid": gid, "hotspot": hotspot_scores(cube),
-        "persistence": history.total("events", gid, origin - PERSISTENCE_MONTHS, origin),
+    hotspot = hotspot_scores(cube)
+    pairs = pd.DataFrame({
+        "origin": origin, "gid": gid, "iso3": cube.cells["iso3"].to_numpy(dtype=object),
+        "hotspot": hotspot,
+        **{name: history.on(history.window(column, origin - months, origin), gid, radius)
+           for name, (column, months, radius) in BASELINES.items()},
         "outcome": history.total("civilian_events", gid, origin, origin + HORIZON_MONTHS) > 0,
     })
+    return pairs, origin_features(cube.cells, origin, history, countries, hotspot)
 
 
-def _evaluate(pairs: pd.DataFrame) -> BacktestResult:
-    """AUC, precision and recall of both signals over the (origin, cell) pairs."""
+def evaluate_pairs(pairs: pd.DataFrame) -> BacktestResult:
+    """AUC, precision and recall of every signal of ``SIGNALS`` over the pairs."""
     outcome = pairs["outcome"].to_numpy()
     scores = tuple(
         SignalScore(signal, auc(pairs[signal].to_numpy(), outcome),
                     *top_share_precision_recall(pairs["origin"].to_numpy(),
                                                 pairs[signal].to_numpy(), outcome))
-        for signal in ("hotspot", "persistence"))
+        for signal in SIGNALS)
     return BacktestResult(scores=scores, origins=int(pairs["origin"].nunique()),
                           cells=int(pairs["gid"].nunique()), pairs=len(pairs),
                           positives=int(outcome.sum()))
+
+
+def write_pairs(pairs: pd.DataFrame, path) -> None:
+    """The pairs as CSV: ``origin`` (YYYY-MM), ``gid``, ``forecast``, ``outcome`` (0/1)."""
+    year, month = np.divmod(pairs["origin"].to_numpy(dtype=np.int64), 12)
+    pd.DataFrame({
+        "origin": [f"{y:04d}-{m + 1:02d}" for y, m in zip(year, month, strict=True)],
+        "gid": pairs["gid"].to_numpy(dtype=np.int64),
+        "forecast": pairs["forecast"].round(6),
+        "outcome": pairs["outcome"].astype(int),
+    }).to_csv(path, index=False)
 
 
 def auc(scores, outcomes) -> float:
