@@ -35,15 +35,24 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from geodata.priogrid import land_cells
+from geodata.priogrid import cell_center, land_cells
 from queries.analytics.cell_forecast import (
     HORIZON_MONTHS,
+    MODEL_NAME,
     CellHistory,
     CountryHistory,
+    fit_latest,
     origin_features,
+    predict,
     rolling_forecast,
 )
-from queries.analytics.hotspots import build_cube, hotspot_scores, month_index
+from queries.analytics.hotspots import (
+    build_cube,
+    hotspot_scores,
+    month_index,
+    month_start,
+    study_cells,
+)
 from queries.db import named_sql
 
 PERSISTENCE_MONTHS = 3      # naive persistence: the cell's incidents in the last 3 months
@@ -65,6 +74,8 @@ BASELINE_LABELS = {
     "civilian_3x3_60m": "civilian-targeting incidents in the 3x3 block, last 60 months",
 }
 SIGNALS = ("forecast", "hotspot", *BASELINES)
+REFRESH_STRIDE = 6          # the refresh's model learns from every sixth month's origin
+REFRESH_ORIGINS = 12        # ... of the last six years with known outcomes
 
 
 @dataclass(frozen=True)
@@ -163,14 +174,16 @@ def forecast_months(con, date_from: date, date_to: date) -> pd.DataFrame:
                         "category": OUTCOME_CATEGORY}).df()
 
 
-def pair_features(counts: pd.DataFrame, first_month: int,
-                  origins) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+def pair_features(counts: pd.DataFrame, first_month: int, origins,
+                  cells: pd.DataFrame | None = None) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     """For each origin: its pairs (``origin``, ``gid``, ``iso3``, the history baselines,
-    ``hotspot`` and ``outcome``) and the forecast's features of the same rows."""
+    ``hotspot`` and ``outcome``) and the forecast's features of the same rows. The pairs
+    are the study cells at each origin, or the given ``cells`` at every origin."""
     land = land_cells()
     land = land[land["iso3"].isin(counts["iso3"].unique())]  # once, not at every origin
     history, countries = CellHistory(counts), CountryHistory(counts)
-    return [_origin_pairs(counts, land, history, countries, first_month, t) for t in origins]
+    return [_origin_pairs(counts, land, history, countries, first_month, t, cells)
+            for t in origins]
 
 
 def _last_covered_month(last: date) -> int:
@@ -181,11 +194,11 @@ def _last_covered_month(last: date) -> int:
 
 
 def _origin_pairs(counts: pd.DataFrame, land: pd.DataFrame, history: CellHistory,
-                  countries: CountryHistory, first_month: int,
-                  origin: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The study cells at ``origin`` (the cells the map would show then) as pairs with
-    their baselines, hotspot z and outcome, and their forecast features."""
-    cube = build_cube(counts, land, first_month, origin)
+                  countries: CountryHistory, first_month: int, origin: int,
+                  cells: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The study cells at ``origin`` (the cells the map would show then; or ``cells``)
+    as pairs with their baselines, hotspot z and outcome, and their forecast features."""
+    cube = build_cube(counts, land, first_month, origin, cells)
     gid = cube.cells["gid"].to_numpy(dtype=np.int64)
     hotspot = hotspot_scores(cube)
     pairs = pd.DataFrame({
@@ -280,3 +293,64 @@ def _expected_hits(scores: np.ndarray, outcomes: np.ndarray, share: float) -> fl
     cut = np.sort(scores)[::-1][k - 1]
     above, tied = scores > cut, scores == cut
     return float(outcomes[above].sum() + outcomes[tied].sum() * (k - above.sum()) / tied.sum())
+
+
+@dataclass(frozen=True)
+class LatestForecast:
+    """The forecast stored by the analytics refresh: ``cells`` (the rows of the
+    ``cell_forecast`` table) and ``run`` (the row of ``cell_forecast_runs``)."""
+
+    cells: pd.DataFrame
+    run: dict
+
+
+def latest_forecast(con, through: date) -> LatestForecast | None:
+    """The cell forecast at the latest origin (the month of ``through``, the latest
+    incident date) for the 3 months after it, with its backtest on the warehouse's own
+    recent past; None when the warehouse has too little history to fit the model.
+
+    Fast enough for every refresh: the model learns from the ``REFRESH_ORIGINS`` latest
+    origins with known outcomes, every ``REFRESH_STRIDE`` months (neighbouring months
+    overlap almost entirely), on the study cells of the latest origin, rather than from
+    every origin as the full backtest of ``atrisk evaluate`` does. Its backtest here: the
+    same model fitted on what was known a year earlier, scored on the origins of the last
+    year with known outcomes.
+    """
+    first = con.execute(named_sql("hotspot_data_extent")).fetchall()[0][0]
+    counts = forecast_months(con, first, through)
+    latest, known = month_index(through), _last_covered_month(through) - HORIZON_MONTHS
+    training = [t for t in range(known - REFRESH_STRIDE * (REFRESH_ORIGINS - 1), known + 1,
+                                 REFRESH_STRIDE) if t >= month_index(first)]
+    land = land_cells()
+    cells = study_cells(counts["iso3"], counts["gid"],
+                        land[land["iso3"].isin(counts["iso3"].unique())])
+    frames = pair_features(counts, month_index(first), [*training, latest], cells)
+    pairs = pd.concat([frame for frame, _ in frames], ignore_index=True)
+    features = pd.concat([features for _, features in frames], ignore_index=True)
+    origin, gid, outcome = (pairs[name].to_numpy() for name in ("origin", "gid", "outcome"))
+    model = fit_latest(origin, gid, features, outcome, latest)
+    if model is None:
+        return None
+    now = origin == latest
+    cells = pairs.loc[now, ["gid", "iso3"]].reset_index(drop=True)
+    lat, lon = cell_center(cells["gid"].to_numpy())
+    cells = cells.assign(
+        lat=lat, lon=lon, probability=predict(model, features[now]),
+        events_12m=np.expm1(features.loc[now, "events_12"]).round().astype(int).to_numpy(),
+        civilian_12m=np.expm1(features.loc[now, "civilian_12"]).round().astype(int).to_numpy(),
+        forecast_from=month_start(latest + 1),
+        forecast_to=month_start(latest + 1 + HORIZON_MONTHS) - timedelta(days=1))
+    scored = (origin > known - 12) & (origin <= known)
+    holdout = fit_latest(origin, gid, features, outcome, known - 11)
+    run = {"forecast_from": month_start(latest + 1), "forecast_to": cells["forecast_to"][0],
+           "training_pairs": int((origin <= latest - HORIZON_MONTHS).sum()),
+           "backtest_auc": None, "backtest_from": None, "backtest_to": None,
+           "backtest_pairs": 0, "model": MODEL_NAME}
+    if holdout is not None and scored.any() and 0 < outcome[scored].sum() < scored.sum():
+        run.update(backtest_auc=auc(predict(holdout, features[scored]), outcome[scored]),
+                   backtest_from=month_start(int(origin[scored].min())),
+                   backtest_to=month_start(int(origin[scored].max())),
+                   backtest_pairs=int(scored.sum()))
+    return LatestForecast(cells.sort_values(["iso3", "probability", "gid"],
+                                            ascending=[True, False, True],
+                                            ignore_index=True), run)

@@ -24,7 +24,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from geodata.priogrid import N_COLS, N_ROWS
+from geodata.priogrid import MAX_GID, N_COLS, N_ROWS
 
 HORIZON_MONTHS = 3                 # the outcome: violence against civilians in (t, t + 3]
 WINDOWS = (1, 3, 6, 12, 24, 60)    # months of the cell's own counts
@@ -40,7 +40,8 @@ FEATURE_TIERS = (("events_12",), ("events_3", "events_12", "civilian_60", "civil
                  ("events_1", "events_3", "events_12", "events_60", "civilian_3", "civilian_12",
                   "civilian_60", "events_3x3_12", "civilian_3x3_60", "since_event"))
 PENALTY_C = 0.01                   # ridge prior: sd 0.1 per standardised coefficient
-MAX_TRAINING_NEGATIVES = 40_000   # more are sampled (and weighted): bounded fitting time
+MODEL_NAME = "logistic regression on log counts, rolling origin (cell_forecast v1)"
+MAX_TRAINING_PER_CLASS = 40_000   # more are sampled (and weighted): bounded fitting time
 
 
 class CellHistory:
@@ -52,6 +53,8 @@ class CellHistory:
 
     def __init__(self, counts: pd.DataFrame) -> None:
         self.gids, row = np.unique(counts["gid"].to_numpy(dtype=np.int64), return_inverse=True)
+        self._index = np.full(MAX_GID + 1, -1, dtype=np.int64)  # gid -> row, -1 without history
+        self._index[self.gids] = np.arange(len(self.gids))
         self.first = int(counts["month"].min())
         self.months = int(counts["month"].max()) - self.first + 1
         month = counts["month"].to_numpy(dtype=np.int64) - self.first
@@ -77,17 +80,29 @@ class CellHistory:
         return self.on(self.window(column, after, through), gids)
 
     def on(self, values: np.ndarray, gids: np.ndarray, radius: int = 0) -> np.ndarray:
-        """``values`` (one per cell of ``self.gids``) summed over the block of
-        ``2 * radius + 1`` by ``2 * radius + 1`` cells centred on each cell of ``gids``
-        (cells off the grid or without history count 0; longitude does not wrap)."""
+        """``values`` (one per cell of ``self.gids``, or one row per cell) summed over the
+        block of ``2 * radius + 1`` by ``2 * radius + 1`` cells centred on each cell of
+        ``gids`` (cells off the grid or without history count 0; longitude does not
+        wrap)."""
+        return self.on_block(values, self.block(gids, radius))
+
+    def block(self, gids: np.ndarray, radius: int) -> np.ndarray:
+        """For each cell of ``gids``, the rows in ``self.gids`` of the cells of its block
+        (-1 for cells off the grid or without history): shaped (cells, block size)."""
         row, col = np.divmod(np.asarray(gids, dtype=np.int64) - 1, N_COLS)
-        out = np.zeros(len(row))
-        for dr in range(-radius, radius + 1):
-            for dc in range(-radius, radius + 1):
-                r, c = row + dr, col + dc
-                on_grid = (r >= 0) & (r < N_ROWS) & (c >= 0) & (c < N_COLS)
-                out += np.where(on_grid, self._lookup(values, r * N_COLS + c + 1), 0.0)
-        return out
+        offsets = np.arange(-radius, radius + 1)
+        r = row[:, None, None] + offsets[None, :, None]
+        c = col[:, None, None] + offsets[None, None, :]
+        on_grid = (r >= 0) & (r < N_ROWS) & (c >= 0) & (c < N_COLS)
+        at = self._index[np.where(on_grid, r * N_COLS + c + 1, 0)]
+        return np.where(on_grid, at, -1).reshape(len(row), -1)
+
+    @staticmethod
+    def on_block(values: np.ndarray, block: np.ndarray) -> np.ndarray:
+        """``values`` summed over the rows of each block of :meth:`block`."""
+        values = np.asarray(values, dtype=float)
+        padded = np.concatenate([values, np.zeros((1, *values.shape[1:]))])
+        return padded[block].sum(axis=1)  # row -1 is the padding: 0
 
     def since(self, column: str, gids: np.ndarray, origin: int) -> np.ndarray:
         """Months from each cell's latest month with ``column`` > 0, up to ``origin``, to
@@ -101,8 +116,8 @@ class CellHistory:
 
     def _lookup(self, values: np.ndarray, gids: np.ndarray, missing: float = 0.0):
         """``values`` of the cells ``gids`` (``missing`` for cells without history)."""
-        at = np.minimum(np.searchsorted(self.gids, gids), len(self.gids) - 1)
-        return np.where(self.gids[at] == gids, values[at], missing)
+        at = self._index[np.clip(np.asarray(gids, dtype=np.int64), 0, MAX_GID)]
+        return np.where(at >= 0, values[at], missing)
 
 
 class CountryHistory:
@@ -115,9 +130,13 @@ class CountryHistory:
         self._cells = CellHistory(by_country.assign(
             gid=np.searchsorted(self.countries, by_country["iso3"]) + 1, fatalities=0.0))
 
-    def total(self, column: str, iso3: np.ndarray, after: int, through: int) -> np.ndarray:
-        """``column`` summed per country of ``iso3`` over the months in (after, through]."""
-        code = np.searchsorted(self.countries, np.asarray(iso3, dtype=object)) + 1
+    def code(self, iso3: np.ndarray) -> np.ndarray:
+        """The integer code of each country of ``iso3`` (for :meth:`total`)."""
+        return np.searchsorted(self.countries, np.asarray(iso3, dtype=object)) + 1
+
+    def total(self, column: str, code: np.ndarray, after: int, through: int) -> np.ndarray:
+        """``column`` summed per country (:meth:`code`) over the months in
+        (after, through]."""
         return self._cells.total(column, code, after, through)
 
 
@@ -127,17 +146,22 @@ def origin_features(cells: pd.DataFrame, origin: int, history: CellHistory,
     one row per cell, from the months up to ``origin`` only; ``hotspot`` is each cell's
     Gi* z at ``origin``."""
     gid = cells["gid"].to_numpy(dtype=np.int64)
-    iso3 = cells["iso3"].to_numpy(dtype=object)
+    country = countries.code(cells["iso3"].to_numpy(dtype=object))
     columns = {}
+    blocks = {name: history.block(gid, radius)
+              for radius, name in ((0, "cell"), (1, "3x3"), (2, "5x5"))}
     for column, short in (("events", "events"), ("civilian_events", "civilian")):
-        for months in WINDOWS:
-            columns[f"{short}_{months}"] = history.total(column, gid, origin - months, origin)
-        for radius, name in ((1, "3x3"), (2, "5x5")):
-            for months in BLOCK_WINDOWS:
-                window = history.window(column, origin - months, origin)
-                columns[f"{short}_{name}_{months}"] = history.on(window, gid, radius)
-        columns[f"{short}_country_3"] = countries.total(column, iso3, origin - 3, origin)
-        columns[f"{short}_country_12"] = countries.total(column, iso3, origin - 12, origin)
+        windows = np.column_stack([history.window(column, origin - months, origin)
+                                   for months in WINDOWS])
+        for i, counts in enumerate(history.on_block(windows, blocks["cell"]).T):
+            columns[f"{short}_{WINDOWS[i]}"] = counts
+        for name in ("3x3", "5x5"):
+            sums = history.on_block(windows[:, [WINDOWS.index(m) for m in BLOCK_WINDOWS]],
+                                    blocks[name])
+            for i, months in enumerate(BLOCK_WINDOWS):
+                columns[f"{short}_{name}_{months}"] = sums[:, i]
+        columns[f"{short}_country_3"] = countries.total(column, country, origin - 3, origin)
+        columns[f"{short}_country_12"] = countries.total(column, country, origin - 12, origin)
     for months in (12, 60):
         columns[f"fatalities_{months}"] = history.total("fatalities", gid, origin - months,
                                                         origin)
@@ -184,8 +208,9 @@ def fit_latest(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
     :func:`feature_set`; None when they hold too few positives even for the compact set,
     or no negative.
 
-    Negatives beyond ``MAX_TRAINING_NEGATIVES`` are sampled by a hash of (origin, cell)
-    and weighted up to stand for those left out, so probabilities keep their scale."""
+    Beyond ``MAX_TRAINING_PER_CLASS`` pairs of a class (positives, negatives), that class
+    is sampled by a hash of (origin, cell) and weighted up to stand for the pairs left out,
+    so probabilities keep their scale."""
     origins = np.asarray(origins, dtype=np.int64)
     outcomes = np.asarray(outcomes, dtype=bool)
     train = origins <= latest - HORIZON_MONTHS
@@ -193,9 +218,10 @@ def fit_latest(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
     columns = feature_set(positives, features.columns)
     if not columns or negatives == 0:
         return None
-    rate = min(1.0, MAX_TRAINING_NEGATIVES / negatives)
-    keep = train & (outcomes | (_pair_hash(origins, gids) < rate))
-    weight = np.where(outcomes[keep], 1.0, 1.0 / rate)
+    rate = np.where(outcomes, min(1.0, MAX_TRAINING_PER_CLASS / positives),
+                    min(1.0, MAX_TRAINING_PER_CLASS / negatives))
+    keep = train & (_pair_hash(origins, gids) < rate)
+    weight = 1.0 / rate[keep]
     with threadpool_limits(1):
         model = new_model().fit(features.loc[keep, columns], outcomes[keep],
                                 logisticregression__sample_weight=weight)
