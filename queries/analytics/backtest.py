@@ -76,6 +76,7 @@ BASELINE_LABELS = {
 SIGNALS = ("forecast", "hotspot", *BASELINES)
 REFRESH_STRIDE = 6          # the refresh's model learns from every sixth month's origin
 REFRESH_ORIGINS = 12        # ... of the last six years with known outcomes
+REFRESH_BACKTEST_MONTHS = 24  # the refresh's own backtest: origins of the last two years
 
 
 @dataclass(frozen=True)
@@ -313,8 +314,8 @@ def latest_forecast(con, through: date) -> LatestForecast | None:
     origins with known outcomes, every ``REFRESH_STRIDE`` months (neighbouring months
     overlap almost entirely), on the study cells of the latest origin, rather than from
     every origin as the full backtest of ``atrisk evaluate`` does. Its backtest here: the
-    same model fitted on what was known a year earlier, scored on the origins of the last
-    year with known outcomes.
+    same model fitted on what was known ``REFRESH_BACKTEST_MONTHS`` earlier, scored on the
+    origins of those months whose outcomes are known.
     """
     first = con.execute(named_sql("hotspot_data_extent")).fetchall()[0][0]
     counts = forecast_months(con, first, through)
@@ -340,8 +341,8 @@ def latest_forecast(con, through: date) -> LatestForecast | None:
         civilian_12m=np.expm1(features.loc[now, "civilian_12"]).round().astype(int).to_numpy(),
         forecast_from=month_start(latest + 1),
         forecast_to=month_start(latest + 1 + HORIZON_MONTHS) - timedelta(days=1))
-    scored = (origin > known - 12) & (origin <= known)
-    holdout = fit_latest(origin, gid, features, outcome, known - 11)
+    scored = (origin > known - REFRESH_BACKTEST_MONTHS) & (origin <= known)
+    holdout = fit_latest(origin, gid, features, outcome, known - REFRESH_BACKTEST_MONTHS + 1)
     run = {"forecast_from": month_start(latest + 1), "forecast_to": cells["forecast_to"][0],
            "training_pairs": int((origin <= latest - HORIZON_MONTHS).sum()),
            "backtest_auc": None, "backtest_from": None, "backtest_to": None,

@@ -15,8 +15,8 @@ CREATE TABLE IF NOT EXISTS cell_forecast (
 );
 
 -- One row per refresh that could fit the model: its backtest on the warehouse's own
--- recent past (a model fitted on what was known a year before the latest known outcome,
--- scored on the year after).
+-- recent past (a model fitted on what was known two years before the latest known
+-- outcome, scored on the origins of those two years; queries.analytics.backtest).
 CREATE TABLE IF NOT EXISTS cell_forecast_runs (
     forecast_from     DATE NOT NULL,
     forecast_to       DATE NOT NULL,
