@@ -82,9 +82,10 @@ def forecast_run(wh: Warehouse) -> ForecastRun | None:
                        row["backtest_from"], row["backtest_to"], int(row["backtest_pairs"]))
 
 
-def forecast_layer(wh: Warehouse, cap: int) -> pd.DataFrame:
-    """The cell forecast of the ``cap`` likeliest cells, the likeliest last."""
-    return wh.df("layer_cell_forecast", cap=cap)
+def forecast_layer(wh: Warehouse, cap: int, iso3: str = "") -> pd.DataFrame:
+    """The cell forecast of the ``cap`` likeliest cells (of one country, or of all), the
+    likeliest last."""
+    return wh.df("layer_cell_forecast", cap=cap, iso3=iso3)
 
 
 def forecast_cells(wh: Warehouse, iso3: str, limit: int = 10) -> pd.DataFrame:

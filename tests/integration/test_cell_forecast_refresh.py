@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from dashboard import early_warning, layers
+from dashboard.filters import parse_filters
+from dashboard.maps import FORECAST_CELLS, MapView, page_map
+from queries.access import FULL_ACCESS
 from queries.analytics import results
 from queries.db import Warehouse, connect_writer
 from queries.importing.registry import import_file
@@ -83,3 +86,13 @@ def test_the_likeliest_cells_have_a_region_and_a_town(wh):
     text = str(early_warning.forecast_cells_table(cells, "note"))
     assert "Nearest town" in text and "GeoNames" in text
     assert cells["town"].iloc[0] in text
+
+
+def test_the_country_map_outlines_the_likeliest_cells(wh):
+    parsed = parse_filters(wh, {}, "CAF", access=FULL_ACCESS)
+    shown = page_map(wh, MapView("country", parsed.filter))
+    cells = shown.figure()["data"][2]
+    assert cells["name"] == "forecast" and len(cells["lat"]) == FORECAST_CELLS
+    top = results.forecast_cells(wh, "CAF", limit=1)
+    assert cells["customdata"][-1] == pytest.approx(100 * top["probability"][0], abs=0.05)
+    assert "Purple squares: the 20 cells" in shown.legend
