@@ -175,15 +175,14 @@ def forecast_months(con, date_from: date, date_to: date) -> pd.DataFrame:
                         "category": OUTCOME_CATEGORY}).df()
 
 
-def pair_features(counts: pd.DataFrame, first_month: int, origins,
-                  cells: pd.DataFrame | None = None) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+def pair_features(counts: pd.DataFrame, first_month: int,
+                  origins) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     """For each origin: its pairs (``origin``, ``gid``, ``iso3``, the history baselines,
-    ``hotspot`` and ``outcome``) and the forecast's features of the same rows. The pairs
-    are the study cells at each origin, or the given ``cells`` at every origin."""
+    ``hotspot`` and ``outcome``) and the forecast's features of the same rows."""
     land = land_cells()
     land = land[land["iso3"].isin(counts["iso3"].unique())]  # once, not at every origin
     history, countries = CellHistory(counts), CountryHistory(counts)
-    return [_origin_pairs(counts, land, history, countries, first_month, t, cells)
+    return [_origin_pairs(counts, land, history, countries, first_month, t)
             for t in origins]
 
 
@@ -195,11 +194,11 @@ def _last_covered_month(last: date) -> int:
 
 
 def _origin_pairs(counts: pd.DataFrame, land: pd.DataFrame, history: CellHistory,
-                  countries: CountryHistory, first_month: int, origin: int,
-                  cells: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The study cells at ``origin`` (the cells the map would show then; or ``cells``)
-    as pairs with their baselines, hotspot z and outcome, and their forecast features."""
-    cube = build_cube(counts, land, first_month, origin, cells)
+                  countries: CountryHistory, first_month: int,
+                  origin: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The study cells at ``origin`` (the cells the map would show then) as pairs with
+    their baselines, hotspot z and outcome, and their forecast features."""
+    cube = build_cube(counts, land, first_month, origin)
     gid = cube.cells["gid"].to_numpy(dtype=np.int64)
     hotspot = hotspot_scores(cube)
     pairs = pd.DataFrame({
@@ -207,7 +206,7 @@ def _origin_pairs(counts: pd.DataFrame, land: pd.DataFrame, history: CellHistory
         "hotspot": hotspot, **baseline_scores(history, gid, origin),
         "outcome": history.total("civilian_events", gid, origin, origin + HORIZON_MONTHS) > 0,
     })
-    return pairs, origin_features(cube.cells, origin, history, countries, hotspot)
+    return pairs, origin_features(cube.cells, origin, history, countries)
 
 
 def baseline_scores(history: CellHistory, gids: np.ndarray, origin: int) -> dict:
@@ -325,16 +324,19 @@ def latest_forecast(con, through: date) -> LatestForecast | None:
     land = land_cells()
     cells = study_cells(counts["iso3"], counts["gid"],
                         land[land["iso3"].isin(counts["iso3"].unique())])
-    frames = pair_features(counts, month_index(first), [*training, latest], cells)
-    pairs = pd.concat([frame for frame, _ in frames], ignore_index=True)
-    features = pd.concat([features for _, features in frames], ignore_index=True)
-    origin, gid, outcome = (pairs[name].to_numpy() for name in ("origin", "gid", "outcome"))
+    history, countries = CellHistory(counts), CountryHistory(counts)
+    origins = [*training, latest]
+    features = pd.concat([origin_features(cells, t, history, countries) for t in origins],
+                         ignore_index=True)
+    cell_gid = cells["gid"].to_numpy(dtype=np.int64)
+    origin, gid = np.repeat(origins, len(cells)), np.tile(cell_gid, len(origins))
+    outcome = np.concatenate([history.total("civilian_events", cell_gid, t, t + HORIZON_MONTHS)
+                              > 0 for t in origins])
     model = fit_latest(origin, gid, features, outcome, latest)
     if model is None:
         return None
     now = origin == latest
-    cells = pairs.loc[now, ["gid", "iso3"]].reset_index(drop=True)
-    lat, lon = cell_center(cells["gid"].to_numpy())
+    lat, lon = cell_center(cell_gid)
     cells = cells.assign(
         lat=lat, lon=lon, probability=predict(model, features[now]),
         events_12m=np.expm1(features.loc[now, "events_12"]).round().astype(int).to_numpy(),

@@ -371,19 +371,16 @@ class Cube:
 
 
 def build_cube(cell_months: pd.DataFrame, land: pd.DataFrame, first_month: int,
-               end_month: int, cells: pd.DataFrame | None = None) -> Cube:
+               end_month: int) -> Cube:
     """The :class:`Cube` from ``first_month`` to ``end_month`` of the cell-months of
     :func:`cell_months` (rows outside those months are left out) and the land cells of
-    :func:`geodata.priogrid.land_cells`; ``cells``: the study cells when known already
-    (those of :func:`study_cells` at a later month: a superset, as a cell joins its
-    country's study area for good), to save computing them again."""
+    :func:`geodata.priogrid.land_cells`."""
     month = cell_months["month"].to_numpy(dtype=np.int64)
     keep = (month >= first_month) & (month <= end_month)
     rows = {"iso3": cell_months["iso3"].to_numpy(dtype=object)[keep],
             "gid": cell_months["gid"].to_numpy(dtype=np.int64)[keep], "month": month[keep],
             "events": cell_months["events"].to_numpy(dtype=np.int64)[keep]}
-    if cells is None:
-        cells = study_cells(rows["iso3"], rows["gid"], land)
+    cells = study_cells(rows["iso3"], rows["gid"], land)
     countries, cell_country = np.unique(cells["iso3"].to_numpy(dtype=object),
                                         return_inverse=True)
     row_country = np.searchsorted(countries, rows["iso3"])
