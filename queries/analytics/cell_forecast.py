@@ -10,11 +10,13 @@ activity and trend. Counts enter as log(1 + count). (The hotspot Gi* z was a fea
 it moved the backtest's AUC by under 0.002 on all three UCDP samples and cost 40% of the
 refresh, so it was left out.)
 
-One model for every warehouse (:func:`new_model`): a gradient-boosted tree classifier
-with fixed settings and a fixed seed, so the same warehouse always gives the same
-forecast. :func:`rolling_forecast` fits it by rolling origin: the model that scores
-origin t has seen only the pairs whose outcome was known by t (origins up to t minus 3
-months), refitted every ``REFIT_EVERY`` origins.
+One model for every warehouse (:func:`new_model`): a logistic regression on the
+standardised features with a ridge penalty and an exact solver, no randomness, so the same
+warehouse always gives the same forecast; it uses as many features as its known positives
+support (:func:`feature_set`). :func:`rolling_forecast` fits it by rolling origin: the
+model that scores origin t has seen only the pairs whose outcome was known by t (origins
+up to t minus 3 months), refitted every ``REFIT_EVERY`` origins. Tried and not kept:
+gradient-boosted trees (slower by 10-40 times and no better; see ``docs/analytics.md``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ HORIZON_MONTHS = 3                 # the outcome: violence against civilians in 
 WINDOWS = (1, 3, 6, 12, 24, 60)    # months of the cell's own counts
 BLOCK_WINDOWS = (3, 12, 60)        # months of the 3x3 and 5x5 block counts
 SINCE_CAP = 120                    # "months since the last incident" stops counting here
-REFIT_EVERY = 6                   # origins scored by one fitted model
+REFIT_EVERY = 6                    # origins scored by one fitted model
 # A logistic model needs about ten positives per feature (Peduzzi et al. 1996): with
 # fewer known positives than that for all features, the model uses the largest of these
 # smaller sets it can (the cell's activity in the last year; then the history baselines'
@@ -43,7 +45,7 @@ FEATURE_TIERS = (("events_12",), ("events_3", "events_12", "civilian_60", "civil
                   "civilian_60", "events_3x3_12", "civilian_3x3_60", "since_event"))
 PENALTY_C = 0.01                   # ridge prior: sd 0.1 per standardised coefficient
 MODEL_NAME = "logistic regression on log counts, rolling origin (cell_forecast v1)"
-MAX_TRAINING_PER_CLASS = 40_000   # more are sampled (and weighted): bounded fitting time
+MAX_TRAINING_PER_CLASS = 40_000    # more are sampled (and weighted): bounded fitting time
 
 
 class CellHistory:
@@ -177,8 +179,8 @@ def origin_features(cells: pd.DataFrame, origin: int, history: CellHistory,
 
 def new_model():
     """The forecast's one model definition: logistic regression on the standardised
-    features (counts already on a log scale), default L2 penalty, an exact solver:
-    deterministic and fast."""
+    features (counts already on a log scale), ridge penalty ``PENALTY_C``, an exact
+    solver: deterministic and fast."""
     return make_pipeline(StandardScaler(),
                          LogisticRegression(C=PENALTY_C, solver="newton-cholesky", max_iter=100))
 
@@ -222,6 +224,7 @@ def fit_latest(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
                     min(1.0, MAX_TRAINING_PER_CLASS / negatives))
     keep = train & (_pair_hash(origins, gids) < rate)
     weight = 1.0 / rate[keep]
+    # One BLAS thread: on a shared 2-core machine more threads made a fit 10 times slower.
     with threadpool_limits(1):
         model = new_model().fit(features.loc[keep, columns], outcomes[keep],
                                 logisticregression__sample_weight=weight)
