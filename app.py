@@ -8,7 +8,8 @@
     python app.py boundaries FILE --iso3 X   use your own admin-1 boundaries for a country
     python app.py rejects BATCH        show the rows an import rejected, with reasons
     python app.py export snapshot|briefing ...   a map snapshot or a briefing pack to a file
-    python app.py evaluate [--json]    backtest the hotspot signal against persistence
+    python app.py evaluate [--json] [--pairs-out FILE]   backtest the cell forecast and the
+                                       hotspot signal against history baselines
     python app.py evaluate --countries [--json] [--out FILE]   backtest the country forecast
     python app.py model fit            fit the country forecast and store it (committed)
     python app.py users add|list|remove|set-role|set-email ...   who may sign in, their role
@@ -75,9 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(commands)
 
     evaluate = commands.add_parser(
-        "evaluate", help="backtest the hotspot signal against naive persistence")
+        "evaluate", help="backtest the cell forecast and the hotspot signal against history "
+                         "baselines")
     evaluate.add_argument("--json", action="store_true",
                           help="end with the figures as one line of JSON")
+    evaluate.add_argument("--pairs-out", type=Path, metavar="FILE",
+                          help="write every (origin, cell) pair scored as CSV: "
+                               "origin,gid,forecast,outcome")
     _add_db(evaluate)
     _add_country_evaluation(evaluate)
     model = commands.add_parser("model", help="the country forecast's model")
@@ -348,12 +353,13 @@ def cmd_export(args, settings: Settings) -> int:
 
 
 def cmd_evaluate(args, settings: Settings) -> int:
-    """Run the rolling-origin backtest of the hotspot signal and print its figures."""
+    """Run the rolling-origin backtest of the cell forecast, the hotspot signal and the
+    history baselines, and print their figures (and write the pairs with --pairs-out)."""
     import json
 
     if args.countries:
         return _evaluate_countries(args)
-    from queries.analytics.backtest import run_backtest
+    from queries.analytics.backtest import backtest_pairs, evaluate_pairs, write_pairs
     from queries.db import Warehouse
 
     if not settings.db.exists():
@@ -361,9 +367,12 @@ def cmd_evaluate(args, settings: Settings) -> int:
     warehouse = Warehouse(settings.db)
     try:
         with warehouse.cursor() as cur:
-            result = run_backtest(cur)
+            pairs = backtest_pairs(cur)
     finally:
         warehouse.close()
+    result = evaluate_pairs(pairs)
+    if args.pairs_out:
+        write_pairs(pairs, args.pairs_out)
     print("\n".join(result.lines()))
     if args.json:
         print(json.dumps(result.as_dict(json_safe=True)))

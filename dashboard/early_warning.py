@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 
 from dashboard.components import format_value, table
+from geodata.places import ATTRIBUTION
 from queries.incidents import IncidentFilter
 
 JUDGEMENT_CLASS = {"present": "judgement present", "absent": "judgement absent",
@@ -127,17 +129,21 @@ def supporting_href(f: IncidentFilter, categories: list[str]) -> str:
     return f"/country/{f.iso3}?{urlencode(query)}#country-incident-table"
 
 
-def hot_cells_table(frame: pd.DataFrame) -> html.Table | html.P:
-    """The country's hot cells, hottest first."""
+def forecast_cells_table(frame: pd.DataFrame, note: str) -> html.Div | html.P:
+    """The country's cells with the highest forecast probability, likeliest first, named
+    by admin-1 region and nearest town; ``note`` says what the forecast is and how well it
+    did on this warehouse."""
     if frame.empty:
-        return html.P("No hot cells: incidents in the last 12 months do not cluster beyond "
-                      "what the country's record would give by chance (Gi* below 90% "
-                      "confidence).", id="country-hot-cells",
-                      className="muted")
+        return html.P(note, id="country-hot-cells", className="muted")
     shown = frame.assign(
-        cell=frame["lat"].map("{:.2f}".format) + ", " + frame["lon"].map("{:.2f}".format),
-        confidence_text=frame["confidence"].astype(str) + "%",
-        pattern=frame["pattern"].replace("", "–"))
-    return table("country-hot-cells", shown, {
-        "cell": "Cell centre (lat, lon)", "gid": "PRIO-GRID", "events": "Incidents",
-        "gi_z": "Gi* z", "confidence_text": "Confidence", "pattern": "Pattern"})
+        probability_text=(100 * frame["probability"]).map("{:.0f}%".format),
+        place=np.where(frame["town_km"] <= 5, frame["town"],
+                       frame["town_km"].astype(str) + " km from " + frame["town"]),
+        region=frame["admin1_name"].replace("", "–"))
+    return html.Div([
+        html.P(note, className="muted", id="country-forecast-note"),
+        table("country-hot-cells", shown, {
+            "probability_text": "Chance, next 3 months", "region": "Admin-1 region",
+            "place": "Nearest town", "events_12m": "Incidents, last 12 months",
+            "civilian_12m": "Against civilians", "gid": "PRIO-GRID"}),
+        html.P(ATTRIBUTION, className="muted small")])

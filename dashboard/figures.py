@@ -260,16 +260,36 @@ def time_series(frame: pd.DataFrame, by: str, labels: dict[str, str] | None = No
 
 
 def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, window: str,
-                selected: str = "", names: pd.DataFrame | None = None) -> dict:
+                selected: str = "", cells: pd.DataFrame | None = None,
+                names: pd.DataFrame | None = None) -> dict:
     """The country page's map: admin-1 choropleth of incidents (the selected region
-    outlined), incident points on top, and the regions' ``names`` (name, lat, lon)."""
+    outlined), incident points on top, the forecast's likeliest ``cells`` (``lat``, ``lon``,
+    ``probability_pct``) as outlined squares, and the regions' ``names`` (name, lat, lon)
+    last, so they are read over everything."""
     layout = dict(geo=dict(GEO, fitbounds="geojson", resolution=50), height=MAP_HEIGHT,
                   margin=dict(l=0, r=0, t=0, b=0), font=FONT, paper_bgcolor="white",
                   showlegend=False, uirevision="country")
     data = [_admin1_trace(regions, admin1, window, selected), _points_trace(points)]
+    if cells is not None and not cells.empty:
+        data.append(_forecast_cells_trace(cells))
     if names is not None:
         data.append(_label_trace(names))
     return dict(data=data, layout=layout)
+
+
+def _forecast_cells_trace(cells: pd.DataFrame) -> dict:
+    """The forecast's cells: open squares about a cell wide, thicker where likelier."""
+    share = cells["probability_pct"].to_numpy(dtype=float)
+    width = 1 + 3 * share / max(float(share.max()), 1e-9)
+    return dict(
+        type="scattergeo", lat=cells["lat"].tolist(), lon=cells["lon"].tolist(),
+        mode="markers", name="forecast",
+        marker=dict(symbol="square-open", size=16, color="#6d28d9",
+                    line=dict(width=width.round(1).tolist())),
+        customdata=cells["probability_pct"].tolist(),
+        hovertemplate=("<b>Forecast cell at %{lat:.2f}, %{lon:.2f}</b><br>Violence against "
+                       "civilians in the next 3 months: %{customdata:.1f}% chance"
+                       "<extra></extra>"))
 
 
 def country_map_patch(admin1: pd.DataFrame, points: pd.DataFrame, window: str,

@@ -142,7 +142,34 @@ def _escalation(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
 
 
 def _hotspots(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
-    return results.hot_cells(wh), _analytics_note(wh, "Hotspots over the last 12 months")
+    return results.hot_cells(wh), _analytics_note(
+        wh, "Where violence has clustered over the last 12 months (descriptive, not a "
+            "forecast)")
+
+
+def _forecast(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+    frame = results.forecast_layer(wh, GRID_CAP)
+    return frame, forecast_note(results.forecast_run(wh), len(frame))
+
+
+def forecast_note(run: results.ForecastRun | None, shown: int) -> str:
+    """What the forecast layer predicts, for which months, and how well it did on this
+    warehouse's own past."""
+    if run is None:
+        return ("No cell forecast: the warehouse has too little history of violence "
+                "against civilians to learn from.")
+    note = (f"Our model's probability of violence against civilians in each 0.5° cell, "
+            f"{run.forecast_from:%-d %b %Y} to {run.forecast_to:%-d %b %Y}, learned from "
+            "this warehouse's history of the cells, their neighbours and the country. ")
+    if run.backtest_auc is None:
+        note += "Too little history to backtest it on this warehouse yet."
+    else:
+        note += (f"Backtested on this warehouse: AUC {run.backtest_auc:.2f} (1 perfect, 0.5 "
+                 f"chance) on the months {run.backtest_from:%b %Y} to "
+                 f"{run.backtest_to:%b %Y}, forecast with only the data known then.")
+    if shown >= GRID_CAP:
+        note += f" Showing the {shown:,} likeliest cells."
+    return note
 
 
 register_layer(Layer(
@@ -186,14 +213,29 @@ register_layer(Layer(
                 "Previous 4 weeks: %{customdata[5]:,}<br>"
                 "Civilian fatalities, latest 4 weeks: %{customdata[6]:,}<extra></extra>")))
 register_layer(Layer(
-    "hotspots", "Hotspots (Gi*, PRIO-GRID)", "confidence", "confidence %", "grid", _hotspots,
+    "forecast", "Forecast: violence against civilians, next 3 months", "probability_pct",
+    "% chance", "grid", _forecast, colorscale="YlOrRd", tickformat=".0f",
+    follows_filters=False,
+    description="Our model's probability of violence against civilians in each 0.5° "
+                "PRIO-GRID cell in the 3 months after the latest data, from the history of "
+                "the cell, its neighbours and its country (backtested on this warehouse)",
+    hover=Hover(("name", "probability_pct", "events_12m", "civilian_12m"),
+                "<b>Forecast, %{customdata[0]}</b> (cell at %{lat:.2f}, %{lon:.2f})<br>"
+                "Violence against civilians in the next 3 months: %{customdata[1]:.1f}% "
+                "chance<br>Incidents, last 12 months: %{customdata[2]:,} (against civilians: "
+                "%{customdata[3]:,})<extra></extra>")))
+register_layer(Layer(
+    "hotspots", "Where violence has clustered (Gi*, last 12 months)", "confidence",
+    "confidence %", "grid", _hotspots,
     colorscale="YlOrRd", value_range=(90, 99), follows_filters=False,
     ticks=((90, "90%"), (95, "95%"), (99, "99%")),
-    description="PRIO-GRID cells where incidents cluster more than chance would explain "
-                "(space-time Getis-Ord Gi*: the last 12 months against the country's record "
-                "since the data begin)",
+    description="Where violence has clustered: PRIO-GRID cells whose incidents over the last "
+                "12 months cluster more than chance would explain (space-time Getis-Ord "
+                "Gi* against the country's record since the data begin). Descriptive: "
+                "it does not forecast; see the forecast layer",
     hover=Hover(("name", "gi_z", "confidence", "pattern", "events"),
-                "<b>Hotspot in %{customdata[0]}</b> (cell at %{lat:.2f}, %{lon:.2f})<br>"
+                "<b>Violence clustered here, %{customdata[0]}</b> (cell at %{lat:.2f}, "
+                "%{lon:.2f})<br>"
                 "Gi* z-score %{customdata[1]:.2f}: hot at %{customdata[2]}% confidence<br>"
                 "Pattern: %{customdata[3]}<br>Incidents, last 12 months: %{customdata[4]:,}"
                 "<extra></extra>")))

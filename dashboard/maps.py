@@ -18,11 +18,13 @@ from dashboard import figures
 from dashboard.layers import layer
 from geodata.boundaries import country_label_points
 from queries import incidents
+from queries.analytics import results
 from queries.db import Warehouse
 from queries.geography import admin1_geojson, admin1_labels
 from queries.incidents import IncidentFilter
 
 POINT_CAP = 2_000
+FORECAST_CELLS = 20  # the forecast's likeliest cells drawn on the country map
 
 
 @dataclass(frozen=True)
@@ -90,12 +92,21 @@ def _country_map(wh: Warehouse, view: MapView) -> PageMap:
     points = incidents.incident_points(wh, f, cap=POINT_CAP)
     window = figures.window_text(f.date_from, f.date_to)
     name = incidents.country_name(wh, f.iso3) or f.iso3
+    cells = results.forecast_layer(wh, FORECAST_CELLS, f.iso3)
     return PageMap(
         view=view, key=f.iso3, title=f"{name}: incidents by admin-1 region",
-        legend=_points_legend(points, f.admin1), note="", window=window,
+        legend=_points_legend(points, f.admin1) + _cells_legend(cells), note="",
+        window=window,
         build=lambda: figures.country_map(admin1_geojson(wh, f.iso3), regions, points,
-                                          window, f.admin1, admin1_labels(wh, f.iso3)),
+                                          window, f.admin1, cells, admin1_labels(wh, f.iso3)),
         patch_values=lambda: figures.country_map_patch(regions, points, window, f.admin1))
+
+
+def _cells_legend(cells: pd.DataFrame) -> str:
+    if cells.empty:
+        return ""
+    return (f" Purple squares: the {len(cells)} cells our forecast rates likeliest to see "
+            "violence against civilians in the next 3 months (thicker: likelier).")
 
 
 def _points_legend(points: pd.DataFrame, admin1: str) -> str:

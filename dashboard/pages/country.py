@@ -21,7 +21,7 @@ from dash import (
 )
 from flask import current_app
 
-from dashboard import early_warning, figures, warehouse
+from dashboard import early_warning, figures, layers, warehouse
 from dashboard import forecast as forecast_text
 from dashboard.access import actor, current_access
 from dashboard.components import (
@@ -178,7 +178,9 @@ def _early_warning(wh, iso3: str) -> list:
                  "incident date); the filters above do not change them.")
         escalation = early_warning.escalation_panel(results.escalation_of_country(wh, iso3))
         components = results.risk_of_country(wh, iso3)
-        cells = early_warning.hot_cells_table(results.hot_cells(wh, iso3))
+        cells = early_warning.forecast_cells_table(
+            results.forecast_cells(wh, iso3),
+            layers.forecast_note(results.forecast_run(wh), shown=0))
     return [
         html.H2("Early warning", id="country-early-warning"),
         *_forecast(wh, iso3),
@@ -200,7 +202,7 @@ def _early_warning(wh, iso3: str) -> list:
                className="muted"),
         html.Div(id="country-foa"),
         *_judgement_form(wh, iso3),
-        html.H3("Hot cells (Getis-Ord Gi*, last 12 months)"),
+        html.H3("Forecast: violence against civilians, next 3 months (likeliest cells)"),
         cells or html.Div(id="country-hot-cells"),
     ]
 

@@ -1,21 +1,29 @@
-"""Rolling-origin backtest of the hotspot signal against naive persistence.
+"""Rolling-origin backtest of the cell forecast and the hotspot signal against history.
 
-At every month-end origin t, every PRIO-GRID cell of the countries with data gets two
-scores computed from incidents up to t only: the hotspot signal (Gi* z of
-:func:`queries.analytics.hotspots.hotspot_scores`, exactly what the map shows for a
-window ending at t) and naive persistence (the cell's incidents in the 3 months up to
-t). The outcome is any violence against civilians in the cell in the next 3 months,
-(t, t + 3 months]. Both scores are judged by the AUC pooled over all (origin, cell) pairs,
+At every month-end origin t, every PRIO-GRID cell of the countries with data (the cells
+the hotspot map shows then) gets scores computed from incidents up to t only:
+
+- ``forecast``: the cell forecast of :mod:`queries.analytics.cell_forecast`, its model
+  fitted only on pairs whose outcome was known by t;
+- ``hotspot``: the Gi* z of :func:`queries.analytics.hotspots.hotspot_scores`, exactly
+  what the map shows for a window ending at t;
+- four history baselines (``BASELINES``): all incidents in the cell in the last 3 months
+  (naive persistence) and in the last 12; civilian-targeting incidents in the cell and in
+  its 3x3 block of cells in the last 60 months.
+
+The outcome is any violence against civilians in the cell in the next 3 months,
+(t, t + 3 months]. Every score is judged by the AUC pooled over all (origin, cell) pairs,
 and by precision and recall among the top 10% of cells at each origin.
 
-On the UCDP GED 23.1 sample for CAF (362 origins, July 1992 to August 2022; run
-``python app.py evaluate --db PATH``) the hotspot signal reaches AUC 0.80 against 0.65 for
-persistence. The variants tried on the way, all with the same 12-month window: a purely
-spatial Gi* of the window's incident counts, each origin against itself, 0.71 (its
-z-scores cannot be compared across origins: one incident in a quiet year scores like a
-town at war); the space-time Gi* of incident counts against the country's cube 0.79; the
-same of months with incidents (what the map uses, :func:`~queries.analytics.hotspots.cell_value`)
-0.80. Halving weights every 6 months added less than 0.01 and was left out.
+Hotspot variants tried on the UCDP GED 23.1 sample for CAF (362 origins, July 1992 to
+August 2022), all with the same 12-month window: a purely spatial Gi* of the window's
+incident counts, each origin against itself, 0.71 (its z-scores cannot be compared across
+origins: one incident in a quiet year scores like a town at war); the space-time Gi* of
+incident counts against the country's cube 0.79; the same of months with incidents (what
+the map uses, :func:`~queries.analytics.hotspots.cell_value`) 0.80. Halving weights every
+6 months added less than 0.01 and was left out. The history baselines match or beat the
+hotspot signal on some warehouses (see ``docs/analytics.md``): the map's forecast layer is
+the cell forecast, and the hotspots stay a descriptive layer.
 """
 
 from __future__ import annotations
@@ -27,15 +35,48 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from geodata.priogrid import land_cells
-from queries.analytics.hotspots import build_cube, cell_months, hotspot_scores, month_index
+from geodata.priogrid import cell_center, land_cells
+from queries.analytics.cell_forecast import (
+    HORIZON_MONTHS,
+    MODEL_NAME,
+    CellHistory,
+    CountryHistory,
+    fit_latest,
+    origin_features,
+    predict,
+    rolling_forecast,
+)
+from queries.analytics.hotspots import (
+    build_cube,
+    hotspot_scores,
+    month_index,
+    month_start,
+    study_cells,
+)
 from queries.db import named_sql
 
-HORIZON_MONTHS = 3          # the outcome: violence against civilians in the next 3 months
 PERSISTENCE_MONTHS = 3      # naive persistence: the cell's incidents in the last 3 months
 MIN_HISTORY_MONTHS = 12     # the first origin has a year of data behind it
 TOP_SHARE = 0.10            # precision and recall among the top 10% of cells per origin
 OUTCOME_CATEGORY = "violence_against_civilians"
+# The history baselines: (count, months, block radius): a count of past events in the
+# cell (radius 0) or its 3x3 block (radius 1) over the last months.
+BASELINES = {
+    "persistence": ("events", PERSISTENCE_MONTHS, 0),
+    "civilian_cell_60m": ("civilian_events", 60, 0),
+    "events_cell_12m": ("events", 12, 0),
+    "civilian_3x3_60m": ("civilian_events", 60, 1),
+}
+BASELINE_LABELS = {
+    "persistence": "all incidents in the cell, last 3 months",
+    "civilian_cell_60m": "civilian-targeting incidents in the cell, last 60 months",
+    "events_cell_12m": "all incidents in the cell, last 12 months",
+    "civilian_3x3_60m": "civilian-targeting incidents in the 3x3 block, last 60 months",
+}
+SIGNALS = ("forecast", "hotspot", *BASELINES)
+REFRESH_STRIDE = 6          # the refresh's model learns from every sixth month's origin
+REFRESH_ORIGINS = 12        # ... of the last six years with known outcomes
+REFRESH_BACKTEST_MONTHS = 24  # the refresh's own backtest: origins of the last two years
 
 
 @dataclass(frozen=True)
@@ -62,8 +103,8 @@ class BacktestResult:
     positives: int
 
     def as_dict(self, json_safe: bool = False) -> dict:
-        """Flat figures: ``hotspot_auc``, ``hotspot_precision``, ``hotspot_recall``, the
-        same for ``persistence``, then ``origins``, ``cells``, ``pairs``, ``positives``.
+        """Flat figures: ``<signal>_auc``, ``<signal>_precision``, ``<signal>_recall`` for
+        every signal of ``SIGNALS``, then ``origins``, ``cells``, ``pairs``, ``positives``.
         ``json_safe``: an undefined figure (NaN) becomes None."""
         flat = {f"{s.signal}_{name}": value for s in self.scores
                 for name, value in asdict(s).items() if name != "signal"}
@@ -78,15 +119,24 @@ class BacktestResult:
         head = (f"Rolling-origin backtest: {self.origins:,} monthly origins, {self.cells:,} "
                 f"cells, {self.pairs:,} (origin, cell) pairs, {self.positives:,} with "
                 f"{OUTCOME_CATEGORY.replace('_', ' ')} in the next {HORIZON_MONTHS} months")
-        rows = [f"{'signal':<12} {'AUC':>6} {'precision@' + top:>14} {'recall@' + top:>11} "
+        rows = [f"{'signal':<18} {'AUC':>6} {'precision@' + top:>14} {'recall@' + top:>11} "
                 f"{'origins':>8} {'cells':>6}"]
-        rows += [f"{s.signal:<12} {s.auc:>6.3f} {s.precision:>14.3f} {s.recall:>11.3f} "
+        rows += [f"{s.signal:<18} {s.auc:>6.3f} {s.precision:>14.3f} {s.recall:>11.3f} "
                  f"{self.origins:>8,} {self.cells:>6,}" for s in self.scores]
-        return [head, *rows]
+        legend = [f"  {name}: {BASELINE_LABELS[name]}" for name in BASELINES]
+        return [head, *rows, "History baselines:", *legend]
 
 
 def run_backtest(con) -> BacktestResult:
-    """Run the rolling-origin monthly backtest over the warehouse ``con`` reads.
+    """Run the rolling-origin monthly backtest over the warehouse ``con`` reads: the
+    figures of :func:`evaluate_pairs` on the pairs of :func:`backtest_pairs`."""
+    return evaluate_pairs(backtest_pairs(con))
+
+
+def backtest_pairs(con) -> pd.DataFrame:
+    """Every (origin, cell) pair of the backtest with every signal's score and the outcome:
+    ``origin`` (:func:`~queries.analytics.hotspots.month_index`), ``gid``, one column per
+    name of ``SIGNALS`` and ``outcome`` (bool).
 
     Origins are the ends of the months from the first with ``MIN_HISTORY_MONTHS`` of data
     (counting the month of the first incident) to the last whose next
@@ -97,21 +147,43 @@ def run_backtest(con) -> BacktestResult:
     first, last = con.execute(named_sql("hotspot_data_extent")).fetchall()[0]
     if first is None:
         raise ValueError("the warehouse holds no incidents: nothing to backtest")
-    counts = cell_months(con, first, last, OUTCOME_CATEGORY)
+    counts = forecast_months(con, first, last)
     if counts.empty:
         raise ValueError("no incident has a country: nothing to backtest")
-    origins = range(month_index(first) + MIN_HISTORY_MONTHS - 1,
-                    _last_covered_month(last) - HORIZON_MONTHS + 1)
-    if not origins:
+    first_origin = month_index(first) + MIN_HISTORY_MONTHS - 1
+    last_origin = _last_covered_month(last) - HORIZON_MONTHS
+    if last_origin < first_origin:
         raise ValueError(f"the data ({first} .. {last}) are too short for a backtest: it "
                          f"needs {MIN_HISTORY_MONTHS} months of history and "
                          f"{HORIZON_MONTHS} of future")
+    # The months before the first origin are not scored, but the forecast learns from them.
+    frames = pair_features(counts, month_index(first),
+                           range(month_index(first), last_origin + 1))
+    pairs = pd.concat([frame for frame, _ in frames], ignore_index=True)
+    features = pd.concat([features for _, features in frames], ignore_index=True)
+    pairs["forecast"] = rolling_forecast(pairs["origin"].to_numpy(), pairs["gid"].to_numpy(),
+                                         features, pairs["outcome"].to_numpy(), first_origin)
+    scored = pairs[pairs["origin"] >= first_origin]
+    return scored[["origin", "gid", *SIGNALS, "outcome"]].reset_index(drop=True)
+
+
+def forecast_months(con, date_from: date, date_to: date) -> pd.DataFrame:
+    """Incidents, civilian-targeting incidents (``OUTCOME_CATEGORY``) and fatalities per
+    (``iso3``, ``gid``, ``month``) between two dates (inclusive), from SQL."""
+    return con.execute(named_sql("cell_forecast_months"),
+                       {"date_from": date_from, "date_to": date_to,
+                        "category": OUTCOME_CATEGORY}).df()
+
+
+def pair_features(counts: pd.DataFrame, first_month: int,
+                  origins) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """For each origin: its pairs (``origin``, ``gid``, ``iso3``, the history baselines,
+    ``hotspot`` and ``outcome``) and the forecast's features of the same rows."""
     land = land_cells()
     land = land[land["iso3"].isin(counts["iso3"].unique())]  # once, not at every origin
-    history = _CellHistory(counts)
-    pairs = pd.concat([_origin_pairs(counts, land, history, month_index(first), t)
-                       for t in origins], ignore_index=True)
-    return _evaluate(pairs)
+    history, countries = CellHistory(counts), CountryHistory(counts)
+    return [_origin_pairs(counts, land, history, countries, first_month, t)
+            for t in origins]
 
 
 def _last_covered_month(last: date) -> int:
@@ -121,55 +193,51 @@ def _last_covered_month(last: date) -> int:
     return month if (last + timedelta(days=1)).day == 1 else month - 1
 
 
-class _CellHistory:
-    """Cumulative monthly counts per cell, to sum any cell's months in constant time."""
-
-    def __init__(self, counts: pd.DataFrame) -> None:
-        self.gids, row = np.unique(counts["gid"].to_numpy(dtype=np.int64), return_inverse=True)
-        self.first = int(counts["month"].min())
-        months = int(counts["month"].max()) - self.first + 1
-        month = counts["month"].to_numpy(dtype=np.int64) - self.first
-        self._cumulative = {}
-        for column in ("events", "civilian_events"):
-            grid = np.zeros((len(self.gids), months + 1))
-            np.add.at(grid, (row, month + 1), counts[column].to_numpy(dtype=float))
-            self._cumulative[column] = grid.cumsum(axis=1)
-
-    def total(self, column: str, gids: np.ndarray, after: int, through: int) -> np.ndarray:
-        """``column`` summed per cell of ``gids`` over the months in (after, through]."""
-        grid = self._cumulative[column]
-        months = grid.shape[1] - 1
-        lo = np.clip(after - self.first + 1, 0, months)
-        hi = np.clip(through - self.first + 1, 0, months)
-        at = np.minimum(np.searchsorted(self.gids, gids), len(self.gids) - 1)
-        known = self.gids[at] == gids
-        return np.where(known, grid[at, hi] - grid[at, lo], 0.0)
-
-
-def _origin_pairs(counts: pd.DataFrame, land: pd.DataFrame, history: _CellHistory,
-                  first_month: int, origin: int) -> pd.DataFrame:
-    """One row per study cell at ``origin`` (the cells the map would show then):
-    ``origin``, ``gid``, ``hotspot`` (Gi* z), ``persistence`` and ``outcome``."""
+def _origin_pairs(counts: pd.DataFrame, land: pd.DataFrame, history: CellHistory,
+                  countries: CountryHistory, first_month: int,
+                  origin: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The study cells at ``origin`` (the cells the map would show then) as pairs with
+    their baselines, hotspot z and outcome, and their forecast features."""
     cube = build_cube(counts, land, first_month, origin)
     gid = cube.cells["gid"].to_numpy(dtype=np.int64)
-    return pd.DataFrame({
-        "origin": origin, "gid": gid, "hotspot": hotspot_scores(cube),
-        "persistence": history.total("events", gid, origin - PERSISTENCE_MONTHS, origin),
+    hotspot = hotspot_scores(cube)
+    pairs = pd.DataFrame({
+        "origin": origin, "gid": gid, "iso3": cube.cells["iso3"].to_numpy(dtype=object),
+        "hotspot": hotspot, **baseline_scores(history, gid, origin),
         "outcome": history.total("civilian_events", gid, origin, origin + HORIZON_MONTHS) > 0,
     })
+    return pairs, origin_features(cube.cells, origin, history, countries)
 
 
-def _evaluate(pairs: pd.DataFrame) -> BacktestResult:
-    """AUC, precision and recall of both signals over the (origin, cell) pairs."""
+def baseline_scores(history: CellHistory, gids: np.ndarray, origin: int) -> dict:
+    """Each history baseline of ``BASELINES`` for the cells ``gids`` at ``origin``: the
+    count over the cell (or its block) in the months (origin - months, origin]."""
+    return {name: history.on(history.window(column, origin - months, origin), gids, radius)
+            for name, (column, months, radius) in BASELINES.items()}
+
+
+def evaluate_pairs(pairs: pd.DataFrame) -> BacktestResult:
+    """AUC, precision and recall of every signal of ``SIGNALS`` over the pairs."""
     outcome = pairs["outcome"].to_numpy()
     scores = tuple(
         SignalScore(signal, auc(pairs[signal].to_numpy(), outcome),
                     *top_share_precision_recall(pairs["origin"].to_numpy(),
                                                 pairs[signal].to_numpy(), outcome))
-        for signal in ("hotspot", "persistence"))
+        for signal in SIGNALS)
     return BacktestResult(scores=scores, origins=int(pairs["origin"].nunique()),
                           cells=int(pairs["gid"].nunique()), pairs=len(pairs),
                           positives=int(outcome.sum()))
+
+
+def write_pairs(pairs: pd.DataFrame, path) -> None:
+    """The pairs as CSV: ``origin`` (YYYY-MM), ``gid``, ``forecast``, ``outcome`` (0/1)."""
+    year, month = np.divmod(pairs["origin"].to_numpy(dtype=np.int64), 12)
+    pd.DataFrame({
+        "origin": [f"{y:04d}-{m + 1:02d}" for y, m in zip(year, month, strict=True)],
+        "gid": pairs["gid"].to_numpy(dtype=np.int64),
+        "forecast": pairs["forecast"].round(6),
+        "outcome": pairs["outcome"].astype(int),
+    }).to_csv(path, index=False)
 
 
 def auc(scores, outcomes) -> float:
@@ -225,3 +293,67 @@ def _expected_hits(scores: np.ndarray, outcomes: np.ndarray, share: float) -> fl
     cut = np.sort(scores)[::-1][k - 1]
     above, tied = scores > cut, scores == cut
     return float(outcomes[above].sum() + outcomes[tied].sum() * (k - above.sum()) / tied.sum())
+
+
+@dataclass(frozen=True)
+class LatestForecast:
+    """The forecast stored by the analytics refresh: ``cells`` (the rows of the
+    ``cell_forecast`` table) and ``run`` (the row of ``cell_forecast_runs``)."""
+
+    cells: pd.DataFrame
+    run: dict
+
+
+def latest_forecast(con, through: date) -> LatestForecast | None:
+    """The cell forecast at the latest origin (the month of ``through``, the latest
+    incident date) for the 3 months after it, with its backtest on the warehouse's own
+    recent past; None when the warehouse has too little history to fit the model.
+
+    Fast enough for every refresh: the model learns from the ``REFRESH_ORIGINS`` latest
+    origins with known outcomes, every ``REFRESH_STRIDE`` months (neighbouring months
+    overlap almost entirely), on the study cells of the latest origin, rather than from
+    every origin as the full backtest of ``atrisk evaluate`` does. Its backtest here: the
+    same model fitted on what was known ``REFRESH_BACKTEST_MONTHS`` earlier, scored on the
+    origins of those months whose outcomes are known.
+    """
+    first = con.execute(named_sql("hotspot_data_extent")).fetchall()[0][0]
+    counts = forecast_months(con, first, through)
+    latest, known = month_index(through), _last_covered_month(through) - HORIZON_MONTHS
+    training = [t for t in range(known - REFRESH_STRIDE * (REFRESH_ORIGINS - 1), known + 1,
+                                 REFRESH_STRIDE) if t >= month_index(first)]
+    land = land_cells()
+    cells = study_cells(counts["iso3"], counts["gid"],
+                        land[land["iso3"].isin(counts["iso3"].unique())])
+    history, countries = CellHistory(counts), CountryHistory(counts)
+    origins = [*training, latest]
+    features = pd.concat([origin_features(cells, t, history, countries) for t in origins],
+                         ignore_index=True)
+    cell_gid = cells["gid"].to_numpy(dtype=np.int64)
+    origin, gid = np.repeat(origins, len(cells)), np.tile(cell_gid, len(origins))
+    outcome = np.concatenate([history.total("civilian_events", cell_gid, t, t + HORIZON_MONTHS)
+                              > 0 for t in origins])
+    model = fit_latest(origin, gid, features, outcome, latest)
+    if model is None:
+        return None
+    now = origin == latest
+    lat, lon = cell_center(cell_gid)
+    cells = cells.assign(
+        lat=lat, lon=lon, probability=predict(model, features[now]),
+        events_12m=np.expm1(features.loc[now, "events_12"]).round().astype(int).to_numpy(),
+        civilian_12m=np.expm1(features.loc[now, "civilian_12"]).round().astype(int).to_numpy(),
+        forecast_from=month_start(latest + 1),
+        forecast_to=month_start(latest + 1 + HORIZON_MONTHS) - timedelta(days=1))
+    scored = (origin > known - REFRESH_BACKTEST_MONTHS) & (origin <= known)
+    holdout = fit_latest(origin, gid, features, outcome, known - REFRESH_BACKTEST_MONTHS + 1)
+    run = {"forecast_from": month_start(latest + 1), "forecast_to": cells["forecast_to"][0],
+           "training_pairs": int((origin <= latest - HORIZON_MONTHS).sum()),
+           "backtest_auc": None, "backtest_from": None, "backtest_to": None,
+           "backtest_pairs": 0, "model": MODEL_NAME}
+    if holdout is not None and scored.any() and 0 < outcome[scored].sum() < scored.sum():
+        run.update(backtest_auc=auc(predict(holdout, features[scored]), outcome[scored]),
+                   backtest_from=month_start(int(origin[scored].min())),
+                   backtest_to=month_start(int(origin[scored].max())),
+                   backtest_pairs=int(scored.sum()))
+    return LatestForecast(cells.sort_values(["iso3", "probability", "gid"],
+                                            ascending=[True, False, True],
+                                            ignore_index=True), run)

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from queries.alerts.detect import detect_alerts
+from queries.analytics.backtest import latest_forecast
 from queries.analytics.escalation import compute_escalation
 from queries.analytics.hotspots import compute_hotspots
 from queries.analytics.risk import compute_risk
@@ -24,7 +25,8 @@ from queries.importing.batches import utc_now
 
 # The analytics tables, each with the statement that loads a frame into it.
 INSERTS = {table: f"INSERT INTO {table} BY NAME SELECT * FROM _rows"  # noqa: S608 (constants)
-           for table in ("escalation", "hotspot_cells", "risk_components", "risk_index")}
+           for table in ("escalation", "hotspot_cells", "risk_components", "risk_index",
+                         "cell_forecast")}
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,8 @@ class AnalyticsSummary:
     hot_cells: int
     countries_scored: int
     seconds: float
-    stages: dict[str, float]          # seconds per stage: escalation, hotspots, risk, store,
-                                      # alerts
+    stages: dict[str, float]          # seconds per stage: escalation, hotspots, forecast,
+                                      # risk, store, alerts
     alerts: str = ""                  # what change detection did, one line
 
     def line(self) -> str:
@@ -62,6 +64,7 @@ def refresh_analytics(con: duckdb.DuckDBPyConnection) -> AnalyticsSummary:
         clock.time("store", _store, con, "escalation", escalation)
         hotspots = clock.time("hotspots", compute_hotspots, con, through) if through else None
         clock.time("store", _store, con, "hotspot_cells", hotspots)
+        clock.time("forecast", _store_forecast, con, through)
         components, index = clock.time("risk", compute_risk, con, through)
         clock.time("store", _store, con, "risk_components", components)
         clock.time("store", _store, con, "risk_index", index)
@@ -89,6 +92,17 @@ class _Stopwatch:
             return function(*args)
         finally:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+
+
+def _store_forecast(con: duckdb.DuckDBPyConnection, through: date | None) -> None:
+    """Replace the cell forecast (``cell_forecast``, ``cell_forecast_runs``) with the one
+    at the latest origin; leave both empty when there is too little history."""
+    con.execute(named_sql("cell_forecast_clear"))
+    forecast = latest_forecast(con, through) if through else None
+    if forecast is None:
+        return
+    _store(con, "cell_forecast", forecast.cells)
+    con.execute(named_sql("cell_forecast_run_insert"), forecast.run)
 
 
 def analytics_stale(con: duckdb.DuckDBPyConnection) -> bool:

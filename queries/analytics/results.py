@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from geodata.places import nearest_towns
 from queries.analytics.escalation import ARROWS, LABELS, LEVELS
 from queries.db import Warehouse
 from queries.incidents import IncidentFilter
@@ -55,6 +56,46 @@ def escalation_of_country(wh: Warehouse, iso3: str) -> pd.DataFrame:
 def hot_cells(wh: Warehouse, iso3: str = "") -> pd.DataFrame:
     """Hot cells (90% confidence or more), of one country or of all, hottest first."""
     return wh.df("hot_cells", iso3=iso3)
+
+
+@dataclass(frozen=True)
+class ForecastRun:
+    """The stored cell forecast's period, and its backtest on this warehouse: AUC over the
+    (origin, cell) pairs of the origins from ``backtest_from`` to ``backtest_to`` (None
+    when there was too little history to measure it)."""
+
+    forecast_from: date
+    forecast_to: date
+    backtest_auc: float | None
+    backtest_from: date | None
+    backtest_to: date | None
+    backtest_pairs: int
+
+
+def forecast_run(wh: Warehouse) -> ForecastRun | None:
+    """The stored cell forecast's run, or None when there is no forecast."""
+    rows = wh.cached("cell_forecast_run").to_pylist()
+    if not rows:
+        return None
+    row = rows[0]
+    return ForecastRun(row["forecast_from"], row["forecast_to"], row["backtest_auc"],
+                       row["backtest_from"], row["backtest_to"], int(row["backtest_pairs"]))
+
+
+def forecast_layer(wh: Warehouse, cap: int, iso3: str = "") -> pd.DataFrame:
+    """The cell forecast of the ``cap`` likeliest cells (of one country, or of all), the
+    likeliest last."""
+    return wh.df("layer_cell_forecast", cap=cap, iso3=iso3)
+
+
+def forecast_cells(wh: Warehouse, iso3: str, limit: int = 10) -> pd.DataFrame:
+    """A country's ``limit`` cells with the highest forecast probability, likeliest first,
+    each with its admin-1 region (where most of its incidents were placed) and the nearest
+    GeoNames town (``town``, ``town_km``)."""
+    frame = wh.df("cell_forecast_top", iso3=iso3, limit=limit)
+    if frame.empty:
+        return frame.assign(town=pd.Series(dtype=object), town_km=pd.Series(dtype=int))
+    return pd.concat([frame, nearest_towns(frame["lat"], frame["lon"])], axis=1)
 
 
 def risk_of_country(wh: Warehouse, iso3: str) -> pd.DataFrame:

