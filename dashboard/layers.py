@@ -113,7 +113,7 @@ def _analytics_note(wh: Warehouse, what: str) -> str:
         "and category filters do not apply to this layer."
 
 
-def _forecast(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+def _country_forecast(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
     frame = forecast.ranking(wh)
     frame["risk_pct"] = (frame["risk_1y"] * 100).round(2)
     frame["risk_2y_pct"] = (frame["risk_2y"] * 100).round(2)
@@ -147,7 +147,7 @@ def _hotspots(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
             "forecast)")
 
 
-def _forecast(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
+def _cell_forecast(wh: Warehouse, _f: IncidentFilter) -> tuple[pd.DataFrame, str]:
     frame = results.forecast_layer(wh, GRID_CAP)
     return frame, forecast_note(results.forecast_run(wh), len(frame))
 
@@ -174,7 +174,7 @@ def forecast_note(run: results.ForecastRun | None, shown: int) -> str:
 
 register_layer(Layer(
     "risk", "Risk of a new mass killing (forecast)", "risk_pct", "risk %", "country",
-    _forecast, colorscale="YlOrRd", value_range=(0, 5), tickformat=".0f",
+    _country_forecast, colorscale="YlOrRd", value_range=(0, 5), tickformat=".0f",
     follows_filters=False, ticks=((0, "0%"), (1, "1%"), (2, "2%"), (3, "3%"), (4, "4%"),
                                   (5, "5% or more")),
     description="The country forecast: the probability that a new mass killing begins in "
@@ -214,7 +214,7 @@ register_layer(Layer(
                 "Civilian fatalities, latest 4 weeks: %{customdata[6]:,}<extra></extra>")))
 register_layer(Layer(
     "forecast", "Forecast: violence against civilians, next 3 months", "probability_pct",
-    "% chance", "grid", _forecast, colorscale="YlOrRd", tickformat=".0f",
+    "% chance", "grid", _cell_forecast, colorscale="YlOrRd", tickformat=".0f",
     follows_filters=False,
     description="Our model's probability of violence against civilians in each 0.5° "
                 "PRIO-GRID cell in the 3 months after the latest data, from the history of "

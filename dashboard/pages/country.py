@@ -110,9 +110,10 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
         notice(parsed.ignored),
         html.Div([dcc.Link("← World", href="/"), html.H2(name, id="country-name")],
                  className="title-row"),
+        _summary_band(wh, iso3),
         filter_bar("country", parsed.filter, known, extra=[region_control]),
         html.Div([kpi_card(f"country-kpi-{key.replace('_', '-')}", label)
-                  for key, label in KPIS], className="kpis"),
+                  for key, label in KPIS], className="kpis", id="country-section-map"),
         html.P("Admin-1 regions are Natural Earth boundaries of about 2013 unless you loaded "
                "your own (atrisk boundaries). Click a region to filter the page to it; dots "
                f"are the deadliest {POINT_CAP:,} incidents at most.", className="map-note"),
@@ -139,7 +140,7 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
             html.Div([html.H3("Top targets"), html.Div(id="country-top-targets")],
                      className="half"),
         ], className="row"),
-        html.Div([html.H3("Incidents"),
+        html.Div([html.H3("Incidents", id="country-incidents", tabIndex="-1"),
                   html.A("Download CSV", id="country-download-link", className="button",
                          href="#", download=""),
                   html.Span(id="country-table-count", className="muted")],
@@ -165,6 +166,25 @@ clientside_callback(
 )
 
 
+SECTIONS = (("country-section-map", "Map and trends"), ("country-early-warning", "Early warning"),
+            ("country-foa-heading", "Framework of Analysis"), ("country-incidents", "Incidents"))
+
+
+def _summary_band(wh, iso3: str) -> html.Div:
+    """What a reader takes in first: the forecast in one line, and links to the page's
+    parts (the incident table is one click away)."""
+    current = forecast_store.country_forecast(wh, iso3) if iso3 else None
+    if current is not None:
+        current["forecast_rank"] = current["rank"]
+    line = forecast_text.headline(current) if current is not None else forecast_text.NOT_FORECAST
+    return html.Div([
+        html.P(line, id="country-summary-forecast", className="summary-line"),
+        html.Nav([html.Span("On this page:", className="muted"),
+                  *[html.A(label, href=f"#{anchor}") for anchor, label in SECTIONS]],
+                 className="section-nav", **{"aria-label": "On this page"}),
+    ], className="summary-band")
+
+
 def _early_warning(wh, iso3: str) -> list:
     """Escalation, the risk model's drivers, the Framework of Analysis matrix and hot
     cells. Their windows are the analytics' own (the latest data), except the matrix's
@@ -182,7 +202,7 @@ def _early_warning(wh, iso3: str) -> list:
             results.forecast_cells(wh, iso3),
             layers.forecast_note(results.forecast_run(wh), shown=0))
     return [
-        html.H2("Early warning", id="country-early-warning"),
+        html.H2("Early warning", id="country-early-warning", tabIndex="-1"),
         *_forecast(wh, iso3),
         html.H3("Dynamic signals and the 14-factor profile"),
         html.P(as_of, className="muted", id="country-analytics-as-of"),
@@ -195,7 +215,8 @@ def _early_warning(wh, iso3: str) -> list:
                                 figure=figures.risk_factors_chart(components))],
                      className="half"),
         ], className="row"),
-        html.H3("Framework of Analysis: risk factors"),
+        html.H3("Framework of Analysis: risk factors", id="country-foa-heading",
+                tabIndex="-1"),
         html.P("Analysts' latest judgement per risk factor (recorded below by analysts, or "
                "imported with `atrisk import assessments FILE`), our model's score, and the "
                "incidents in the window that are evidence for the factor.",

@@ -49,3 +49,33 @@ def test_at_200_percent_zoom_nothing_scrolls_sideways(page, wait_for_dash, path)
     marking = page.locator("#classification").bounding_box()
     assert marking is not None and marking["x"] >= 0
     assert marking["x"] + marking["width"] <= client_width
+
+
+def test_keyboard_path_from_search_to_a_regions_incidents_as_csv(page, wait_for_dash):
+    page.goto("/watchlist")
+    wait_for_dash()
+    page.get_by_label("Search countries").focus()
+    page.keyboard.type("Central African")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/country/CAF")
+    wait_for_dash()
+    page.focus("#country-admin1")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#country-admin1[aria-expanded=true]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "admin1=CAF-" in url)
+    wait_for_dash()
+    page.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="Incidents").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url.endswith("#country-incidents"))
+    page.keyboard.press("Tab")
+    link = page.locator("#country-download-link")
+    assert link.evaluate("el => el === document.activeElement")
+    page.wait_for_function(
+        "() => document.querySelector('#country-download-link').href.includes('admin1=CAF-')")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("incidents_CAF_")

@@ -113,11 +113,14 @@ def test_new_batch_alerts_worked_out_by_hand_and_never_twice(quiet_world):
     assert quiet_world.execute("SELECT count(*) FROM alerts").fetchone()[0] == count
 
 
-# The country forecast of migration 007 emptied for hand-made rows; a cell forecast table.
+# The country and cell forecasts of migrations 007 and 008, emptied for hand-made rows.
 HAND_TABLES = """
 DELETE FROM country_forecast;
-CREATE TABLE IF NOT EXISTS cell_forecast (gid INTEGER, iso3 VARCHAR, probability DOUBLE);
+DELETE FROM cell_forecast;
 """
+CELLS = ("INSERT INTO cell_forecast (gid, iso3, lat, lon, probability, events_12m, "
+         "civilian_12m, forecast_from, forecast_to) SELECT gid, iso3, 0, 0, p, 0, 0, "
+         "DATE '2026-11-01', DATE '2027-01-31' FROM (VALUES {}) AS v(gid, iso3, p)")
 FORECAST = ("INSERT INTO country_forecast (iso3, rank, risk_1y, data_year, risk_2y, "
             "countries_ranked) SELECT iso3, rank, risk, year - 1, risk, 160 FROM (VALUES {}) "
             "AS v(iso3, rank, risk, year)")
@@ -139,7 +142,7 @@ def test_hot_cells_and_forecasts_by_hand(writer):
     writer.execute(HOT_CELL, {"gid": 1, "iso3": "CAF", "confidence": 95,
                               "pattern": "persistent"})
     writer.execute(FORECAST.format("('SDN', 35, 0.02, 2026), ('SSD', 40, 0.01, 2026)"))
-    writer.execute("INSERT INTO cell_forecast VALUES (7, 'SSD', 0.2)")
+    writer.execute(CELLS.format("(7, 'SSD', 0.2)"))
     assert detect(writer, 1).baseline
     writer.execute("DELETE FROM hotspot_cells; DELETE FROM country_forecast; "
                    "DELETE FROM cell_forecast")
@@ -148,7 +151,7 @@ def test_hot_cells_and_forecasts_by_hand(writer):
         writer.execute(HOT_CELL, {"gid": gid, "iso3": "CAF", "confidence": confidence,
                                   "pattern": pattern})
     writer.execute(FORECAST.format("('SDN', 8, 0.081, 2026), ('SSD', 25, 0.032, 2026)"))
-    writer.execute("INSERT INTO cell_forecast VALUES (7, 'SSD', 0.65), (8, 'SSD', 0.31)")
+    writer.execute(CELLS.format("(7, 'SSD', 0.65), (8, 'SSD', 0.31)"))
     second = detect(writer, 2)
     assert second.alerts == 4 and second.skipped == ()
     assert alerts_of(writer) == [

@@ -294,5 +294,15 @@ def test_the_country_map_names_every_region_inside_it(pages, app):
     assert len(labels) == 17 and "Ouaka" in labels["name"].tolist()
     assert labels["lat"].between(2.2, 11.0).all() and labels["lon"].between(14.4, 27.5).all()
     fig, _ = pages.country.update_map(*WINDOW, [], None, None, "CAF", None)
-    names = next(trace for trace in fig["data"] if trace["name"] == "names")
+    names = next(trace for trace in fig["data"] if trace.get("name") == "names")
     assert sorted(names["text"]) == sorted(labels["name"])
+
+
+def test_the_country_page_opens_with_its_forecast_and_links_to_its_parts(pages, app):
+    page = pages.country.layout(iso3="CAF")
+    band = text_of(page.children[3])
+    assert band.startswith("Risk that a new mass killing begins in ")
+    assert "(rank " in band and "On this page:" in band
+    assert [a.href for a in page.children[3].children[1].children[1:]] == [
+        "#country-section-map", "#country-early-warning", "#country-foa-heading",
+        "#country-incidents"]
