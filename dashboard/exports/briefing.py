@@ -129,6 +129,8 @@ def render_pdf(b: Briefing, images: BriefingImages) -> bytes:
 # --- sections --------------------------------------------------------------------------
 
 def _cover(b: Briefing, s: dict) -> list:
+    """Title, window and filters, classification, dates and the demo mark: compact, so the
+    key messages share the first page."""
     ctx = b.context
     parts = [Paragraph("Atrocity Risk Monitor · Briefing pack", s["kicker"]),
              Paragraph(escape(b.name), s["cover"]), Paragraph(escape(ctx.filters), s["lead"])]
@@ -137,15 +139,10 @@ def _cover(b: Briefing, s: dict) -> list:
     parts += [Paragraph(f"{ctx.as_of_text} · {ctx.made_text}", s["body"])]
     if ctx.demo:
         parts += [Spacer(1, 2 * mm), Paragraph(
-            f"{DEMO_MARK}. Some or all of what this pack shows is the app's generated demo "
+            f"{DEMO_MARK}: some or all of what this pack shows is the app's generated demo "
             "data set; do not use it for briefing.", s["demo"]), Spacer(1, 2 * mm)]
-    parts += [Paragraph("Contents: key messages · situation map and totals · trends · "
-                        "early warning · Framework of Analysis · largest incidents · "
-                        "prevention capacity · analysts' notes and recommendations · sources",
-                        s["muted"]),
-              Spacer(1, 3 * mm), HRFlowable(width="100%", color=colors.HexColor("#c9d1da")),
-              Spacer(1, 3 * mm)]
-    return parts
+    return [*parts, HRFlowable(width="100%", color=colors.HexColor("#c9d1da"),
+                               spaceBefore=2 * mm, spaceAfter=2 * mm)]
 
 
 def _key_messages(b: Briefing, s: dict) -> list:
@@ -153,7 +150,7 @@ def _key_messages(b: Briefing, s: dict) -> list:
     rows += [[str(i), Paragraph(f"<b>{escape(m.topic)}.</b> {escape(m.text)}", s["cell"]),
               Paragraph(escape(m.figure), s["cell"]), Paragraph(escape(m.source), s["cell"])]
              for i, m in enumerate(key_messages(b), start=1)]
-    table = Table(rows, colWidths=[8 * mm, None, 34 * mm, 60 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[7 * mm, None, 30 * mm, 48 * mm], repeatRows=1)
     table.setStyle(_table_style(s, header_rows=1))
     return [Paragraph("Key messages", s["h1"]), table, PageBreak()]
 
@@ -453,10 +450,10 @@ def _styles(fonts: _Fonts) -> dict:
     return {
         "fonts": fonts,
         "kicker": style("kicker", 13, color=muted),
-        "cover": style("cover", 34, fonts.bold, spaceBefore=4, spaceAfter=10),
-        "lead": style("lead", 14, color=muted),
-        "classification": style("classification", 16, fonts.bold, colors.HexColor("#9b1c1c"),
-                                spaceAfter=6),
+        "cover": style("cover", 28, fonts.bold, spaceBefore=2, spaceAfter=4),
+        "lead": style("lead", 12, color=muted),
+        "classification": style("classification", 13, fonts.bold, colors.HexColor("#9b1c1c"),
+                                spaceBefore=3, spaceAfter=3),
         "h1": style("h1", 18, fonts.bold, spaceAfter=8),
         "h2": style("h2", 11, fonts.bold, spaceAfter=4),
         "body": style("body", 10, spaceAfter=4),
