@@ -79,16 +79,17 @@ def export_briefing(job_id: str) -> Response:
     return _attachment(made)
 
 
-def start_briefing(f: IncidentFilter) -> str:
-    """Start making ``f.iso3``'s briefing pack in the background; returns the job id. The
-    pack is audited when it is made, with this request's address."""
+def start_briefing(f: IncidentFilter, fmt: str = "pdf") -> str:
+    """Start making ``f.iso3``'s briefing pack (``fmt`` pdf or docx) in the background;
+    returns the job id. The pack is audited when it is made, with this request's
+    address."""
     from dashboard.exports.briefing import briefing_pack
 
     wh, settings = warehouse(), _settings()
     who, where = actor(), request.remote_addr
 
     def work(progress) -> ExportFile:
-        made = briefing_pack(wh, f, settings.classification, progress=progress)
+        made = briefing_pack(wh, f, settings.classification, progress=progress, fmt=fmt)
         _record(settings.db, who, where, "export.briefing", made)
         return made
 
