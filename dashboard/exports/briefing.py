@@ -107,23 +107,24 @@ def briefing_images(b: Briefing, draw: Renderer, tell: Progress | None = None
     tell = tell or (lambda _fraction, _message: None)
     tell(0.15, "Drawing the map" if draw.warm else
          "Starting the renderer (the first export takes a few seconds more)")
-    shown = _png(draw, b.map_figure, *MAP_PX)
+    shown = png(draw, b.map_figure, *MAP_PX)
     tell(0.45, "Drawing the trends")
-    trends = [_png(draw, fig, *TREND_PX) if fig else b"" for fig in
+    trends = [png(draw, fig, *TREND_PX) if fig else b"" for fig in
               (b.category_trend, b.region_trend)]
     tell(0.75, "Drawing the risk factors")
-    risk = _png(draw, b.risk_chart, *RISK_PX) if b.risk_chart else None
+    risk = png(draw, b.risk_chart, *RISK_PX) if b.risk_chart else None
     return BriefingImages(shown, trends[0], trends[1], risk)
 
 
 def render_pdf(b: Briefing, images: BriefingImages) -> bytes:
     """The pack as PDF bytes, from the gathered briefing and its images alone."""
-    styles = _styles(_fonts())
+    styles = pdf_styles()
     story = (_cover(b, styles) + _key_messages(b, styles) + _situation(b, images, styles)
              + _trends(images, styles) + _early_warning(b, images, styles)
              + _risk_matrix(b, styles) + _largest(b, styles) + _capacity(b, styles)
              + _notes(b, styles) + _sources(b.context, styles))
-    return _compose(story, b, styles)
+    return compose_pdf(story, f"Briefing pack: {b.name}", f"{b.name}: {b.context.filters}",
+                       b.context, styles)
 
 
 # --- sections --------------------------------------------------------------------------
@@ -146,13 +147,18 @@ def _cover(b: Briefing, s: dict) -> list:
 
 
 def _key_messages(b: Briefing, s: dict) -> list:
+    return [Paragraph("Key messages", s["h1"]), key_messages_table(b, s), PageBreak()]
+
+
+def key_messages_table(b: Briefing, s: dict) -> Table:
+    """The key messages as a table: sentence, figure, source."""
     rows = [["", "Key message", "Figure", "Source"]]
     rows += [[str(i), Paragraph(f"<b>{escape(m.topic)}.</b> {escape(m.text)}", s["cell"]),
               Paragraph(escape(m.figure), s["cell"]), Paragraph(escape(m.source), s["cell"])]
              for i, m in enumerate(key_messages(b), start=1)]
     table = Table(rows, colWidths=[7 * mm, None, 30 * mm, 48 * mm], repeatRows=1)
-    table.setStyle(_table_style(s, header_rows=1))
-    return [Paragraph("Key messages", s["h1"]), table, PageBreak()]
+    table.setStyle(table_style(s, header_rows=1))
+    return table
 
 
 def _situation(b: Briefing, images: BriefingImages, s: dict) -> list:
@@ -160,8 +166,8 @@ def _situation(b: Briefing, images: BriefingImages, s: dict) -> list:
                   ["This window", *[format_value(t.now) for t in b.totals]],
                   [f"Previous {b.filter.days:,} days",
                    *[format_value(t.previous) for t in b.totals]]], hAlign="LEFT")
-    kpis.setStyle(_table_style(s, header_rows=1))
-    return [Paragraph("Situation", s["h1"]), _image(images.map, CONTENT_W * 0.8, *MAP_PX),
+    kpis.setStyle(table_style(s, header_rows=1))
+    return [Paragraph("Situation", s["h1"]), image(images.map, CONTENT_W * 0.8, *MAP_PX),
             Paragraph(escape(b.map_legend), s["muted"]), Spacer(1, 3 * mm), kpis, PageBreak()]
 
 
@@ -169,8 +175,8 @@ def _trends(images: BriefingImages, s: dict) -> list:
     half = (CONTENT_W - 6 * mm) / 2
     charts = Table([[Paragraph("Incidents per month by category", s["h2"]),
                      Paragraph("Incidents per month by admin-1 region (the busiest)", s["h2"])],
-                    [_image(images.category_trend, half, *TREND_PX),
-                     _image(images.region_trend, half, *TREND_PX)]],
+                    [image(images.category_trend, half, *TREND_PX),
+                     image(images.region_trend, half, *TREND_PX)]],
                    colWidths=[half + 3 * mm, half + 3 * mm])
     charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
@@ -209,7 +215,7 @@ def _early_warning(b: Briefing, images: BriefingImages, s: dict) -> list:
                   s["body"]),
         Paragraph(f"<b>Top drivers:</b> {escape(r.drivers or '–')}", s["body"])]
     if images.risk_chart:
-        parts.append(_image(images.risk_chart, CONTENT_W * 0.8, *RISK_PX))
+        parts.append(image(images.risk_chart, CONTENT_W * 0.8, *RISK_PX))
     parts += [Paragraph("Bars: each component's score, 0-10; dark blue the structural "
                         "dimension, red the dynamic one (risk factors and incident signals). "
                         "Analytics as of the latest incident date, "
@@ -237,7 +243,7 @@ def _risk_matrix(b: Briefing, s: dict) -> list:
                      format_value(r["incidents"])])
     table = Table(rows, colWidths=[9 * mm, 70 * mm, 38 * mm, 24 * mm, None, 22 * mm,
                                    15 * mm, 18 * mm], repeatRows=1)
-    style = _table_style(s, header_rows=1)
+    style = table_style(s, header_rows=1)
     for i, r in enumerate(b.factors, start=1):
         colour = JUDGEMENT_COLOURS.get(r["judgement"], JUDGEMENT_COLOURS["unknown"])
         style.add("BACKGROUND", (3, i), (3, i), colors.HexColor(colour))
@@ -259,7 +265,7 @@ def _capacity(b: Briefing, s: dict) -> list:
                   SOURCE_NAMES.get(r["source"], r["source"])] for r in b.trainings]
         table = Table(data, colWidths=[25 * mm, None, 40 * mm, 60 * mm, 26 * mm, 22 * mm],
                       repeatRows=1)
-        table.setStyle(_table_style(s, header_rows=1))
+        table.setStyle(table_style(s, header_rows=1))
         parts.append(table)
     parts += [Spacer(1, 3 * mm),
               Paragraph(f"On {b.filter.date_to:%-d %B %Y}", s["h2"]),
@@ -282,7 +288,7 @@ def _largest(b: Briefing, s: dict) -> list:
                      SOURCE_NAMES.get(r["source"], r["source"])])
     table = Table(data, colWidths=[23 * mm, 32 * mm, 38 * mm, 38 * mm, None, 40 * mm,
                                    16 * mm, 16 * mm, 18 * mm], repeatRows=1)
-    table.setStyle(_table_style(s, header_rows=1))
+    table.setStyle(table_style(s, header_rows=1))
     return [Paragraph(f"The {LARGEST} deadliest incidents in the window", s["h1"]),
             table if len(data) > 1 else Paragraph("No incidents in this window.", s["body"]),
             PageBreak()]
@@ -328,15 +334,15 @@ def pdf_keywords(ctx: ExportContext) -> list[str]:
                         "briefing pack", "atrocity prevention") if k]
 
 
-def _compose(story: list, b: Briefing, s: dict) -> bytes:
+def compose_pdf(story: list, title: str, subject: str, ctx: ExportContext, s: dict) -> bytes:
+    """``story`` as A4 landscape PDF bytes titled ``title``, every page framed (see
+    :func:`_page_frame`), with the metadata a registry or a reader shows."""
     out = io.BytesIO()
-    ctx = b.context
     doc = SimpleDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=MARGIN + 6 * mm, bottomMargin=MARGIN + 6 * mm,
-                            title=f"Briefing pack: {b.name}", author=AUTHOR,
-                            subject=f"{b.name}: {ctx.filters}", creator=AUTHOR,
+                            title=title, author=AUTHOR, subject=subject, creator=AUTHOR,
                             keywords=pdf_keywords(ctx))
-    doc.build(story, canvasmaker=_numbered_canvas(b.name, ctx, s["fonts"]))
+    doc.build(story, canvasmaker=_numbered_canvas(title, ctx, s["fonts"]))
     return out.getvalue()
 
 
@@ -379,19 +385,21 @@ def _page_frame(canvas: Canvas, name: str, ctx: ExportContext, fonts: _Fonts,
         canvas.drawRightString(width - MARGIN, height - 10 * mm, DEMO_MARK)
     canvas.setFont(fonts.regular, 8)
     canvas.setFillColor(colors.HexColor("#59636e"))
-    canvas.drawString(MARGIN, 12 * mm, f"Briefing pack: {name} · {ctx.made_text}")
+    canvas.drawString(MARGIN, 12 * mm, f"{name} · {ctx.made_text}")
     canvas.drawRightString(width - MARGIN, 12 * mm,
                            f"Page {canvas.getPageNumber()} of {pages}")
     canvas.restoreState()
 
 
-def _png(draw: Renderer, figure: dict, width: int, height: int) -> bytes:
+def png(draw: Renderer, figure: dict, width: int, height: int) -> bytes:
+    """``figure`` as PNG at ``width`` x ``height`` CSS px, twice the pixels (print)."""
     fig = dict(figure, layout=dict(figure["layout"], width=width, height=height))
     fig["layout"].pop("uirevision", None)
     return draw.render(fig, "png", width, height, 2.0)
 
 
-def _image(png: bytes, width: float, px_w: int, px_h: int) -> Image:
+def image(png: bytes, width: float, px_w: int, px_h: int) -> Image:
+    """A PNG of ``px_w`` x ``px_h`` CSS px as a flowable ``width`` points wide."""
     return Image(io.BytesIO(png), width=width, height=width * px_h / px_w)
 
 
@@ -406,7 +414,8 @@ def _cell(value, s: dict, missing: str = "–") -> Paragraph:
     return Paragraph(escape(_plain(value, missing)), s["cell"])
 
 
-def _table_style(s: dict, header_rows: int) -> TableStyle:
+def table_style(s: dict, header_rows: int) -> TableStyle:
+    """The tables' look: small type, a shaded header, thin rules between rows."""
     fonts = s["fonts"]
     return TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.regular, 8.5),
@@ -438,6 +447,11 @@ def _register(name: str, regular: Path, bold: Path) -> _Fonts:
         pdfmetrics.registerFont(TTFont(name, str(regular)))
         pdfmetrics.registerFont(TTFont(f"{name}-Bold", str(bold)))
     return _Fonts(name, f"{name}-Bold")
+
+
+def pdf_styles() -> dict:
+    """The paragraph styles of the pack and the situation report (fonts registered)."""
+    return _styles(_fonts())
 
 
 def _styles(fonts: _Fonts) -> dict:

@@ -13,7 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from dashboard.components import format_value
-from dashboard.exports.context import DEMO_MARK
+from dashboard.exports.context import DEMO_MARK, ExportContext
 from dashboard.exports.gather import AUDIENCE_NAMES, SOURCE_NAMES, Briefing, BriefingImages
 from dashboard.exports.messages import key_messages
 from dashboard.figures import category_labels
@@ -25,8 +25,7 @@ CONTENT_MM = 297 - 2 * 16
 
 def render_docx(b: Briefing, images: BriefingImages) -> bytes:
     """The pack as DOCX bytes, A4 landscape, from the gathered briefing alone."""
-    doc = Document()
-    _page_setup(doc, b)
+    doc = marked_document(f"Briefing pack: {b.name}", b.context)
     _cover(doc, b)
     _key_messages(doc, b)
     _situation(doc, b, images)
@@ -41,26 +40,27 @@ def render_docx(b: Briefing, images: BriefingImages) -> bytes:
     return out.getvalue()
 
 
-def _page_setup(doc, b: Briefing) -> None:
-    """A4 landscape; classification and demo mark in the header and footer of every
-    page; document properties as in the PDF."""
+def marked_document(title: str, ctx: ExportContext):
+    """A new A4 landscape document titled ``title``: the classification and the demo mark
+    in the header and footer of every page, document properties as in the PDF."""
+    doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(16))
-    ctx = b.context
     marks = [m for m in (ctx.classification.upper(), DEMO_MARK if ctx.demo else "") if m]
     for part in (section.header, section.footer):
         para = part.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = para.add_run(" · ".join(marks) or f"Briefing pack: {b.name}")
+        run = para.add_run(" · ".join(marks) or title)
         run.bold, run.font.size, run.font.color.rgb = True, Pt(10), RED
     props = doc.core_properties
-    props.title, props.author = f"Briefing pack: {b.name}", "Atrocity Risk Monitor"
-    props.subject = f"{b.name}: {ctx.filters}"
+    props.title, props.author = title, "Atrocity Risk Monitor"
+    props.subject = ctx.filters
     props.keywords = ", ".join(k for k in (ctx.classification,
                                            DEMO_MARK if ctx.demo else "") if k)
+    return doc
 
 
 def _cover(doc, b: Briefing) -> None:
@@ -80,7 +80,7 @@ def _cover(doc, b: Briefing) -> None:
 
 def _key_messages(doc, b: Briefing) -> None:
     doc.add_heading("Key messages", level=1)
-    _table(doc, ["Key message", "Figure", "Source"],
+    table(doc, ["Key message", "Figure", "Source"],
            [[f"{m.topic}. {m.text}", m.figure, m.source] for m in key_messages(b)])
 
 
@@ -89,7 +89,7 @@ def _situation(doc, b: Briefing, images: BriefingImages) -> None:
     doc.add_heading("Situation", level=1)
     doc.add_picture(io.BytesIO(images.map), width=Mm(CONTENT_MM * 0.75))
     doc.add_paragraph(b.map_legend)
-    _table(doc, ["", *[t.label for t in b.totals]],
+    table(doc, ["", *[t.label for t in b.totals]],
            [["This window", *[format_value(t.now) for t in b.totals]],
             [f"Previous {b.filter.days:,} days", *[format_value(t.previous)
                                                     for t in b.totals]]])
@@ -121,7 +121,7 @@ def _early_warning(doc, b: Briefing, images: BriefingImages) -> None:
 
 def _factors(doc, b: Briefing) -> None:
     doc.add_heading("Framework of Analysis for Atrocity Crimes", level=1)
-    _table(doc, ["#", "Risk factor", "Crimes", "Judgement", "Evidence", "Assessed"],
+    table(doc, ["#", "Risk factor", "Crimes", "Judgement", "Evidence", "Assessed"],
            [[str(r["factor"]), r["name"], r["crimes"], r["judgement"],
              format_value(r["evidence"]), r["assessed_on"]] for r in b.factors])
 
@@ -131,7 +131,7 @@ def _capacity(doc, b: Briefing) -> None:
     doc.add_paragraph(f"Trainings held in the window: {b.trainings_in_window:,} with "
                       f"{b.participants_in_window:,} participants.")
     if b.trainings:
-        _table(doc, ["Date", "Title", "Audience", "Participants"],
+        table(doc, ["Date", "Title", "Audience", "Participants"],
                [[format_value(r["start_date"]), r["title"],
                  AUDIENCE_NAMES.get(r["audience"], r["audience"]),
                  format_value(r["participants"])] for r in b.trainings])
@@ -143,7 +143,7 @@ def _capacity(doc, b: Briefing) -> None:
 def _largest(doc, b: Briefing) -> None:
     doc.add_heading(f"The {len(b.largest)} deadliest incidents in the window", level=1)
     labels = category_labels()
-    _table(doc, ["Date", "Admin-1 region", "Location", "Category", "Perpetrator", "Deaths",
+    table(doc, ["Date", "Admin-1 region", "Location", "Category", "Perpetrator", "Deaths",
                  "Source"],
            [[format_value(r["event_date"]), format_value(r["admin1_name"]),
              format_value(r["location"]), labels.get(r["category"], r["category"]),
@@ -174,11 +174,12 @@ def _sources(doc, b: Briefing) -> None:
                       "Monitor.")
 
 
-def _table(doc, head: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(head))
-    table.style = "Light Grid Accent 1"
-    for cell, text in zip(table.rows[0].cells, head, strict=True):
+def table(doc, head: list[str], rows: list[list[str]]) -> None:
+    """A grid table with a header row; every cell as text."""
+    grid = doc.add_table(rows=1, cols=len(head))
+    grid.style = "Light Grid Accent 1"
+    for cell, text in zip(grid.rows[0].cells, head, strict=True):
         cell.text = text
     for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
+        for cell, text in zip(grid.add_row().cells, row, strict=True):
             cell.text = str(text)
