@@ -96,6 +96,24 @@ def start_briefing(f: IncidentFilter, fmt: str = "pdf") -> str:
     return jobs().submit(work)
 
 
+def start_sitrep(f: IncidentFilter, region: str, top: int, fmt: str = "pdf") -> str:
+    """Start a situation report on the watchlist's top ``top`` countries (of ``region``,
+    '' for all) for ``f``'s window in the background; returns the job id (its file is
+    served like a briefing pack's). Audited when made."""
+    from dashboard.exports.sitrep import Selection, sitrep
+
+    wh, settings = warehouse(), _settings()
+    who, where = actor(), request.remote_addr
+
+    def work(progress) -> ExportFile:
+        made = sitrep(wh, f, Selection(region, top), settings.classification,
+                      progress=progress, fmt=fmt)
+        _record(settings.db, who, where, "export.sitrep", made)
+        return made
+
+    return jobs().submit(work)
+
+
 def _send(made: ExportFile, action: str) -> Response:
     try:
         _record(_settings().db, actor(), request.remote_addr, action, made)

@@ -23,6 +23,7 @@ from dash.dash_table.Format import Format, Group, Scheme, Sign
 
 from dashboard import figures, warehouse
 from dashboard.components import demo_banner, notice
+from dashboard.sitrep_control import sitrep_control
 from queries import incidents
 from queries.analytics.escalation import ARROWS, LABELS, LEVELS, MODERATE
 from queries.analytics.results import status
@@ -103,6 +104,7 @@ def layout(region: str | None = None, **_query) -> html.Div:
                 ], className="control"),
             ], className="filter-bar", role="search"),
             html.P(_count_text(rows), id="watchlist-count", className="muted"),
+            sitrep_control(),
             _table(rows),
         ], hidden=windows is None or not rows),
         dcc.Store(id="watchlist-url-names", data=URL_NAMES),

@@ -56,6 +56,20 @@ def test_briefing_pack_is_made_in_the_background(page, wait_for_dash, wait_for_g
     assert "Central African Republic" in first and "Key messages" in first
 
 
+def test_situation_report_downloads_from_the_watchlist(page, wait_for_dash):
+    page.goto("/watchlist")
+    wait_for_dash()
+    page.locator("#watchlist-sitrep-start").click()
+    link = page.locator("#watchlist-sitrep-link")
+    link.wait_for(state="visible", timeout=120_000)
+    with page.expect_download(timeout=30_000) as download:
+        link.click()
+    assert download.value.suggested_filename.startswith("sitrep_top_10_by_risk_index_")
+    reader = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert len(reader.pages) >= 11          # the summary, then a page per country
+    assert "Situation report: top 10 by risk index" in reader.pages[0].extract_text()
+
+
 PASSWORD = "correct horse battery"
 NOTES_PAGE = "/country/CAF?from=2013-01-01&to=2013-01-31"
 

@@ -263,6 +263,47 @@ def test_briefing_pack_as_docx_has_the_headings_and_marks(wh):
     assert "647 incidents" in cells
 
 
+def test_sitrep_has_a_summary_then_a_page_per_country(wh):
+    from dashboard.exports.sitrep import Selection, sitrep, sitrep_countries
+
+    f = parse_filters(wh, CAF).filter
+    chosen = Selection(region="Middle Africa", top=3)
+    countries = sitrep_countries(wh, chosen, f.date_to)
+    assert len(countries) == 3 and "CAF" in sitrep_countries(wh, Selection("middle africa"),
+                                                               f.date_to)
+    steps = []
+    made = sitrep(wh, f, chosen, "UN INTERNAL",
+                  progress=lambda fraction, message: steps.append(message))
+    reader = PdfReader(io.BytesIO(made.content))
+    assert reader.metadata.title == "Situation report: Middle Africa, top 3 by risk index"
+    summary = reader.pages[0].extract_text()
+    assert "Forecast or risk index (rank)" in summary and "Page 1 of" in summary
+    names = [wh.arrow("country_name", iso3=c).column("name")[0].as_py() for c in countries]
+    for name in names:
+        assert name.split()[0] in summary
+    headings = [p.extract_text().split("\n")[0] for p in reader.pages[1:]]
+    assert [h for h in headings if h in names] == names, "one page per country, in rank order"
+    assert all("UN INTERNAL" in p.extract_text() for p in reader.pages)
+    assert steps[:3] == ["Country 1 of 3", "Country 2 of 3", "Country 3 of 3"]
+    assert made.filename == "sitrep_middle_africa__top_3_by_risk_index_2013-01-01_2014-12-31.pdf"
+
+
+def test_cli_sitrep_of_an_organisations_members_as_docx(db, tmp_path):
+    from docx import Document
+
+    out = tmp_path / "sitrep.docx"
+    assert main(["export", "sitrep", "--db", str(db), "--org", "eccas", "--top", "2",
+                 "--from", "2013-01-01", "--to", "2014-12-31", "--format", "docx",
+                 "--out", str(out)]) == 0
+    doc = Document(out)
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert len(headings) == 2
+    assert doc.sections[0].header.paragraphs[0].text.startswith("UNCLASSIFIED")
+    assert doc.sections[0].footer.paragraphs[0].text.startswith("UNCLASSIFIED")
+    assert main(["export", "sitrep", "--db", str(db), "--org", "nothing", "--out",
+                 str(tmp_path / "none.pdf")]) == 2
+
+
 def test_routes_serve_and_audit_exports(db):
     from dashboard import create_app
     from dashboard.settings import Settings
