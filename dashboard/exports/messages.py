@@ -60,7 +60,7 @@ def _last_weeks(b: Briefing) -> KeyMessage | None:
 def _outlook(b: Briefing) -> KeyMessage | None:
     if b.forecast is not None:
         fc = b.forecast
-        text = (f"Forecast for {fc.year}: a {fc.risk:.1%} risk that a new mass killing "
+        text = (f"Forecast for {fc.year}: {fc.risk:.1%} risk that a new mass killing "
                 f"begins within 1-2 years, rank {fc.rank} of {fc.of} countries"
                 + (f"; drivers: {fc.drivers}" if fc.drivers else "") + ".")
         return KeyMessage("Forecast", text, f"{fc.risk:.1%}, rank {fc.rank} of {fc.of}",

@@ -103,7 +103,7 @@ def test_forecast_seam_is_used_when_the_table_exists(crafted, db_path):
                     "('SDN', 2026, 0.30, '', 0.838), ('MLI', 2026, 0.20, '', 0.838)")
     messages = {m.topic: m for m in key_messages(_briefing(crafted))}
     assert messages["Forecast"].text == (
-        "Forecast for 2026: a 12.0% risk that a new mass killing begins within 1-2 years, "
+        "Forecast for 2026: 12.0% risk that a new mass killing begins within 1-2 years, "
         "rank 3 of 3 countries; drivers: coup risk.")
     assert messages["Forecast"].source == \
         "country forecast (AUC 0.838 in the rolling-origin backtest)"
