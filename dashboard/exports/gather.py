@@ -120,7 +120,7 @@ class Briefing:
     filter: IncidentFilter
     context: ExportContext
     incident_sources: tuple[str, ...]  # short names, the largest contributor first
-    totals: tuple[Total, ...]
+    totals: tuple[Total, ...]          # in the order of KPIS: incidents, fatalities, ...
     escalation: Escalation | None
     risk: RiskSummary | None
     forecast: ForecastSummary | None
@@ -319,13 +319,13 @@ def _risk(wh: Warehouse, iso3: str, components: pd.DataFrame) -> RiskSummary | N
 def _factors(matrix: pd.DataFrame) -> tuple[dict, ...]:
     rows = []
     for r in matrix.to_dict("records"):
-        rows.append(dict(r, crimes=_crimes(r["crimes"]), assessed_on=_plain(r["assessed_on"]),
-                         judgement=_plain(r["judgement"]).replace("–", "not assessed")))
+        rows.append(dict(r, crimes=_crimes(r["crimes"]), assessed_on=format_value(r["assessed_on"]),
+                         judgement=format_value(r["judgement"]).replace("–", "not assessed")))
     return tuple(rows)
 
 
 def _crimes(code) -> str:
-    text = _plain(code)
+    text = format_value(code)
     return "all atrocity crimes" if text == "all" else text
 
 
@@ -335,10 +335,6 @@ def _records(frame: pd.DataFrame) -> tuple[dict, ...]:
 
 def _number(value) -> float | None:
     return None if _missing(value) else float(value)
-
-
-def _plain(value) -> str:
-    return format_value(value)
 
 
 def _missing(value) -> bool:
