@@ -63,7 +63,10 @@ def save_note(wh: Warehouse, access: Access, iso3: str, kind: str, status: str, 
 
 def current_notes(wh: Warehouse, access: Access, iso3: str) -> list[BriefingNote]:
     """The latest version of each note of ``iso3``: final ones for everyone, drafts too for
-    analysts and admins. Situation notes first, newest first."""
+    analysts and admins. Situation notes first, newest first. A warehouse the app has not
+    migrated yet (the command line opens it read-only) has none."""
+    if not wh.arrow("table_exists", table_name="briefing_notes").column("found")[0].as_py():
+        return []
     frame = wh.df("notes_current", iso3=iso3, with_drafts=access.has("analyst"))
     return [_note(r) for r in frame.to_dict("records")]
 
