@@ -13,6 +13,7 @@ from dashboard import warehouse
 from dashboard.access import actor
 from dashboard.exports.errors import ExportError
 from dashboard.exports.jobs import JobRegistry
+from dashboard.exports.render import renderer
 from dashboard.exports.snapshot import DEFAULT_PRESET, FORMATS, PRESETS, ExportFile, snapshot
 from dashboard.filters import parse_filters
 from dashboard.layers import layer
@@ -39,7 +40,10 @@ def jobs() -> JobRegistry:
 
 
 def snapshot_link(view: MapView, fmt: str, preset: str) -> str:
-    """The URL that downloads ``view``'s map as ``fmt`` at ``preset``."""
+    """The URL that downloads ``view``'s map as ``fmt`` at ``preset``. A page showing the
+    link also starts the renderer in the background: the first download then need not
+    wait the ~5 s Chromium takes to start."""
+    renderer().warm_up()
     f = view.filter
     query = {"page": view.page, "iso3": f.iso3, "layer": view.layer,
              "from": f.date_from.isoformat(), "to": f.date_to.isoformat(),

@@ -107,6 +107,23 @@ def test_snapshot_pdf_gets_the_maps_title_and_the_classification():
     assert meta["/Keywords"] == f"UN INTERNAL, {DEMO_MARK}, map snapshot"
 
 
+def test_warm_up_returns_at_once_and_leaves_a_failure_to_the_export(tmp_path, monkeypatch):
+    from dashboard.exports.render import Renderer
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    fresh = Renderer()
+    started = time.perf_counter()
+    fresh.warm_up()
+    assert time.perf_counter() - started < 0.5
+    for thread in threading.enumerate():
+        if thread.name == "export-warm-up":
+            thread.join(10)
+    assert not fresh.warm
+    with pytest.raises(ExportError, match="no Chromium found"):
+        fresh.render({"data": [], "layout": {}}, "png", 10, 10)
+
+
 def test_no_demo_mark_and_no_empty_classification_for_real_data():
     fig = framed(_shown().figure(), _shown(), _ctx(demo=False, classification=""),
                  PRESETS["a4-landscape"])
