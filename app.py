@@ -7,7 +7,8 @@
                                        assessments, memberships, commitments, trainings)
     python app.py boundaries FILE --iso3 X   use your own admin-1 boundaries for a country
     python app.py rejects BATCH        show the rows an import rejected, with reasons
-    python app.py export snapshot|briefing ...   a map snapshot or a briefing pack to a file
+    python app.py export snapshot|briefing|sitrep ...   a map, a briefing pack (PDF or DOCX)
+                                                 or a situation report to a file
     python app.py evaluate [--json] [--pairs-out FILE]   backtest the cell forecast and the
                                        hotspot signal against history baselines
     python app.py evaluate --countries [--json] [--out FILE]   backtest the country forecast
@@ -139,14 +140,23 @@ def _add_export(commands) -> None:
     snap.add_argument("--format", required=True, choices=("png", "svg", "pdf"))
     snap.add_argument("--size", default="slide", choices=("slide", "a4-landscape"),
                       help="slide (1920x1080, the default) or a4-landscape (print)")
-    brief = kinds.add_parser("briefing", help="a country's briefing pack as PDF")
+    brief = kinds.add_parser("briefing", help="a country's briefing pack as PDF or DOCX")
     brief.add_argument("--iso3", required=True, help="the country, e.g. CAF")
-    for sub in (snap, brief):
+    sitrep = kinds.add_parser("sitrep", help="a situation report on several countries")
+    sitrep.add_argument("--region", default="", help="a UN region or subregion, e.g. Africa")
+    sitrep.add_argument("--top", type=int, help="the watchlist's top N (default all chosen)")
+    sitrep.add_argument("--org", default="", help="an organisation's members, e.g. ECOWAS")
+    for sub in (brief, sitrep):
+        sub.add_argument("--format", default="pdf", choices=("pdf", "docx"),
+                         help="pdf (the default) or docx (editable in Word)")
+    sitrep.set_defaults(iso3="", admin1=None)
+    for sub in (snap, brief, sitrep):
         sub.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
         sub.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD")
         sub.add_argument("--category", help="comma-separated categories (default all)")
         sub.add_argument("--source", help="one source (default all)")
-        sub.add_argument("--admin1", help="one admin-1 region code (country maps, packs)")
+        if sub is not sitrep:
+            sub.add_argument("--admin1", help="one admin-1 region code (country maps, packs)")
         sub.add_argument("--out", type=Path, required=True, help="the file to write")
         _add_db(sub)
 
@@ -330,17 +340,25 @@ def cmd_export(args, settings: Settings) -> int:
         parsed = parse_filters(wh, {"from": args.date_from, "to": args.date_to,
                                     "category": args.category, "source": args.source,
                                     "admin1": args.admin1},
-                               iso3 if args.kind == "briefing" or args.page == "country" else "",
+                               iso3 if args.kind == "briefing" or (
+                                   args.kind == "snapshot" and args.page == "country") else "",
                                access=FULL_ACCESS)
         if parsed.ignored:
             raise ValueError("not understood: " + "; ".join(parsed.ignored))
         if args.kind == "snapshot":
             made = snapshot(wh, MapView(args.page, parsed.filter, args.layer or ""),
                             args.format, args.size, settings.classification)
+        elif args.kind == "sitrep":
+            from dashboard.exports.sitrep import MAX_COUNTRIES, Selection, sitrep
+
+            chosen = Selection(args.region, args.top or MAX_COUNTRIES, args.org)
+            made = sitrep(wh, parsed.filter, chosen, settings.classification,
+                          progress=_progress_line, fmt=args.format)
         else:
             from dashboard.exports.briefing import briefing_pack
 
-            made = briefing_pack(wh, parsed.filter, settings.classification)
+            made = briefing_pack(wh, parsed.filter, settings.classification,
+                                 progress=_progress_line, fmt=args.format)
     finally:
         wh.close()
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -350,6 +368,11 @@ def cmd_export(args, settings: Settings) -> int:
     print(f"{args.out}: {len(made.content):,} bytes ({made.detail['format']}, "
           f"{parsed.filter.date_from} to {parsed.filter.date_to})")
     return 0
+
+
+def _progress_line(fraction: float, message: str) -> None:
+    """An export's progress on standard error (the first, cold export starts a browser)."""
+    print(f"{fraction:4.0%} {message}", file=sys.stderr, flush=True)
 
 
 def cmd_evaluate(args, settings: Settings) -> int:

@@ -77,7 +77,9 @@ def _overview_map(wh: Warehouse, view: MapView) -> PageMap:
     frame, note = chosen.fetch(wh, view.filter)
     window = figures.window_text(view.filter.date_from, view.filter.date_to)
     return PageMap(
-        view=view, key=chosen.key, title=f"World situation: {chosen.label.lower()}",
+        view=view, key=chosen.key,
+        # only the first letter lowered: 'PRIO-GRID', 'Gi*' keep their case in a title
+        title=f"World situation: {chosen.label[:1].lower()}{chosen.label[1:]}",
         legend=f"Colour: {chosen.description or chosen.label} ({chosen.unit}).",
         note=note, window=window,
         build=lambda: figures.world_map(frame, chosen, window, country_label_points()),

@@ -1,10 +1,13 @@
-"""The briefing pack: a multi-page PDF on one country, composed with reportlab (platypus)
-from the same figures the pages draw, rendered as images by the warm Chromium.
+"""The briefing pack on one country: gathered once into a
+:class:`~dashboard.exports.gather.Briefing`, its figures rendered once by the warm Chromium,
+then composed as a PDF with reportlab (platypus) here or as a DOCX by
+:mod:`dashboard.exports.docx_pack`; neither renderer queries.
 
-Pages: cover (title, classification, filters), the situation map with the window's totals,
-trends, the Framework of Analysis matrix, trainings held, the largest incidents, and the
-sources. Every page carries the classification line at its top and bottom, and the demo
-mark when the pack shows synthetic data.
+Pages: cover and key messages, the situation map with the window's totals, trends, early
+warning, the Framework of Analysis matrix, prevention capacity, the largest incidents, the
+analysts' notes and recommendations, and the sources. Every page carries the classification
+line at its top and bottom, the demo mark when the pack shows synthetic data, and
+"page n of N"; the PDF's metadata name the pack, its author and the classification.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -34,28 +38,37 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from dashboard import early_warning, figures
-from dashboard import forecast as forecast_text
 from dashboard.components import format_value
-from dashboard.exports.context import DEMO_MARK, ExportContext, export_context
+from dashboard.exports.context import DEMO_MARK, ExportContext
+from dashboard.exports.docx_pack import render_docx
 from dashboard.exports.errors import ExportError
+from dashboard.exports.gather import (
+    AUDIENCE_NAMES,
+    LARGEST,
+    MAP_PX,
+    RISK_PX,
+    SOURCE_NAMES,
+    TREND_PX,
+    Briefing,
+    BriefingImages,
+    gather_briefing,
+)
+from dashboard.exports.messages import key_messages
 from dashboard.exports.render import Renderer, renderer
 from dashboard.exports.snapshot import ExportFile
-from dashboard.maps import MapView, page_map
-from queries import capacity, context, incidents
-from queries.analytics import results
+from dashboard.figures import category_labels
 from queries.db import Warehouse
-from queries.forecast import store as forecast_store
 from queries.incidents import IncidentFilter
+from queries.notes import KINDS as NOTE_KINDS
 
 PAGE = landscape(A4)
 MARGIN = 16 * mm
 CONTENT_W = PAGE[0] - 2 * MARGIN
-LARGEST = 12  # what fits one A4 landscape page with the wrapped actor names
-KPIS = (("incidents", "Incidents"), ("fatalities", "Fatalities"),
-        ("civilian_fatalities", "Civilian fatalities"), ("regions", "Admin-1 regions affected"))
 JUDGEMENT_COLOURS = {"present": "#f8d7d3", "absent": "#dcefdc", "unknown": "#eceff3"}
+AUTHOR = "Atrocity Risk Monitor"
 Progress = Callable[[float, str], None]
+PACK_FORMATS = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-"
+                "officedocument.wordprocessingml.document"}
 
 
 @dataclass(frozen=True)
@@ -66,279 +79,235 @@ class _Fonts:
 
 def briefing_pack(wh: Warehouse, f: IncidentFilter, classification: str = "",
                   made_at: datetime | None = None, progress: Progress | None = None,
-                  using: Renderer | None = None) -> ExportFile:
-    """The briefing pack of ``f.iso3`` for ``f``'s window and filters, as a PDF.
+                  using: Renderer | None = None, fmt: str = "pdf") -> ExportFile:
+    """The briefing pack of ``f.iso3`` for ``f``'s window and filters, as a PDF (``fmt``
+    "pdf") or an editable DOCX ("docx"): gathered once, then rendered.
 
     ``progress(fraction, message)`` is told how far it got (0..1) along the way."""
-    if not f.iso3:
-        raise ExportError("a briefing pack needs a country (iso3)")
-    name = incidents.country_name(wh, f.iso3)
-    if name is None:
-        raise ExportError(f"there is no country with the code {f.iso3!r}")
+    if fmt not in PACK_FORMATS:
+        raise ExportError(f"format: expected one of {', '.join(PACK_FORMATS)}, got {fmt!r}")
     tell = progress or (lambda _fraction, _message: None)
-    draw = using or renderer()
     tell(0.05, "Reading the data")
-    ctx = export_context(wh, f, classification, made_at, f.admin1)
-    styles = _styles(_fonts())
-    story = _cover(name, ctx, styles)
-    tell(0.15, "Drawing the map")
-    story += _situation(wh, f, draw, styles)
-    tell(0.45, "Drawing the trends")
-    story += _trends(wh, f, draw, styles)
-    tell(0.75, "Writing the tables")
-    story += _forecast(wh, f.iso3, draw, styles)
-    story += _early_warning(wh, f.iso3, draw, styles)
-    story += _risk_matrix(wh, f, styles) + _trainings(wh, f, styles)
-    story += _largest(wh, f, styles) + _sources(ctx, styles)
-    tell(0.9, "Composing the PDF")
-    content = _compose(story, name, ctx, styles)
-    filename = f"briefing_{f.iso3}_{f.date_from}_{f.date_to}.pdf"
+    b = gather_briefing(wh, f, classification, made_at)
+    images = briefing_images(b, using or renderer(), tell)
+    tell(0.9, f"Composing the {fmt.upper()}")
+    content = render_pdf(b, images) if fmt == "pdf" else render_docx(b, images)
+    filename = f"briefing_{f.iso3}_{f.date_from}_{f.date_to}.{fmt}"
     tell(1.0, "Done")
     detail = {"iso3": f.iso3, "from": f.date_from.isoformat(), "to": f.date_to.isoformat(),
               "categories": list(f.categories), "source": f.source or None,
-              "admin1": f.admin1 or None, "format": "pdf", "file": filename}
-    return ExportFile(content, filename, "application/pdf", detail)
+              "admin1": f.admin1 or None, "format": fmt, "file": filename}
+    return ExportFile(content, filename, PACK_FORMATS[fmt], detail)
+
+
+def briefing_images(b: Briefing, draw: Renderer, tell: Progress | None = None
+                    ) -> BriefingImages:
+    """The gathered figures rendered to PNG (the first, cold render starts the browser:
+    the progress says so)."""
+    tell = tell or (lambda _fraction, _message: None)
+    tell(0.15, "Drawing the map" if draw.warm else
+         "Starting the renderer (the first export takes a few seconds more)")
+    shown = png(draw, b.map_figure, *MAP_PX)
+    tell(0.45, "Drawing the trends")
+    trends = [png(draw, fig, *TREND_PX) if fig else b"" for fig in
+              (b.category_trend, b.region_trend)]
+    tell(0.75, "Drawing the risk factors")
+    risk = png(draw, b.risk_chart, *RISK_PX) if b.risk_chart else None
+    return BriefingImages(shown, trends[0], trends[1], risk)
+
+
+def render_pdf(b: Briefing, images: BriefingImages) -> bytes:
+    """The pack as PDF bytes, from the gathered briefing and its images alone."""
+    styles = pdf_styles()
+    story = (_cover(b, styles) + _key_messages(b, styles) + _situation(b, images, styles)
+             + _trends(images, styles) + _early_warning(b, images, styles)
+             + _risk_matrix(b, styles) + _largest(b, styles) + _capacity(b, styles)
+             + _notes(b, styles) + _sources(b.context, styles))
+    return compose_pdf(story, f"Briefing pack: {b.name}", f"{b.name}: {b.context.filters}",
+                       b.context, styles)
 
 
 # --- sections --------------------------------------------------------------------------
 
-def _cover(name: str, ctx: ExportContext, s: dict) -> list:
-    parts = [Spacer(1, 30 * mm), Paragraph("Atrocity Risk Monitor · Briefing pack", s["kicker"]),
-             Paragraph(escape(name), s["cover"]), Paragraph(escape(ctx.filters), s["lead"]),
-             Spacer(1, 6 * mm), HRFlowable(width="100%", color=colors.HexColor("#c9d1da")),
-             Spacer(1, 6 * mm)]
+def _cover(b: Briefing, s: dict) -> list:
+    """Title, window and filters, classification, dates and the demo mark: compact, so the
+    key messages share the first page."""
+    ctx = b.context
+    parts = [Paragraph("Atrocity Risk Monitor · Briefing pack", s["kicker"]),
+             Paragraph(escape(b.name), s["cover"]), Paragraph(escape(ctx.filters), s["lead"])]
     if ctx.classification:
         parts.append(Paragraph(escape(ctx.classification.upper()), s["classification"]))
     parts += [Paragraph(f"{ctx.as_of_text} · {ctx.made_text}", s["body"])]
     if ctx.demo:
-        parts += [Spacer(1, 6 * mm), Paragraph(
-            f"{DEMO_MARK}. Some or all of what this pack shows is the app's generated demo "
-            "data set; do not use it for briefing.", s["demo"])]
-    parts += [Spacer(1, 10 * mm), Paragraph(
-        "Contents: situation map and totals · trends · country forecast · dynamic signals "
-        "and the 14-factor profile · "
-        "Framework of Analysis · trainings · largest incidents · sources", s["muted"]),
-        PageBreak()]
-    return parts
+        parts += [Spacer(1, 2 * mm), Paragraph(
+            f"{DEMO_MARK}: some or all of what this pack shows is the app's generated demo "
+            "data set; do not use it for briefing.", s["demo"]), Spacer(1, 2 * mm)]
+    return [*parts, HRFlowable(width="100%", color=colors.HexColor("#c9d1da"),
+                               spaceBefore=2 * mm, spaceAfter=2 * mm)]
 
 
-def _situation(wh: Warehouse, f: IncidentFilter, draw: Renderer, s: dict) -> list:
-    shown = page_map(wh, MapView("country", f))
-    png = _png(draw, shown.figure(), 1500, 720)
-    totals = incidents.totals_with_change(wh, f)
-    head = [label for _key, label in KPIS]
-    now = [format_value(totals[key][0]) for key, _label in KPIS]
-    before = [format_value(totals[key][1]) for key, _label in KPIS]
-    kpis = Table([["", *head], ["This window", *now],
-                  [f"Previous {f.days:,} days", *before]], hAlign="LEFT")
-    kpis.setStyle(_table_style(s, header_rows=1))
-    return [Paragraph("Situation", s["h1"]), _image(png, CONTENT_W * 0.8, 1500, 720),
-            Paragraph(escape(shown.legend), s["muted"]), Spacer(1, 3 * mm), kpis, PageBreak()]
+def _key_messages(b: Briefing, s: dict) -> list:
+    return [Paragraph("Key messages", s["h1"]), key_messages_table(b, s), PageBreak()]
 
 
-def _trends(wh: Warehouse, f: IncidentFilter, draw: Renderer, s: dict) -> list:
-    by_category = incidents.timeseries(wh, f, "month", by="category")
-    by_region = incidents.timeseries(wh, f, "month", by="admin1")
+def key_messages_table(b: Briefing, s: dict) -> Table:
+    """The key messages as a table: sentence, figure, source."""
+    rows = [["", "Key message", "Figure", "Source"]]
+    rows += [[str(i), Paragraph(f"<b>{escape(m.topic)}.</b> {escape(m.text)}", s["cell"]),
+              Paragraph(escape(m.figure), s["cell"]), Paragraph(escape(m.source), s["cell"])]
+             for i, m in enumerate(key_messages(b), start=1)]
+    table = Table(rows, colWidths=[7 * mm, None, 30 * mm, 48 * mm], repeatRows=1)
+    table.setStyle(table_style(s, header_rows=1))
+    return table
+
+
+def _situation(b: Briefing, images: BriefingImages, s: dict) -> list:
+    kpis = Table([["", *[t.label for t in b.totals]],
+                  ["This window", *[format_value(t.now) for t in b.totals]],
+                  [f"Previous {b.filter.days:,} days",
+                   *[format_value(t.previous) for t in b.totals]]], hAlign="LEFT")
+    kpis.setStyle(table_style(s, header_rows=1))
+    return [Paragraph("Situation", s["h1"]), image(images.map, CONTENT_W * 0.8, *MAP_PX),
+            Paragraph(escape(b.map_legend), s["muted"]), Spacer(1, 3 * mm), kpis, PageBreak()]
+
+
+def _trends(images: BriefingImages, s: dict) -> list:
     half = (CONTENT_W - 6 * mm) / 2
     charts = Table([[Paragraph("Incidents per month by category", s["h2"]),
                      Paragraph("Incidents per month by admin-1 region (the busiest)", s["h2"])],
-                    [_image(_png(draw, figures.time_series(
-                        by_category, "category", figures.category_labels(), height=560),
-                        820, 560), half, 820, 560),
-                     _image(_png(draw, figures.time_series(by_region, "region", height=560),
-                                 820, 560), half, 820, 560)]],
+                    [image(images.category_trend, half, *TREND_PX),
+                     image(images.region_trend, half, *TREND_PX)]],
                    colWidths=[half + 3 * mm, half + 3 * mm])
     charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [Paragraph("Trends", s["h1"]), charts, PageBreak()]
 
 
-def _forecast(wh: Warehouse, iso3: str, draw: Renderer, s: dict) -> list:
-    """The country forecast: headline, change since last year, largest contributions, the
-    out-of-sample forecasts over the years with the onsets marked, and how well it did."""
-    parts = [Paragraph("Early warning: country forecast", s["h1"])]
-    current = forecast_store.country_forecast(wh, iso3)
-    summary = forecast_store.summary(wh)
-    if current is None or summary is None:
-        return [*parts, Paragraph(escape(forecast_text.NOT_FORECAST), s["body"]), PageBreak()]
-    current["forecast_rank"] = current["rank"]
-    drivers = forecast_store.country_drivers(wh, iso3)
-    contributions = "; ".join(f"{row.label} ({row.contribution:+.2f})"
-                              for row in drivers.itertuples())
-    chart = figures.forecast_history_chart(forecast_store.history(wh, iso3), current, 330)
-    return [*parts,
-            Paragraph(f"<b>{escape(forecast_text.headline(current))}</b>", s["body"]),
-            Paragraph(escape(forecast_text.change_text(current)), s["body"]),
-            Paragraph(f"<b>Largest contributions</b> (against the average country, log-odds; "
-                      f"positive raises the risk): {escape(contributions)}", s["body"]),
-            _image(_png(draw, chart, 1000, 330), CONTENT_W * 0.85, 1000, 330),
-            Paragraph(
-                f"What it predicts: {escape(summary['predicts'])}. Each point is the forecast "
-                "made with the data of the year before only; crosses mark the years a new "
-                f"mass killing began. Backtest {summary['backtest_years']}: AUC "
-                f"{summary['auc']:.3f}, {summary['top30_share']:.0%} of "
-                f"{summary['onsets']} onsets in that year's top 30 (the Early Warning "
-                f"Project's own: {summary['anchor_auc']:.3f}, "
-                f"{summary['anchor_top30_share']:.0%}). Data through "
-                f"{summary['data_through']}; method: docs/analytics.md.", s["muted"]),
-            PageBreak()]
-
-
-def _early_warning(wh: Warehouse, iso3: str, draw: Renderer, s: dict) -> list:
-    """Escalation in one sentence, the 14-factor profile with its drivers, and the chart
-    of its components (the analytics' own windows, which end at the latest incident
-    date). Neither was backtested: the pack says so."""
-    parts = [Paragraph("Early warning: dynamic signals and the 14-factor profile", s["h1"]),
-             Paragraph("Not backtested: these describe recent incidents and the UN Framework "
-                       "of Analysis risk factors; they explain, they do not forecast.",
-                       s["muted"])]
-    run = results.status(wh)
-    if run is None:
+def _early_warning(b: Briefing, images: BriefingImages, s: dict) -> list:
+    """The forecast when the warehouse has one; escalation in one sentence; the risk
+    index with its drivers and the chart of its components."""
+    parts = [Paragraph("Early warning", s["h1"])]
+    if b.analytics_through is None:
         return [*parts, Paragraph("Analytics have not been computed for this warehouse.",
                                   s["body"]), PageBreak()]
-    escalation = results.escalation_of_country(wh, iso3)
-    country = escalation[escalation["level"] == "country"]
-    if country.empty:
+    if b.forecast is not None:
+        fc = b.forecast
+        parts.append(Paragraph(
+            f"<b>Forecast for {fc.year}:</b> {fc.risk:.1%} risk that a new mass killing "
+            f"begins that year · rank {fc.rank} of {fc.of} · drivers: "
+            f"{escape(fc.drivers or '–')}" + (f" · {escape(fc.backtest)}" if fc.backtest
+                                               else ""), s["body"]))
+    if b.escalation is None:
         parts.append(Paragraph("Escalation: no incidents in the last 56 weeks.", s["body"]))
     else:
-        row = country.iloc[0]
-        parts.append(Paragraph(f"<b>Escalation, {escape(row['trend'].lower())}:</b> "
-                               f"{escape(early_warning.escalation_sentence(row))}", s["body"]))
-    components = results.risk_of_country(wh, iso3)
-    if components.empty:
+        parts.append(Paragraph(f"<b>Escalation, {escape(b.escalation.trend.lower())}:</b> "
+                               f"{escape(b.escalation.sentence)}", s["body"]))
+    r = b.risk
+    if r is None:
         parts.append(Paragraph("No risk score: no indicators or incidents for this country.",
                                s["body"]))
         return [*parts, PageBreak()]
-    first = components.iloc[0]
+    rank = f" · rank {r.rank} of {r.of}" if r.rank else ""
     parts += [
-        Paragraph(f"<b>14-factor profile (our index, not a UN score):</b> "
-                  f"{early_warning.index_text(first)} · "
-                  f"{early_warning.dimensions_text(first).lower()}", s["body"]),
-        Paragraph(f"<b>Top drivers:</b> {escape(first['drivers'] or '–')}", s["body"]),
-        _image(_png(draw, figures.risk_factors_chart(components, height=470), 1000, 470),
-               CONTENT_W * 0.85, 1000, 470),
-        Paragraph("Bars: each component's score, 0-10; dark blue the structural dimension, "
-                  "red the dynamic one (risk factors and incident signals). Analytics as of "
-                  "the latest incident date, "
-                  f"{run.data_through:%-d %B %Y}; method: docs/analytics.md.", s["muted"]),
-        PageBreak()]
+        Paragraph(f"<b>Risk index (our model, not a UN score):</b> {_index(r)}{rank} · "
+                  f"structural {format_value(r.structural)} · dynamic "
+                  f"{format_value(r.dynamic)} · indicators present {r.completeness:.0%}",
+                  s["body"]),
+        Paragraph(f"<b>Top drivers:</b> {escape(r.drivers or '–')}", s["body"])]
+    if images.risk_chart:
+        parts.append(image(images.risk_chart, CONTENT_W * 0.8, *RISK_PX))
+    parts += [Paragraph("Bars: each component's score, 0-10; dark blue the structural "
+                        "dimension, red the dynamic one (risk factors and incident signals). "
+                        "Analytics as of the latest incident date, "
+                        f"{b.analytics_through:%-d %B %Y}; method: docs/analytics.md.",
+                        s["muted"]), PageBreak()]
     return parts
 
 
-def _risk_matrix(wh: Warehouse, f: IncidentFilter, s: dict) -> list:
-    matrix = results.assessment_matrix(wh, f)
+def _index(r) -> str:
+    return "not computed (a dimension has no inputs)" if r.index is None \
+        else f"{r.index:.1f} / 10"
+
+
+def _risk_matrix(b: Briefing, s: dict) -> list:
     parts = [Paragraph("Framework of Analysis for Atrocity Crimes", s["h1"])]
-    if (matrix["judgement"] == "not assessed").all():
+    if all(r["judgement"] == "not assessed" for r in b.factors):
         parts.append(Paragraph("No assessment of the 14 risk factors has been recorded for "
                                "this country yet.", s["body"]))
     rows = [["#", "Risk factor", "Crimes", "Judgement", "Evidence", "Assessed", "Model",
              "Incidents"]]
-    for r in matrix.to_dict("records"):
-        rows.append([str(r["factor"]), _cell(r["name"], s), r["crimes"], r["judgement"],
-                     _cell(r["evidence"], s, ""), _plain(r["assessed_on"], ""),
-                     format_value(r["model_score"]), format_value(r["incidents"])])
-    table = Table(rows, colWidths=[10 * mm, 75 * mm, 34 * mm, 25 * mm, None, 23 * mm,
+    for r in b.factors:
+        rows.append([str(r["factor"]), _cell(r["name"], s), _cell(r["crimes"], s),
+                     _cell(r["judgement"], s), _cell(r["evidence"], s, ""),
+                     _plain(r["assessed_on"], ""), format_value(r["model_score"]),
+                     format_value(r["incidents"])])
+    table = Table(rows, colWidths=[9 * mm, 70 * mm, 38 * mm, 24 * mm, None, 22 * mm,
                                    15 * mm, 18 * mm], repeatRows=1)
-    style = _table_style(s, header_rows=1)
-    for i, r in enumerate(matrix.to_dict("records"), start=1):
-        colour = JUDGEMENT_COLOURS.get(_plain(r["judgement"]), JUDGEMENT_COLOURS["unknown"])
+    style = table_style(s, header_rows=1)
+    for i, r in enumerate(b.factors, start=1):
+        colour = JUDGEMENT_COLOURS.get(r["judgement"], JUDGEMENT_COLOURS["unknown"])
         style.add("BACKGROUND", (3, i), (3, i), colors.HexColor(colour))
     table.setStyle(style)
     return [*parts, table, PageBreak()]
 
 
-def _trainings(wh: Warehouse, f: IncidentFilter, s: dict) -> list:
-    rows, totals = context.trainings(wh, f)
-    parts = [Paragraph("Capacity building: trainings held", s["h1"]),
-             Paragraph(f"{totals['trainings']:,} trainings with {totals['participants']:,} "
-                       f"participants in the window.", s["body"])]
-    if not rows.empty:
+def _capacity(b: Briefing, s: dict) -> list:
+    """Trainings held in the window, then the country's prevention capacity on the pack's
+    end date and its gaps; the notes and sources follow on the same page when they fit."""
+    parts = [Paragraph("Prevention capacity", s["h1"]),
+             Paragraph(f"Trainings held in the window: {b.trainings_in_window:,} with "
+                       f"{b.participants_in_window:,} participants.", s["body"])]
+    if b.trainings:
         data = [["Date", "Title", "Audience", "Organisation", "Participants", "Source"]]
         data += [[format_value(r["start_date"]), _cell(r["title"], s),
-                  r["audience"].replace("_", " "), _cell(r["organisation"], s, ""),
-                  format_value(r["participants"]), r["source"]]
-                 for r in rows.to_dict("records")]
-        table = Table(data, colWidths=[25 * mm, None, 32 * mm, 60 * mm, 26 * mm, 22 * mm],
+                  _cell(AUDIENCE_NAMES.get(r["audience"], r["audience"]), s),
+                  _cell(r["organisation"], s, ""), format_value(r["participants"]),
+                  SOURCE_NAMES.get(r["source"], r["source"])] for r in b.trainings]
+        table = Table(data, colWidths=[25 * mm, None, 40 * mm, 60 * mm, 26 * mm, 22 * mm],
                       repeatRows=1)
-        table.setStyle(_table_style(s, header_rows=1))
+        table.setStyle(table_style(s, header_rows=1))
         parts.append(table)
-    parts += _coverage(wh, f, s)
-    return [*parts, PageBreak()]
+    parts += [Spacer(1, 3 * mm),
+              Paragraph(f"On {b.filter.date_to:%-d %B %Y}", s["h2"]),
+              *[Paragraph(escape(line), s["body"]) for line in b.capacity],
+              Paragraph("<b>Gaps:</b> " + escape("; ".join(b.gaps) or "none recorded") + ".",
+                        s["body"]), Spacer(1, 6 * mm)]
+    return parts
 
 
-def _coverage(wh: Warehouse, f: IncidentFilter, s: dict) -> list:
-    """The country's regional memberships and early-warning coverage on the pack's end
-    date, its commitments, and its training history (every training ever hosted)."""
-    lines = capacity_lines(wh, f.iso3, f.date_to)
-    return [Paragraph(f"Prevention capacity on {f.date_to:%-d %B %Y}", s["h2"]),
-            *[Paragraph(escape(line), s["body"]) for line in lines]]
-
-
-def capacity_lines(wh: Warehouse, iso3: str, on) -> list[str]:
-    """The capacity section in sentences: memberships (suspensions said), mechanisms,
-    commitments, training history."""
-    orgs = capacity.country_orgs(wh, iso3, on)
-    current = orgs[orgs["left_on"].isna()]
-    member = "Regional organisations: " + (", ".join(
-        r["org_code"] + (f" since {r['joined_on']:%Y-%m-%d}" if not _missing(r["joined_on"])
-                         else "")
-        + (f" (suspended since {r['suspended_since']:%Y-%m-%d})" if r["suspended"] else "")
-        for r in current.to_dict("records")) or "no membership recorded") + "."
-    left = orgs[orgs["left_on"].notna()]
-    if not left.empty:
-        member += " Left: " + ", ".join(f"{r['org_code']} on {r['left_on']:%Y-%m-%d}"
-                                        for r in left.to_dict("records")) + "."
-    covering = orgs[orgs["early_warning"].notna()]
-    mechanisms = ("Regional early-warning mechanisms covering it: "
-                  + "; ".join(f"{r['org_code']} {r['early_warning']}"
-                              for r in covering.to_dict("records")) + "."
-                  if not covering.empty else
-                  "No regional early-warning mechanism covers it (as recorded).")
-    held = capacity.country_commitments(wh, iso3)
-    commitments = ("Commitments: " + "; ".join(
-        f"{r['commitment'].replace('_', ' ')}: {r['status'].replace('_', ' ')}"
-        + (f" since {r['since']:%Y-%m-%d}" if not _missing(r["since"]) else "")
-        + (f" until {r['until']:%Y-%m-%d}" if not _missing(r["until"]) else "")
-        for r in held.to_dict("records")) + " (source: " + ", ".join(
-        sorted(set(held["source"]))) + ")." if not held.empty else
-        "Commitments: none recorded (Genocide Convention, Rome Statute, R2P focal point, "
-        "national mechanism).")
-    history = capacity.training_history(wh, capacity.TrainingFilter(
-        on.replace(year=1900), on, iso3=iso3))
-    trained = ("Training history: no training recorded." if history.empty else
-               f"Training history: {_count(int(history['trainings'].iloc[0]), 'training')} with "
-               f"{int(history['participants'].iloc[0]):,} participants, "
-               f"{history['first_training'].iloc[0]:%Y-%m} to "
-               f"{history['latest_training'].iloc[0]:%Y-%m} (audiences: "
-               f"{history['audiences'].iloc[0]}).")
-    return [member, mechanisms, commitments, trained]
-
-
-def _missing(value) -> bool:
-    return value is None or value != value
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
-def _largest(wh: Warehouse, f: IncidentFilter, s: dict) -> list:
-    rows = incidents.incident_rows(wh, f, "fatalities", True, 0, LARGEST)
+def _largest(b: Briefing, s: dict) -> list:
     data = [["Date", "Admin-1 region", "Location", "Category", "Perpetrator", "Target",
              "Deaths", "Civilian", "Source"]]
-    for r in rows.to_dict("records"):
+    labels = category_labels()
+    for r in b.largest:
         data.append([format_value(r["event_date"]), _cell(r["admin1_name"], s),
                      _cell(r["location"], s),
-                     _cell(r["category"].replace("_", " "), s),
-                     _cell(r["perpetrator"], s),
-                     _cell(r["target"], s), format_value(r["fatalities"]),
-                     format_value(r["civilian_fatalities"]), r["source"]])
-    table = Table(data, colWidths=[23 * mm, 32 * mm, 40 * mm, 36 * mm, None, 40 * mm,
-                                   16 * mm, 16 * mm, 16 * mm], repeatRows=1)
-    table.setStyle(_table_style(s, header_rows=1))
+                     _cell(labels.get(r["category"], r["category"].replace("_", " ")), s),
+                     _cell(r["perpetrator"], s), _cell(r["target"], s),
+                     format_value(r["fatalities"]), format_value(r["civilian_fatalities"]),
+                     SOURCE_NAMES.get(r["source"], r["source"])])
+    table = Table(data, colWidths=[23 * mm, 32 * mm, 38 * mm, 38 * mm, None, 40 * mm,
+                                   16 * mm, 16 * mm, 18 * mm], repeatRows=1)
+    table.setStyle(table_style(s, header_rows=1))
     return [Paragraph(f"The {LARGEST} deadliest incidents in the window", s["h1"]),
             table if len(data) > 1 else Paragraph("No incidents in this window.", s["body"]),
             PageBreak()]
+
+
+def _notes(b: Briefing, s: dict) -> list:
+    """The analysts' final situation notes, then their recommendations for action."""
+    parts = [Paragraph("Analysts' notes and recommendations", s["h1"])]
+    if not b.notes:
+        parts.append(Paragraph("No final situation note or recommendation has been written "
+                               "for this country.", s["muted"]))
+    for kind, heading in NOTE_KINDS.items():
+        written = [n for n in b.notes if n.kind == kind]
+        if written:
+            parts.append(Paragraph(heading + "s", s["h2"]))
+        parts += [Paragraph(f"<b>{n.written_on:%-d %b %Y}, {escape(n.author)}:</b> "
+                            f"{escape(n.body)}", s["bullet"], bulletText="•")
+                  for n in written]
+    return [*parts, Spacer(1, 6 * mm)]
 
 
 def _sources(ctx: ExportContext, s: dict) -> list:
@@ -359,48 +328,78 @@ def _sources(ctx: ExportContext, s: dict) -> list:
 
 # --- composing -------------------------------------------------------------------------
 
-def _compose(story: list, name: str, ctx: ExportContext, s: dict) -> bytes:
+def pdf_keywords(ctx: ExportContext) -> list[str]:
+    """The PDF's keywords: the classification and, for demo data, the demo mark."""
+    return [k for k in (ctx.classification, DEMO_MARK if ctx.demo else "",
+                        "briefing pack", "atrocity prevention") if k]
+
+
+def compose_pdf(story: list, title: str, subject: str, ctx: ExportContext, s: dict) -> bytes:
+    """``story`` as A4 landscape PDF bytes titled ``title``, every page framed (see
+    :func:`_page_frame`), with the metadata a registry or a reader shows."""
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=MARGIN + 6 * mm, bottomMargin=MARGIN + 6 * mm,
-                            title=f"Briefing pack: {name}", author="Atrocity Risk Monitor",
-                            subject=ctx.filters, creator="Atrocity Risk Monitor")
-    frame = _page_frame(name, ctx, s["fonts"])
-    doc.build(story, onFirstPage=frame, onLaterPages=frame)
+                            title=title, author=AUTHOR, subject=subject, creator=AUTHOR,
+                            keywords=pdf_keywords(ctx))
+    doc.build(story, canvasmaker=_numbered_canvas(title, ctx, s["fonts"]))
     return out.getvalue()
 
 
-def _page_frame(name: str, ctx: ExportContext, fonts: _Fonts):
-    """What every page carries: classification top and bottom, demo mark, page number."""
+def _numbered_canvas(name: str, ctx: ExportContext, fonts: _Fonts):
+    """A canvas class that holds its pages back until the end, so each can say
+    'page n of N', then draws what every page carries."""
 
-    def draw(canvas, doc) -> None:
-        width, height = PAGE
-        canvas.saveState()
-        if ctx.classification:
-            canvas.setFont(fonts.bold, 10)
-            canvas.setFillColor(colors.HexColor("#9b1c1c"))
-            canvas.drawCentredString(width / 2, height - 10 * mm, ctx.classification.upper())
-            canvas.drawCentredString(width / 2, 7 * mm, ctx.classification.upper())
-        if ctx.demo:
-            canvas.setFont(fonts.bold, 9)
-            canvas.setFillColor(colors.HexColor("#8a3b00"))
-            canvas.drawRightString(width - MARGIN, height - 10 * mm, DEMO_MARK)
-        canvas.setFont(fonts.regular, 8)
-        canvas.setFillColor(colors.HexColor("#59636e"))
-        canvas.drawString(MARGIN, 12 * mm, f"Briefing pack: {name} · {ctx.made_text}")
-        canvas.drawRightString(width - MARGIN, 12 * mm, f"Page {doc.page}")
-        canvas.restoreState()
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
 
-    return draw
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for state in self._pages:
+                self.__dict__.update(state)
+                _page_frame(self, name, ctx, fonts, len(self._pages))
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
 
 
-def _png(draw: Renderer, figure: dict, width: int, height: int) -> bytes:
+def _page_frame(canvas: Canvas, name: str, ctx: ExportContext, fonts: _Fonts,
+                pages: int) -> None:
+    """What every page carries: classification top and bottom, demo mark, 'page n of N'."""
+    width, height = PAGE
+    canvas.saveState()
+    if ctx.classification:
+        canvas.setFont(fonts.bold, 10)
+        canvas.setFillColor(colors.HexColor("#9b1c1c"))
+        canvas.drawCentredString(width / 2, height - 10 * mm, ctx.classification.upper())
+        canvas.drawCentredString(width / 2, 6 * mm, ctx.classification.upper())
+    if ctx.demo:
+        canvas.setFont(fonts.bold, 9)
+        canvas.setFillColor(colors.HexColor("#8a3b00"))
+        canvas.drawRightString(width - MARGIN, height - 10 * mm, DEMO_MARK)
+    canvas.setFont(fonts.regular, 8)
+    canvas.setFillColor(colors.HexColor("#59636e"))
+    canvas.drawString(MARGIN, 12 * mm, f"{name} · {ctx.made_text}")
+    canvas.drawRightString(width - MARGIN, 12 * mm,
+                           f"Page {canvas.getPageNumber()} of {pages}")
+    canvas.restoreState()
+
+
+def png(draw: Renderer, figure: dict, width: int, height: int) -> bytes:
+    """``figure`` as PNG at ``width`` x ``height`` CSS px, twice the pixels (print)."""
     fig = dict(figure, layout=dict(figure["layout"], width=width, height=height))
     fig["layout"].pop("uirevision", None)
     return draw.render(fig, "png", width, height, 2.0)
 
 
-def _image(png: bytes, width: float, px_w: int, px_h: int) -> Image:
+def image(png: bytes, width: float, px_w: int, px_h: int) -> Image:
+    """A PNG of ``px_w`` x ``px_h`` CSS px as a flowable ``width`` points wide."""
     return Image(io.BytesIO(png), width=width, height=width * px_h / px_w)
 
 
@@ -415,7 +414,8 @@ def _cell(value, s: dict, missing: str = "–") -> Paragraph:
     return Paragraph(escape(_plain(value, missing)), s["cell"])
 
 
-def _table_style(s: dict, header_rows: int) -> TableStyle:
+def table_style(s: dict, header_rows: int) -> TableStyle:
+    """The tables' look: small type, a shaded header, thin rules between rows."""
     fonts = s["fonts"]
     return TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.regular, 8.5),
@@ -449,6 +449,11 @@ def _register(name: str, regular: Path, bold: Path) -> _Fonts:
     return _Fonts(name, f"{name}-Bold")
 
 
+def pdf_styles() -> dict:
+    """The paragraph styles of the pack and the situation report (fonts registered)."""
+    return _styles(_fonts())
+
+
 def _styles(fonts: _Fonts) -> dict:
     ink, muted = colors.HexColor("#1d2733"), colors.HexColor("#59636e")
 
@@ -459,10 +464,10 @@ def _styles(fonts: _Fonts) -> dict:
     return {
         "fonts": fonts,
         "kicker": style("kicker", 13, color=muted),
-        "cover": style("cover", 34, fonts.bold, spaceBefore=4, spaceAfter=10),
-        "lead": style("lead", 14, color=muted),
-        "classification": style("classification", 16, fonts.bold, colors.HexColor("#9b1c1c"),
-                                spaceAfter=6),
+        "cover": style("cover", 28, fonts.bold, spaceBefore=2, spaceAfter=4),
+        "lead": style("lead", 12, color=muted),
+        "classification": style("classification", 13, fonts.bold, colors.HexColor("#9b1c1c"),
+                                spaceBefore=3, spaceAfter=3),
         "h1": style("h1", 18, fonts.bold, spaceAfter=8),
         "h2": style("h2", 11, fonts.bold, spaceAfter=4),
         "body": style("body", 10, spaceAfter=4),

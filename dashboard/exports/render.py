@@ -81,6 +81,19 @@ class Renderer:
             raise ExportError(f"the image could not be rendered ({type(exc).__name__}: "
                               f"{exc})") from exc
 
+    def warm_up(self) -> None:
+        """Start the browser in the background unless it runs or is starting, so the first
+        export does not wait for it; a failure is left for that export to report."""
+        if not self.warm and not self._lock.locked():
+            threading.Thread(target=self._start_quietly, name="export-warm-up",
+                             daemon=True).start()
+
+    def _start_quietly(self) -> None:
+        try:
+            self._started()
+        except ExportError as exc:
+            log.info("the export browser did not start in the background: %s", exc)
+
     def close(self) -> None:
         """Stop the browser (the next render starts a new one)."""
         with self._lock:

@@ -13,6 +13,7 @@ from dashboard import warehouse
 from dashboard.access import actor
 from dashboard.exports.errors import ExportError
 from dashboard.exports.jobs import JobRegistry
+from dashboard.exports.render import renderer
 from dashboard.exports.snapshot import DEFAULT_PRESET, FORMATS, PRESETS, ExportFile, snapshot
 from dashboard.filters import parse_filters
 from dashboard.layers import layer
@@ -41,7 +42,10 @@ def jobs() -> JobRegistry:
 
 
 def snapshot_link(view: MapView, fmt: str, preset: str) -> str:
-    """The URL that downloads ``view``'s map as ``fmt`` at ``preset``."""
+    """The URL that downloads ``view``'s map as ``fmt`` at ``preset``. A page showing the
+    link also starts the renderer in the background: the first download then need not
+    wait the ~5 s Chromium takes to start."""
+    renderer().warm_up()
     f = view.filter
     query = {"page": view.page, "iso3": f.iso3, "layer": view.layer,
              "from": f.date_from.isoformat(), "to": f.date_to.isoformat(),
@@ -82,17 +86,36 @@ def export_briefing(job_id: str) -> Response:
     return _attachment(made)
 
 
-def start_briefing(f: IncidentFilter) -> str:
-    """Start making ``f.iso3``'s briefing pack in the background; returns the job id. The
-    pack is audited when it is made, with this request's address."""
+def start_briefing(f: IncidentFilter, fmt: str = "pdf") -> str:
+    """Start making ``f.iso3``'s briefing pack (``fmt`` pdf or docx) in the background;
+    returns the job id. The pack is audited when it is made, with this request's
+    address."""
     from dashboard.exports.briefing import briefing_pack
 
     wh, settings = warehouse(), _settings()
     who, where = actor(), request.remote_addr
 
     def work(progress) -> ExportFile:
-        made = briefing_pack(wh, f, settings.classification, progress=progress)
+        made = briefing_pack(wh, f, settings.classification, progress=progress, fmt=fmt)
         _record(settings.db, who, where, "export.briefing", made)
+        return made
+
+    return jobs().submit(work, who)
+
+
+def start_sitrep(f: IncidentFilter, region: str, top: int, fmt: str = "pdf") -> str:
+    """Start a situation report on the watchlist's top ``top`` countries (of ``region``,
+    '' for all) for ``f``'s window in the background; returns the job id (its file is
+    served like a briefing pack's). Audited when made."""
+    from dashboard.exports.sitrep import Selection, sitrep
+
+    wh, settings = warehouse(), _settings()
+    who, where = actor(), request.remote_addr
+
+    def work(progress) -> ExportFile:
+        made = sitrep(wh, f, Selection(region, top), settings.classification,
+                      progress=progress, fmt=fmt)
+        _record(settings.db, who, where, "export.sitrep", made)
         return made
 
     return jobs().submit(work, who)

@@ -5,8 +5,12 @@ mark, rendered to PNG, SVG or PDF at a named size."""
 from __future__ import annotations
 
 import copy
+import io
+import textwrap
 from dataclasses import dataclass
 from datetime import datetime
+
+from pypdf import PdfReader, PdfWriter
 
 from dashboard.exports.context import DEMO_MARK, ExportContext, export_context
 from dashboard.exports.errors import ExportError
@@ -69,8 +73,25 @@ def snapshot(wh: Warehouse, view: MapView, fmt: str, preset: str = DEFAULT_PRESE
     figure = framed(shown.figure(), shown, ctx, size)
     content = (using or renderer()).render(figure, fmt, size.width, size.height,
                                            size.scale(fmt))
+    if fmt == "pdf":
+        content = titled_pdf(content, shown.title, ctx)
     name = snapshot_filename(view, shown.key, fmt)
     return ExportFile(content, name, FORMATS[fmt], _detail(view, shown, fmt, preset, name))
+
+
+def titled_pdf(content: bytes, title: str, ctx: ExportContext) -> bytes:
+    """``content`` (Chromium's PDF, titled after kaleido's page "Kaleido-fier") with the
+    map's title, the monitor as author, the filters as subject and the classification
+    among the keywords."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
+    keywords = ", ".join(k for k in (ctx.classification, DEMO_MARK if ctx.demo else "",
+                                     "map snapshot") if k)
+    writer.add_metadata({"/Title": title, "/Author": "Atrocity Risk Monitor",
+                         "/Subject": ctx.filters, "/Keywords": keywords,
+                         "/Creator": "Atrocity Risk Monitor"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def snapshot_filename(view: MapView, key: str, fmt: str) -> str:
@@ -95,7 +116,8 @@ def framed(figure: dict, shown: PageMap, ctx: ExportContext, size: Preset) -> di
     Pure: returns a new figure, the page's is left as it was."""
     fig = copy.deepcopy(figure)
     u = size.height / 1080                      # type and margins grow with the page
-    top, bottom = 150 * u, 40 * u + 24 * u * (len(ctx.sources) + 2)
+    lines = footer_lines(shown, ctx, _chars_per_line(size, u))
+    top, bottom = 150 * u, 40 * u + 24 * u * (len(lines) + 1)
     plot_h = size.height - top - bottom
     layout = fig["layout"]
     layout.update(
@@ -109,21 +131,29 @@ def framed(figure: dict, shown: PageMap, ctx: ExportContext, size: Preset) -> di
                                                               color="#4a5562"))))
     layout.pop("uirevision", None)
     _scale_colorbars(fig, u)
-
-    def line(text: str, px_below_plot: float, **style) -> dict:
-        return dict(text=text, showarrow=False, xref="paper", yref="paper", x=0,
-                    xanchor="left", y=-px_below_plot / plot_h, yanchor="top", align="left",
-                    font=dict(size=round(15 * u), color="#3b4652"), **style)
-
-    notes = [line(shown.legend + (f" {shown.note}" if shown.note else ""), 10 * u)]
-    notes += [line(("Sources: " if i == 0 else "") + text, (10 + 24 * (i + 1)) * u)
-              for i, text in enumerate(ctx.sources)]
-    notes.append(line(f"{ctx.as_of_text} · {ctx.made_text} · Atrocity Risk Monitor",
-                      (10 + 24 * (len(ctx.sources) + 1)) * u))
+    notes = [dict(text=text, showarrow=False, xref="paper", yref="paper", x=0,
+                  xanchor="left", y=-(10 + 24 * i) * u / plot_h, yanchor="top", align="left",
+                  font=dict(size=round(15 * u), color="#3b4652"))
+             for i, text in enumerate(lines)]
     layout["annotations"] = [*layout.get("annotations", []), *notes,
                              *_classification(ctx.classification, plot_h, top, bottom, u),
                              *(_demo_marks(u) if ctx.demo else [])]
     return fig
+
+
+def footer_lines(shown: PageMap, ctx: ExportContext, width: int) -> list[str]:
+    """The words under the map, wrapped at ``width`` characters (plotly annotations never
+    wrap, so a long legend would run off the page): legend, sources, dates."""
+    texts = [shown.legend + (f" {shown.note}" if shown.note else "")]
+    texts += [("Sources: " if i == 0 else "") + text for i, text in enumerate(ctx.sources)]
+    texts.append(f"{ctx.as_of_text} · {ctx.made_text} · Atrocity Risk Monitor")
+    return [line for text in texts for line in textwrap.wrap(text, width) or [""]]
+
+
+def _chars_per_line(size: Preset, u: float) -> int:
+    """How many characters of the 15px footer fit across the page (about 8 px each,
+    a little more than the average so that wide letters still fit)."""
+    return int((size.width - 60 * u) / (8.2 * u))
 
 
 def _scale_colorbars(fig: dict, u: float) -> None:

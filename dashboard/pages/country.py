@@ -38,6 +38,7 @@ from dashboard.exports.jobs import JobStatus
 from dashboard.exports.routes import BRIEFING, jobs, snapshot_link, start_briefing
 from dashboard.filters import filter_from_controls, parse_filters, without_foreign_region
 from dashboard.maps import POINT_CAP, MapView, page_map
+from dashboard.notes_panel import notes_panel
 from queries import assessments, audit, incidents
 from queries.analytics import results
 from queries.assessments import JUDGEMENTS, MAX_EVIDENCE
@@ -82,7 +83,10 @@ def briefing_control() -> html.Div:
     """Make the country's briefing pack in the background, with a progress bar, then a
     download link; the rest of the page stays usable meanwhile."""
     return html.Div([
-        html.Button("Make briefing pack (PDF)", id="country-briefing-start", className="button",
+        dcc.RadioItems(id="country-briefing-format", value="pdf", inline=True,
+                       options=[{"label": "PDF", "value": "pdf"},
+                                {"label": "Word (DOCX, editable)", "value": "docx"}]),
+        html.Button("Make briefing pack", id="country-briefing-start", className="button",
                     n_clicks=0),
         html.Progress(id="country-briefing-progress", max=1, value=0, hidden=True),
         html.Span(id="country-briefing-status", className="muted", role="status"),
@@ -134,6 +138,7 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
                      className="half"),
         ], className="row"),
         *_early_warning(wh, iso3),
+        notes_panel(iso3),
         html.Div([
             html.Div([html.H3("Top perpetrators"), html.Div(id="country-top-perpetrators")],
                      className="half"),
@@ -421,11 +426,13 @@ def update_export_link(start, end, chosen, source, admin1, fmt, size, iso3):
           Input("country-briefing-poll", "n_intervals"),
           *[State(i.component_id, i.component_property) for i in FILTERS],
           State("country-iso3", "data"), State("country-briefing-job", "data"),
-          prevent_initial_call=True)
-def briefing(_clicks, _ticks, start, end, chosen, source, admin1, iso3, job_id):
-    """Start a briefing pack (the button) or show how far it got (the poll)."""
+          State("country-briefing-format", "value"), prevent_initial_call=True)
+def briefing(_clicks, _ticks, start, end, chosen, source, admin1, iso3, job_id, fmt):
+    """Start a briefing pack as PDF or DOCX (the button) or show how far it got (the
+    poll)."""
     if ctx.triggered_id == "country-briefing-start":
-        job_id = start_briefing(_filter(start, end, chosen, source, admin1, iso3))
+        job_id = start_briefing(_filter(start, end, chosen, source, admin1, iso3),
+                                "docx" if fmt == "docx" else "pdf")
     return (job_id, *briefing_view(jobs().status(job_id, actor()) if job_id else None))
 
 

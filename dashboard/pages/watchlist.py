@@ -26,6 +26,7 @@ from dash.dash_table.Format import Format, Group, Scheme, Sign
 from dashboard import figures, warehouse
 from dashboard.components import demo_banner, notice
 from dashboard.forecast import change_text, headline, method_note
+from dashboard.sitrep_control import sitrep_control
 from queries import incidents
 from queries.analytics.escalation import ARROWS, LABELS, LEVELS, MODERATE
 from queries.analytics.results import status
@@ -123,6 +124,7 @@ def layout(region: str | None = None, **_query) -> html.Div:
                 ], className="control"),
             ], className="filter-bar", role="search"),
             html.P(_count_text(rows), id="watchlist-count", className="muted"),
+            sitrep_control(),
             _table(rows),
         ], hidden=not rows),
         dcc.Store(id="watchlist-url-names", data=URL_NAMES),

@@ -318,21 +318,25 @@ def test_coverage_lists_overlaps_suspensions_and_mechanisms(gaps_warehouse):
 
 
 def test_briefing_capacity_sentences(gaps_warehouse):
-    from dashboard.exports.briefing import capacity_lines
+    from dashboard.exports.gather import capacity_summary
 
-    assert capacity_lines(gaps_warehouse, "SDN", D("2025-06-30")) == [
-        "Regional organisations: XO since 2000-01-01 (suspended since 2021-10-27).",
-        "Regional early-warning mechanisms covering it: XO X Early Warning.",
-        "Commitments: genocide convention: party; rome statute: signatory (source: t).",
-        "Training history: 1 training with 0 participants, 2024-01 to 2024-01 (audiences: "
-        "member_state).",
-    ]
-    assert capacity_lines(gaps_warehouse, "FJI", D("2025-06-30"))[0] == \
-        "Regional organisations: no membership recorded."
-    assert capacity_lines(gaps_warehouse, "MLI", D("2025-06-30"))[0] == \
-        "Regional organisations: no membership recorded. Left: XO on 2025-01-29."
-    assert capacity_lines(gaps_warehouse, "KEN", D("2025-06-30"))[0] == \
-        "Regional organisations: XO since 2007-07-01, YO."
+    def lines(iso3):
+        return capacity_summary(gaps_warehouse, iso3, D("2025-06-30"))[0]
+
+    assert lines("SDN") == (
+        "Regional organisations: X Organisation (XO) since 1 Jan 2000, suspended since "
+        "27 Oct 2021.",
+        "Regional early-warning mechanisms covering it: X Early Warning (XO).",
+        "Commitments: Genocide Convention: State Party; Rome Statute: signatory (not "
+        "ratified) (source: t).",
+        "Training history: 1 training with 0 participants, Jan 2024 to Jan 2024 (audiences: "
+        "Member State officials).",
+    )
+    assert lines("FJI")[0] == "Regional organisations: no membership recorded."
+    assert lines("MLI")[0] == \
+        "Regional organisations: no membership recorded. Left: XO on 29 Jan 2025."
+    assert lines("KEN")[0] == ("Regional organisations: X Organisation (XO) since 1 Jul 2007, "
+                               "Y Organisation (YO).")
 
 
 def test_migrating_an_older_warehouse_loads_the_reference_data(writer):

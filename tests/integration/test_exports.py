@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
@@ -151,18 +153,158 @@ def test_briefing_pack_pages_and_words(wh):
     made = briefing_pack(wh, parse_filters(wh, CAF, "CAF").filter, "UN INTERNAL",
                          progress=lambda fraction, message: steps.append(fraction))
     pages, text = pdf_text(made.content)
-    assert pages == 9   # the country forecast has a page of its own
-    for words in ("Briefing pack", "Central African Republic", "UN INTERNAL", "Situation",
-                  "Trends", "Early warning", "Risk that a new mass killing begins in",
-                  "of 168)", "Largest contributions", "Backtest 1994-2024: AUC",
-                  "14-factor profile (our index, not a UN score)",
+    assert pages == 7
+    for words in ("Briefing pack", "Central African Republic", "UN INTERNAL", "Key messages",
+                  "Page 1 of 7", "Page 7 of 7", "Rome Statute: State Party", "Situation",
+                  "Trends", "Early warning", "Risk index (our model, not a UN score)",
                   "Top drivers", "Framework of Analysis", "trainings", "deadliest incidents",
                   "Sources and method", "UCDP Georeferenced Event Dataset", "Natural Earth",
-                  "Bangui"):
+                  "Bangui", "Analysts' notes and recommendations",
+                  "Forecast for 2025:", "risk that a new mass killing begins that year",
+                  "of 168", "rolling-origin backtest 1994-2024"):
         assert words in text, words
-    assert "SYNTHETIC" not in text
+    assert "SYNTHETIC" not in text and "rome statute" not in text
     assert steps == sorted(steps) and steps[-1] == 1.0
     assert made.filename == "briefing_CAF_2013-01-01_2014-12-31.pdf"
+
+
+def _characters(element):
+    """Every printed (not blank) character of a pdfminer layout element."""
+    if isinstance(element, LTChar):
+        if element.get_text().strip():
+            yield element
+        return
+    for child in getattr(element, "_objs", None) or []:
+        yield from _characters(child)
+
+
+def _clashes(page) -> list[tuple[str, str]]:
+    """Pairs of characters printed over each other (boxes shrunk by a fifth, so that
+    neighbours in a word or lines of a paragraph never count): a sweep along x."""
+    boxes = []
+    for c in _characters(page):
+        dx, dy = (c.x1 - c.x0) / 5, (c.y1 - c.y0) / 5
+        boxes.append(((c.x0 + dx, c.y0 + dy, c.x1 - dx, c.y1 - dy), c.get_text()))
+    found, active = [], []
+    for box, char in sorted(boxes):
+        active = [(b, t) for b, t in active if b[2] > box[0]]
+        found += [(t, char) for b, t in active if b[1] < box[3] and box[1] < b[3]]
+        active.append((box, char))
+    return found
+
+
+def _outside(page) -> list[str]:
+    return [c.get_text() for c in _characters(page) if c.x0 < page.x0 or c.y0 < page.y0
+            or c.x1 > page.x1 or c.y1 > page.y1]
+
+
+@pytest.fixture(scope="module")
+def pack(wh):
+    from dashboard.exports.briefing import briefing_pack
+
+    return briefing_pack(wh, parse_filters(wh, {"from": "2012-01-01", "to": "2026-10-31"},
+                                           "CAF").filter, "UN INTERNAL")
+
+
+def test_briefing_pack_text_never_overprints_or_leaves_the_page(pack):
+    pages = list(extract_pages(io.BytesIO(pack.content)))
+    assert len(pages) >= 7
+    for number, page in enumerate(pages, start=1):
+        assert _clashes(page) == [], f"page {number}: text printed over text"
+        assert _outside(page) == [], f"page {number}: text off the page"
+
+
+def test_the_overprint_check_can_fail():
+    """Two strings drawn at the same place are caught."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    canvas.drawString(100, 100, "crimes against humanity")
+    canvas.drawString(130, 100, "present")
+    canvas.drawString(-20, 300, "off the page")
+    canvas.save()
+    page = next(extract_pages(io.BytesIO(out.getvalue())))
+    assert _clashes(page) and _outside(page)
+
+
+def test_briefing_pack_metadata_and_every_page_marked(pack):
+    reader = PdfReader(io.BytesIO(pack.content))
+    meta = reader.metadata
+    assert meta.title == "Briefing pack: Central African Republic"
+    assert meta.author == "Atrocity Risk Monitor"
+    assert meta.subject.startswith("Central African Republic: 1 Jan 2012 – 31 Oct 2026")
+    keywords = meta["/Keywords"]
+    assert "UN INTERNAL" in keywords and DEMO_MARK in keywords
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert text.count("UN INTERNAL") >= 2 and DEMO_MARK in text, number
+        assert f"Page {number} of {len(reader.pages)}" in text
+
+
+def test_briefing_pack_as_docx_has_the_headings_and_marks(wh):
+    from docx import Document
+
+    from dashboard.exports.briefing import briefing_pack
+
+    made = briefing_pack(wh, parse_filters(wh, CAF, "CAF").filter, "UN INTERNAL", fmt="docx")
+    assert made.filename == "briefing_CAF_2013-01-01_2014-12-31.docx"
+    doc = Document(io.BytesIO(made.content))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    for heading in ("Central African Republic", "Key messages", "Situation", "Trends",
+                    "Early warning", "Framework of Analysis for Atrocity Crimes",
+                    "Prevention capacity", "Analysts' notes and recommendations",
+                    "Sources and method"):
+        assert heading in headings, heading
+    section = doc.sections[0]
+    assert section.header.paragraphs[0].text == "UN INTERNAL"
+    assert section.footer.paragraphs[0].text == "UN INTERNAL"
+    assert doc.core_properties.author == "Atrocity Risk Monitor"
+    assert len(doc.inline_shapes) == 4          # map, two trends, risk factors
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert "647 incidents" in cells
+
+
+def test_sitrep_has_a_summary_then_a_page_per_country(wh):
+    from dashboard.exports.sitrep import Selection, sitrep, sitrep_countries
+
+    f = parse_filters(wh, CAF).filter
+    chosen = Selection(region="Middle Africa", top=3)
+    countries = sitrep_countries(wh, chosen, f.date_to)
+    assert len(countries) == 3 and "CAF" in sitrep_countries(wh, Selection("middle africa"),
+                                                               f.date_to)
+    steps = []
+    made = sitrep(wh, f, chosen, "UN INTERNAL",
+                  progress=lambda fraction, message: steps.append(message))
+    reader = PdfReader(io.BytesIO(made.content))
+    assert reader.metadata.title == "Situation report: Middle Africa, top 3 by forecast risk"
+    summary = reader.pages[0].extract_text()
+    assert "Forecast or risk index (rank)" in summary and "Page 1 of" in summary
+    names = [wh.arrow("country_name", iso3=c).column("name")[0].as_py() for c in countries]
+    for name in names:
+        assert name.split()[0] in summary
+    headings = [p.extract_text().split("\n")[0] for p in reader.pages[1:]]
+    assert [h for h in headings if h in names] == names, "one page per country, in rank order"
+    assert all("UN INTERNAL" in p.extract_text() for p in reader.pages)
+    assert steps[:3] == ["Country 1 of 3", "Country 2 of 3", "Country 3 of 3"]
+    assert made.filename == \
+        "sitrep_middle_africa__top_3_by_forecast_risk_2013-01-01_2014-12-31.pdf"
+
+
+def test_cli_sitrep_of_an_organisations_members_as_docx(db, tmp_path):
+    from docx import Document
+
+    out = tmp_path / "sitrep.docx"
+    assert main(["export", "sitrep", "--db", str(db), "--org", "eccas", "--top", "2",
+                 "--from", "2013-01-01", "--to", "2014-12-31", "--format", "docx",
+                 "--out", str(out)]) == 0
+    doc = Document(out)
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert len(headings) == 2
+    assert doc.sections[0].header.paragraphs[0].text.startswith("UNCLASSIFIED")
+    assert doc.sections[0].footer.paragraphs[0].text.startswith("UNCLASSIFIED")
+    assert main(["export", "sitrep", "--db", str(db), "--org", "nothing", "--out",
+                 str(tmp_path / "none.pdf")]) == 2
 
 
 def test_routes_serve_and_audit_exports(db):
@@ -228,7 +370,7 @@ def test_cli_writes_a_snapshot_and_a_briefing_and_audits_them(db, tmp_path, caps
     assert main(["export", "briefing", "--db", str(db), "--iso3", "caf", "--from",
                  "2013-01-01", "--to", "2014-12-31", "--out", str(pdf)]) == 0
     pages, text = pdf_text(pdf.read_bytes())
-    assert pages == 9 and "Central African Republic" in text   # 9: the forecast page
+    assert pages == 7 and "Central African Republic" in text
     actions = [(e.action, e.detail.get("out")) for e in recent_events(db, "export.", 2)]
     assert actions == [("export.briefing", str(pdf)), ("export.snapshot", str(png))]
     assert str(pdf) in capsys.readouterr().out

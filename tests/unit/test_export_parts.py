@@ -3,6 +3,7 @@ the briefing job registry."""
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
@@ -10,6 +11,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 
 from dashboard.exports.context import DEMO_MARK, ExportContext, filter_text
 from dashboard.exports.errors import ExportError
@@ -69,6 +71,57 @@ def test_framing_adds_title_filters_sources_classification_and_demo_mark():
     assert any(t.startswith("Sources: UCDP") for t in texts)
     assert any("Data as of 30 Dec 2022" in t and "Made 2 Jan 2026 03:04 UTC" in t
                for t in texts)
+
+
+def test_a_long_legend_is_wrapped_and_the_footer_stays_above_the_page_edge():
+    """Plotly annotations never wrap: a long legend ran off the right of the page."""
+    long = PageMap(_shown().view, "hotspots", "World situation", "Colour: " + "word " * 120,
+                   "", "w", _shown().build, lambda: None)
+    for preset in PRESETS.values():
+        fig = framed(long.figure(), long, _ctx(demo=True), preset)
+        layout = fig["layout"]
+        footer = [a for a in layout["annotations"] if a.get("yanchor") == "top"
+                  and a["y"] < 0 and a["xanchor"] == "left"]
+        assert len(footer) >= 3 + 3        # the legend on 3 lines or more, 2 sources, dates
+        width = max(len(a["text"]) for a in footer) * 8 * preset.height / 1080
+        assert width < preset.width - 60 * preset.height / 1080
+        plot_h = preset.height - layout["margin"]["t"] - layout["margin"]["b"]
+        lowest = max(-a["y"] * plot_h for a in footer) + 24 * preset.height / 1080
+        assert lowest < layout["margin"]["b"], "the last line stays above the page edge"
+
+
+def test_snapshot_pdf_gets_the_maps_title_and_the_classification():
+    from reportlab.pdfgen.canvas import Canvas
+
+    from dashboard.exports.snapshot import titled_pdf
+
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    canvas.setTitle("Kaleido-fier")
+    canvas.drawString(100, 100, "a map")
+    canvas.save()
+    meta = PdfReader(io.BytesIO(titled_pdf(out.getvalue(), "World situation",
+                                           _ctx(demo=True)))).metadata
+    assert meta.title == "World situation" and meta.author == "Atrocity Risk Monitor"
+    assert meta.subject == "1 Jan 2013 – 31 Dec 2014 · All sources"
+    assert meta["/Keywords"] == f"UN INTERNAL, {DEMO_MARK}, map snapshot"
+
+
+def test_warm_up_returns_at_once_and_leaves_a_failure_to_the_export(tmp_path, monkeypatch):
+    from dashboard.exports.render import Renderer
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    fresh = Renderer()
+    started = time.perf_counter()
+    fresh.warm_up()
+    assert time.perf_counter() - started < 0.5
+    for thread in threading.enumerate():
+        if thread.name == "export-warm-up":
+            thread.join(10)
+    assert not fresh.warm
+    with pytest.raises(ExportError, match="no Chromium found"):
+        fresh.render({"data": [], "layout": {}}, "png", 10, 10)
 
 
 def test_no_demo_mark_and_no_empty_classification_for_real_data():
