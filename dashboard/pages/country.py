@@ -39,6 +39,7 @@ from dashboard.exports.routes import BRIEFING, jobs, snapshot_link, start_briefi
 from dashboard.filters import filter_from_controls, parse_filters, without_foreign_region
 from dashboard.maps import POINT_CAP, MapView, page_map
 from dashboard.notes_panel import notes_panel
+from geodata.places import ATTRIBUTION as TOWNS_CREDIT
 from queries import assessments, audit, incidents
 from queries.analytics import results
 from queries.assessments import JUDGEMENTS, MAX_EVIDENCE
@@ -120,7 +121,8 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
                   for key, label in KPIS], className="kpis", id="country-section-map"),
         html.P("Admin-1 regions are Natural Earth boundaries of about 2013 unless you loaded "
                "your own (atrisk boundaries). Click a region to filter the page to it; dots "
-               f"are the deadliest {POINT_CAP:,} incidents at most.", className="map-note"),
+               f"are the deadliest {POINT_CAP:,} incidents at most. {TOWNS_CREDIT}.",
+               className="map-note"),
         export_menu("country"),
         dcc.Loading(dcc.Graph(id="country-map", config=figures.graph_config(f"{iso3}-map"),
                               figure=figures.empty_figure("Loading the map …",

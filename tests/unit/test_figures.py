@@ -101,3 +101,16 @@ def test_the_selected_region_is_outlined_and_regions_are_named():
     line = fig["data"][0]["marker"]["line"]
     assert line["width"] == [0.6, 3.0] and line["color"][1] == figures.SELECTED_OUTLINE
     assert fig["data"][2]["text"] == ["Alpha", "Beta"]
+
+
+def test_the_country_map_shows_its_towns_under_the_region_names():
+    admin1 = pd.DataFrame({"admin1_code": ["A"], "name": ["Alpha"], "incidents": [1],
+                           "fatalities": [0], "civilian_fatalities": [0]})
+    points = pd.DataFrame(columns=["lat", "lon", "location", "admin1_name", "event_date",
+                                   "category", "fatalities", "source", "admin1_code"])
+    towns = pd.DataFrame({"name": ["Bangui"], "lat": [4.36], "lon": [18.55],
+                          "population": [812407]})
+    names = pd.DataFrame({"name": ["Alpha"], "lat": [1.0], "lon": [3.0]})
+    fig = figures.country_map({}, admin1, points, "2022", names=names, towns=towns)
+    assert [t.get("name") for t in fig["data"]][-2:] == ["towns", "names"]
+    assert fig["data"][-2]["text"] == ["Bangui"] and fig["data"][-2]["mode"] == "markers+text"

@@ -11,3 +11,13 @@ def test_nearest_town_and_distance():
     found = nearest_towns([5.7679, 5.8679, 4.3612], [20.6757, 20.6757, 18.5550])
     assert found["town"].tolist() == ["Bambari", "Bambari", "Bangui"]
     assert found["town_km"].tolist()[0] <= 1 and 10 <= found["town_km"].tolist()[1] <= 12
+
+
+def test_the_largest_towns_of_a_country_keep_apart_from_each_other():
+    from geodata.places import largest_towns
+
+    caf = largest_towns("CAF")
+    assert caf["name"].iloc[0] == "Bangui" and len(caf) == 10
+    assert "Bimbo" not in caf["name"].tolist()         # a suburb of Bangui, 20 km away
+    assert caf["population"].is_monotonic_decreasing
+    assert largest_towns("ATA").empty
