@@ -44,6 +44,7 @@ from dashboard.exports.docx_pack import render_docx
 from dashboard.exports.errors import ExportError
 from dashboard.exports.gather import (
     AUDIENCE_NAMES,
+    FORECAST_PX,
     LARGEST,
     MAP_PX,
     RISK_PX,
@@ -111,9 +112,11 @@ def briefing_images(b: Briefing, draw: Renderer, tell: Progress | None = None
     tell(0.45, "Drawing the trends")
     trends = [png(draw, fig, *TREND_PX) if fig else b"" for fig in
               (b.category_trend, b.region_trend)]
-    tell(0.75, "Drawing the risk factors")
-    risk = png(draw, b.risk_chart, *RISK_PX) if b.risk_chart else None
-    return BriefingImages(shown, trends[0], trends[1], risk)
+    tell(0.75, "Drawing the forecast and the risk factors")
+    risk_px = (RISK_PX[0], int(b.risk_chart["layout"]["height"])) if b.risk_chart else RISK_PX
+    risk = png(draw, b.risk_chart, *risk_px) if b.risk_chart else None
+    forecast = png(draw, b.forecast_chart, *FORECAST_PX) if b.forecast_chart else None
+    return BriefingImages(shown, trends[0], trends[1], risk, risk_px, forecast)
 
 
 def render_pdf(b: Briefing, images: BriefingImages) -> bytes:
@@ -197,6 +200,11 @@ def _early_warning(b: Briefing, images: BriefingImages, s: dict) -> list:
             f"begins that year · rank {fc.rank} of {fc.of} · drivers: "
             f"{escape(fc.drivers or '–')}" + (f" · {escape(fc.backtest)}" if fc.backtest
                                                else ""), s["body"]))
+        if images.forecast_chart:
+            parts += [image(images.forecast_chart, CONTENT_W * 0.8, *FORECAST_PX),
+                      Paragraph("Each point is the forecast made with the data of the year "
+                                "before only; crosses mark the years a new mass killing "
+                                "began.", s["muted"])]
     if b.escalation is None:
         parts.append(Paragraph("Escalation: no incidents in the last 56 weeks.", s["body"]))
     else:
@@ -215,7 +223,7 @@ def _early_warning(b: Briefing, images: BriefingImages, s: dict) -> list:
                   s["body"]),
         Paragraph(f"<b>Top drivers:</b> {escape(r.drivers or '–')}", s["body"])]
     if images.risk_chart:
-        parts.append(image(images.risk_chart, CONTENT_W * 0.8, *RISK_PX))
+        parts.append(image(images.risk_chart, CONTENT_W * 0.8, *images.risk_px))
     parts += [Paragraph("Bars: each component's score, 0-10; dark blue the structural "
                         "dimension, red the dynamic one (risk factors and incident signals). "
                         "Analytics as of the latest incident date, "
@@ -398,8 +406,13 @@ def png(draw: Renderer, figure: dict, width: int, height: int) -> bytes:
     return draw.render(fig, "png", width, height, 2.0)
 
 
+MAX_IMAGE_H = 420      # points: a chart and its caption fit the landscape page's frame
+
+
 def image(png: bytes, width: float, px_w: int, px_h: int) -> Image:
-    """A PNG of ``px_w`` x ``px_h`` CSS px as a flowable ``width`` points wide."""
+    """A PNG of ``px_w`` x ``px_h`` CSS px as a flowable ``width`` points wide, narrower
+    where it would be taller than ``MAX_IMAGE_H`` (a tall chart keeps its proportions)."""
+    width = min(width, MAX_IMAGE_H * px_w / px_h)
     return Image(io.BytesIO(png), width=width, height=width * px_h / px_w)
 
 

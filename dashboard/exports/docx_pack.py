@@ -108,6 +108,8 @@ def _early_warning(doc, b: Briefing, images: BriefingImages) -> None:
         doc.add_paragraph(f"Forecast for {fc.year}: {fc.risk:.1%} risk that a new mass "
                           f"killing begins that year · rank {fc.rank} of {fc.of} · "
                           f"drivers: {fc.drivers or '–'} · {fc.backtest}")
+        if images.forecast_chart:
+            doc.add_picture(io.BytesIO(images.forecast_chart), width=Mm(CONTENT_MM * 0.7))
     if b.escalation is not None:
         doc.add_paragraph(f"Escalation, {b.escalation.trend.lower()}: "
                           f"{b.escalation.sentence}")

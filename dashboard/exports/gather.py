@@ -43,6 +43,7 @@ SOURCE_NAMES = {"ucdp": "UCDP", "acled": "ACLED", "demo": "demo data", "native":
 
 
 MAP_PX, TREND_PX, RISK_PX = (1500, 720), (820, 560), (1000, 470)   # CSS px of each chart
+FORECAST_PX = (1000, 330)       # the country forecast over the years
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class BriefingImages:
     category_trend: bytes
     region_trend: bytes
     risk_chart: bytes | None
+    risk_px: tuple[int, int] = RISK_PX            # the risk chart grows with its labels
+    forecast_chart: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ class Briefing:
     category_trend: dict
     region_trend: dict
     risk_chart: dict | None
+    forecast_chart: dict | None = None  # the forecasts over the years, onsets marked
 
     @property
     def present_factors(self) -> tuple[dict, ...]:
@@ -184,8 +188,19 @@ def gather_briefing(wh: Warehouse, f: IncidentFilter, classification: str = "",
         region_trend=figures.time_series(
             incidents.timeseries(wh, f, "month", by="admin1"), "region", height=560)
         if trends else {},
-        risk_chart=figures.risk_factors_chart(components, height=470)
-        if not components.empty else None)
+        risk_chart=figures.risk_factors_chart(components, height=RISK_PX[1])
+        if not components.empty else None,
+        forecast_chart=_forecast_chart(wh, f.iso3))
+
+
+def _forecast_chart(wh: Warehouse, iso3: str) -> dict | None:
+    """The country's forecasts over the years (each made with the year before's data
+    only) with the onsets marked, as on the country page; None without a forecast."""
+    current = forecast_store.country_forecast(wh, iso3)
+    if current is None:
+        return None
+    return figures.forecast_history_chart(forecast_store.history(wh, iso3), current,
+                                          FORECAST_PX[1])
 
 
 def country_forecast(wh: Warehouse, iso3: str) -> ForecastSummary | None:

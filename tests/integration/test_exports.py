@@ -153,9 +153,9 @@ def test_briefing_pack_pages_and_words(wh):
     made = briefing_pack(wh, parse_filters(wh, CAF, "CAF").filter, "UN INTERNAL",
                          progress=lambda fraction, message: steps.append(fraction))
     pages, text = pdf_text(made.content)
-    assert pages == 7
+    assert pages == 8
     for words in ("Briefing pack", "Central African Republic", "UN INTERNAL", "Key messages",
-                  "Page 1 of 7", "Page 7 of 7", "Rome Statute: State Party", "Situation",
+                  "Page 1 of 8", "Page 8 of 8", "Rome Statute: State Party", "Situation",
                   "Trends", "Early warning", "Risk index (our model, not a UN score)",
                   "Top drivers", "Framework of Analysis", "trainings", "deadliest incidents",
                   "Sources and method", "UCDP Georeferenced Event Dataset", "Natural Earth",
@@ -260,7 +260,7 @@ def test_briefing_pack_as_docx_has_the_headings_and_marks(wh):
     assert section.header.paragraphs[0].text == "UN INTERNAL"
     assert section.footer.paragraphs[0].text == "UN INTERNAL"
     assert doc.core_properties.author == "Atrocity Risk Monitor"
-    assert len(doc.inline_shapes) == 4          # map, two trends, risk factors
+    assert len(doc.inline_shapes) == 5   # map, two trends, the forecast, risk factors
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
     assert "647 incidents" in cells
 
@@ -370,7 +370,7 @@ def test_cli_writes_a_snapshot_and_a_briefing_and_audits_them(db, tmp_path, caps
     assert main(["export", "briefing", "--db", str(db), "--iso3", "caf", "--from",
                  "2013-01-01", "--to", "2014-12-31", "--out", str(pdf)]) == 0
     pages, text = pdf_text(pdf.read_bytes())
-    assert pages == 7 and "Central African Republic" in text
+    assert pages == 8 and "Central African Republic" in text
     actions = [(e.action, e.detail.get("out")) for e in recent_events(db, "export.", 2)]
     assert actions == [("export.briefing", str(pdf)), ("export.snapshot", str(png))]
     assert str(pdf) in capsys.readouterr().out
