@@ -7,7 +7,8 @@ from __future__ import annotations
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import warehouse
-from dashboard.exports.routes import BRIEFING, jobs, start_sitrep
+from dashboard.access import actor
+from dashboard.exports.routes import job_view, jobs, start_sitrep
 from dashboard.filters import parse_filters
 
 TOP = 10
@@ -45,13 +46,5 @@ def sitrep_job(_clicks, _ticks, region, fmt, job_id):
     if ctx.triggered_id == "watchlist-sitrep-start":
         f = parse_filters(warehouse(), {}).filter
         job_id = start_sitrep(f, region or "", TOP, "docx" if fmt == "docx" else "pdf")
-    status = jobs().status(job_id) if job_id else None
-    if status is None:
-        return job_id, True, 0, True, "", "", True, False
-    if status.state == "done":
-        return (job_id, True, 1, True, "Situation report ready.", BRIEFING + status.job_id,
-                False, False)
-    if status.state == "failed":
-        return (job_id, True, 0, True, f"The situation report failed: {status.error}", "",
-                True, False)
-    return job_id, False, status.fraction, False, f"{status.message} …", "", True, True
+    return (job_id, *job_view(jobs().status(job_id, actor()) if job_id else None,
+                              "Situation report"))

@@ -39,15 +39,16 @@ def largest_towns(iso3: str, limit: int = 10, apart_km: float = 60.0) -> pd.Data
         if len(kept) == limit:
             break
         chosen = ranked.loc[kept]
-        if chosen.empty or _km(row["lat"], row["lon"], chosen).min() >= apart_km:
+        if chosen.empty or _km(row["lat"], row["lon"], chosen["lat"].to_numpy(),
+                               chosen["lon"].to_numpy()).min() >= apart_km:
             kept.append(index)
     return ranked.loc[kept, ["name", "lat", "lon", "population"]].reset_index(drop=True)
 
 
-def _km(lat: float, lon: float, places: pd.DataFrame) -> np.ndarray:
-    """Great-circle distances in km from one point to each of ``places``."""
-    lat1, lon1 = np.radians(lat), np.radians(lon)
-    lat2, lon2 = np.radians(places["lat"].to_numpy()), np.radians(places["lon"].to_numpy())
+def _km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Great-circle (haversine) distances in km between points given in degrees; the
+    arguments broadcast like numpy arrays."""
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
     h = (np.sin((lat2 - lat1) / 2) ** 2
          + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
@@ -65,14 +66,11 @@ def nearest_towns(lat, lon) -> pd.DataFrame:
     """For each point, the nearest GeoNames town (any country): ``town`` and its great-
     circle distance ``town_km``, rounded to whole kilometres. Meant for a few points
     (it measures every town for each)."""
-    lat = np.radians(np.asarray(lat, dtype=float).reshape(-1, 1))
-    lon = np.radians(np.asarray(lon, dtype=float).reshape(-1, 1))
     places = towns()
-    town_lat, town_lon = np.radians(places["lat"].to_numpy()), np.radians(places["lon"].to_numpy())
-    # Haversine distance from every point (rows) to every town (columns).
-    h = (np.sin((town_lat - lat) / 2) ** 2
-         + np.cos(lat) * np.cos(town_lat) * np.sin((town_lon - lon) / 2) ** 2)
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    # Distance from every point (rows) to every town (columns).
+    km = _km(np.asarray(lat, dtype=float).reshape(-1, 1),
+             np.asarray(lon, dtype=float).reshape(-1, 1),
+             places["lat"].to_numpy(), places["lon"].to_numpy())
     nearest = km.argmin(axis=1)
     return pd.DataFrame({"town": places["name"].to_numpy()[nearest],
                          "town_km": km[np.arange(len(nearest)), nearest].round().astype(int)})

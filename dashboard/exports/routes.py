@@ -12,7 +12,7 @@ from flask import Response, abort, current_app, request
 from dashboard import warehouse
 from dashboard.access import actor
 from dashboard.exports.errors import ExportError
-from dashboard.exports.jobs import JobRegistry
+from dashboard.exports.jobs import JobRegistry, JobStatus
 from dashboard.exports.render import renderer
 from dashboard.exports.snapshot import DEFAULT_PRESET, FORMATS, PRESETS, ExportFile, snapshot
 from dashboard.filters import parse_filters
@@ -152,3 +152,16 @@ def _plain(text: str, status: int) -> Response:
 
 def _settings():
     return current_app.config["SETTINGS"]
+
+
+def job_view(status: JobStatus | None, what: str) -> tuple:
+    """For a background export's progress control: poll disabled, progress value and
+    hidden, status text, link href and hidden, button disabled, for the job's ``status``
+    (``what``: 'Briefing pack', 'Situation report')."""
+    if status is None:
+        return True, 0, True, "", "", True, False
+    if status.state == "done":
+        return True, 1, True, f"{what} ready.", BRIEFING + status.job_id, False, False
+    if status.state == "failed":
+        return True, 0, True, f"The {what.lower()} failed: {status.error}", "", True, False
+    return False, status.fraction, False, f"{status.message} …", "", True, True

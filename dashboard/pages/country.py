@@ -34,8 +34,7 @@ from dashboard.components import (
     notice,
 )
 from dashboard.downloads import incidents_csv_link
-from dashboard.exports.jobs import JobStatus
-from dashboard.exports.routes import BRIEFING, jobs, snapshot_link, start_briefing
+from dashboard.exports.routes import job_view, jobs, snapshot_link, start_briefing
 from dashboard.filters import filter_from_controls, parse_filters, without_foreign_region
 from dashboard.maps import POINT_CAP, MapView, page_map
 from dashboard.notes_panel import notes_panel
@@ -110,12 +109,13 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
                               zip(regions["admin1_code"], regions["name"], strict=True)]),
     ], className="control wide")
     known = incidents.sources(wh)
+    current = _current_forecast(wh, iso3)
     return html.Div([
         demo_banner(known),
         notice(parsed.ignored),
         html.Div([dcc.Link("← World", href="/"), html.H2(name, id="country-name")],
                  className="title-row"),
-        _summary_band(wh, iso3),
+        _summary_band(current),
         filter_bar("country", parsed.filter, known, extra=[region_control]),
         html.Div([kpi_card(f"country-kpi-{key.replace('_', '-')}", label)
                   for key, label in KPIS], className="kpis", id="country-section-map"),
@@ -139,7 +139,7 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
                                                               config=figures.graph_config("trend"))],
                      className="half"),
         ], className="row"),
-        *_early_warning(wh, iso3),
+        *_early_warning(wh, iso3, current),
         notes_panel(iso3),
         html.Div([
             html.Div([html.H3("Top perpetrators"), html.Div(id="country-top-perpetrators")],
@@ -177,12 +177,17 @@ SECTIONS = (("country-section-map", "Map and trends"), ("country-early-warning",
             ("country-foa-heading", "Framework of Analysis"), ("country-incidents", "Incidents"))
 
 
-def _summary_band(wh, iso3: str) -> html.Div:
-    """What a reader takes in first: the forecast in one line, and links to the page's
-    parts (the incident table is one click away)."""
+def _current_forecast(wh, iso3: str) -> dict | None:
+    """The country's stored forecast, as the forecast's wording reads it; None without."""
     current = forecast_store.country_forecast(wh, iso3) if iso3 else None
     if current is not None:
         current["forecast_rank"] = current["rank"]
+    return current
+
+
+def _summary_band(current: dict | None) -> html.Div:
+    """What a reader takes in first: the forecast in one line, and links to the page's
+    parts (the incident table is one click away)."""
     line = forecast_text.headline(current) if current is not None else forecast_text.NOT_FORECAST
     return html.Div([
         html.P(line, id="country-summary-forecast", className="summary-line"),
@@ -192,7 +197,7 @@ def _summary_band(wh, iso3: str) -> html.Div:
     ], className="summary-band")
 
 
-def _early_warning(wh, iso3: str) -> list:
+def _early_warning(wh, iso3: str, current: dict | None) -> list:
     """Escalation, the risk model's drivers, the Framework of Analysis matrix and hot
     cells. Their windows are the analytics' own (the latest data), except the matrix's
     supporting incidents, which follow the page's filters."""
@@ -210,7 +215,7 @@ def _early_warning(wh, iso3: str) -> list:
             layers.forecast_note(results.forecast_run(wh), shown=0))
     return [
         html.H2("Early warning", id="country-early-warning", tabIndex="-1"),
-        *_forecast(wh, iso3),
+        *_forecast(wh, iso3, current),
         html.H3("Dynamic signals and the 14-factor profile"),
         html.P(as_of, className="muted", id="country-analytics-as-of"),
         html.Div([
@@ -235,13 +240,12 @@ def _early_warning(wh, iso3: str) -> list:
     ]
 
 
-def _forecast(wh, iso3: str) -> list:
-    """The country forecast: the headline, the change since last year, its largest
-    contributions, the forecasts over the years with the onsets marked, the method note."""
-    current = forecast_store.country_forecast(wh, iso3)
+def _forecast(wh, iso3: str, current: dict | None) -> list:
+    """The country forecast (``current``): the headline, the change since last year, its
+    largest contributions, the forecasts over the years with the onsets marked, the method
+    note."""
     if current is None:
         return [html.P(forecast_text.NOT_FORECAST, id="country-forecast", className="muted")]
-    current["forecast_rank"] = current["rank"]
     drivers = forecast_store.country_drivers(wh, iso3)
     return [
         html.Div([
@@ -435,17 +439,5 @@ def briefing(_clicks, _ticks, start, end, chosen, source, admin1, iso3, job_id, 
     if ctx.triggered_id == "country-briefing-start":
         job_id = start_briefing(_filter(start, end, chosen, source, admin1, iso3),
                                 "docx" if fmt == "docx" else "pdf")
-    return (job_id, *briefing_view(jobs().status(job_id, actor()) if job_id else None))
-
-
-def briefing_view(status: JobStatus | None) -> tuple:
-    """Poll disabled, progress value and hidden, status text, link href and hidden,
-    button disabled, for a job's ``status``."""
-    if status is None:
-        return True, 0, True, "", "", True, False
-    if status.state == "done":
-        return (True, 1, True, "Briefing pack ready.", BRIEFING + status.job_id, False,
-                False)
-    if status.state == "failed":
-        return True, 0, True, f"The briefing pack failed: {status.error}", "", True, False
-    return (False, status.fraction, False, f"{status.message} …", "", True, True)
+    return (job_id, *job_view(jobs().status(job_id, actor()) if job_id else None,
+                              "Briefing pack"))

@@ -108,24 +108,27 @@ def alerts_for(wh: Warehouse, db: Path, access: Access, rule: Rule | None = None
                since: date = ALL_TIME) -> list[AlertView]:
     """What ``access`` may see, with acknowledgements; only what ``rule`` selects when
     given."""
-    return _selected(wh, access, rule, acknowledgements(db), since)
+    visible = visible_alerts(wh, access, since)
+    return _selected(wh, rule, acknowledgements(db), visible) if visible else []
 
 
 def alerts_of_my_rule(wh: Warehouse, db: Path, access: Access,
                       since: date = ALL_TIME) -> list[AlertView]:
-    """What ``access`` may see and its own rule selects, with acknowledgements."""
+    """What ``access`` may see and its own rule selects, with acknowledgements. The
+    sidecar (rules, acknowledgements) is opened only when there is an alert to match: the
+    header badge asks on every page load."""
+    visible = visible_alerts(wh, access, since)
+    if not visible:
+        return []
     rule, acks = rule_and_acknowledgements(db, access.user)
-    return _selected(wh, access, rule, acks, since)
+    return _selected(wh, rule, acks, visible)
 
 
-def _selected(wh: Warehouse, access: Access, rule: Rule | None, acks: dict[int, list[Ack]],
-              since: date) -> list[AlertView]:
+def _selected(wh: Warehouse, rule: Rule | None, acks: dict[int, list[Ack]],
+              visible: list[AlertView]) -> list[AlertView]:
     members = org_members(wh, rule.org_code) if rule else frozenset()
-    found = []
-    for alert in visible_alerts(wh, access, since):
-        if rule is None or matches(rule, alert, members):
-            found.append(_with_acks(alert, acks.get(alert.alert_id, [])))
-    return found
+    return [_with_acks(alert, acks.get(alert.alert_id, [])) for alert in visible
+            if rule is None or matches(rule, alert, members)]
 
 
 def _with_acks(alert: AlertView, acks: list[Ack]) -> AlertView:
