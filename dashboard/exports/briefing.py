@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import plotly.graph_objects as go
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -399,8 +400,12 @@ def _page_frame(canvas: Canvas, name: str, ctx: ExportContext, fonts: _Fonts,
     canvas.restoreState()
 
 
-def png(draw: Renderer, figure: dict, width: int, height: int) -> bytes:
-    """``figure`` as PNG at ``width`` x ``height`` CSS px, twice the pixels (print)."""
+def png(draw: Renderer, figure: dict | go.Figure, width: int, height: int) -> bytes:
+    """``figure`` as PNG at ``width`` x ``height`` CSS px, twice the pixels (print). A
+    ``go.Figure`` (the figures' empty panels, e.g. a window without incidents) is taken as
+    its plain dict."""
+    if isinstance(figure, go.Figure):
+        figure = figure.to_dict()
     fig = dict(figure, layout=dict(figure["layout"], width=width, height=height))
     fig["layout"].pop("uirevision", None)
     return draw.render(fig, "png", width, height, 2.0)

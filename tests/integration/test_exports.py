@@ -400,3 +400,13 @@ def test_cli_without_chromium_says_how_to_install_it(db, tmp_path, monkeypatch, 
     with pytest.raises(ExportError):       # and the page's route gets the same error type
         monkeypatch.setenv("PATH", str(tmp_path))
         renderer().render({"data": [], "layout": {}}, "png", 10, 10)
+
+
+def test_a_pack_for_a_window_without_incidents_still_renders(wh):
+    from dashboard.exports.briefing import briefing_pack
+
+    quiet = parse_filters(wh, {"from": "1950-01-01", "to": "1950-12-31"}, "CAF",
+                          snap=False).filter
+    made = briefing_pack(wh, quiet, "UN INTERNAL")
+    pages, text = pdf_text(made.content)
+    assert pages >= 3 and "No incidents in this window" in text
