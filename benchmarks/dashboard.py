@@ -298,7 +298,7 @@ def cases(pages, wh, iso3: str, windows: dict[str, tuple[date, date]],
 
 def _csv_text(f) -> str:
     """The streamed CSV download, whole (what the route sends for filter ``f``)."""
-    from dashboard import warehouse
+    from dashboard.appstate import warehouse
     from queries.incidents import incidents_csv
 
     return b"".join(incidents_csv(warehouse(), f)).decode()
@@ -645,7 +645,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     db = args.db or demo_warehouse(args.work, args.incidents)
 
-    from dashboard import create_app
+    from dashboard.factory import create_app
     from dashboard.filters import parse_filters
     from dashboard.settings import Settings
     from queries.incidents import data_extent

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
+import dash
+from dash import html
 from flask import (
     Response,
     current_app,
@@ -32,6 +34,7 @@ from flask import (
     session,
 )
 
+from dashboard import appstate
 from dashboard.settings import Settings
 from dashboard.state import shared_state
 from queries import audit, users
@@ -61,14 +64,14 @@ def current_access() -> Access:
     background job) the app's setting decides the same way."""
     if has_app_context() and "access" in g:
         return g.access
-    if has_app_context() and not current_app.config["SETTINGS"].auth_enabled:
+    if has_app_context() and not appstate.settings().auth_enabled:
         return FULL_ACCESS
     return NOBODY
 
 
 def actor() -> str | None:
     """Who to name in the audit log for the current request."""
-    return current_access().user or ("local" if not _settings().auth_enabled else None)
+    return current_access().user or ("local" if not appstate.settings().auth_enabled else None)
 
 
 def install_access(app, settings: Settings) -> None:
@@ -99,7 +102,7 @@ def request_limit(settings: Settings) -> int:
 def gate():
     """Let the request through, or answer it: 302 to the sign-in page for pages, 401 for
     everything else, 403 for a page the role does not include."""
-    settings = _settings()
+    settings = appstate.settings()
     if not settings.auth_enabled:
         g.access = FULL_ACCESS
         return None
@@ -129,8 +132,6 @@ def _wants_page() -> bool:
 
 def page_role(path: str) -> str | None:
     """The role a page needs (``required_role`` in its ``dash.register_page``), if any."""
-    import dash
-
     for page in dash.page_registry.values():
         needed = page.get("required_role")
         if needed and (path == page["path"] or path.startswith(page["path"] + "/")):
@@ -141,9 +142,6 @@ def page_role(path: str) -> str | None:
 def guard_page_layouts() -> None:
     """Wrap every registered page that names a ``required_role`` so its layout is built
     only for that role (Dash asks for a page's layout through a callback, not its URL)."""
-    import dash
-    from dash import html
-
     for page in dash.page_registry.values():
         needed, layout = page.get("required_role"), page.get("layout")
         if not needed or getattr(layout, "guarded", False) or not callable(layout):
@@ -281,7 +279,7 @@ def login():
     """``GET``: the sign-in form. ``POST`` (``username``, ``password``, optional ``next``):
     sign in and go on, or the form again with an error (401), or 429 when throttled, or
     403 when the form was posted from another site (login CSRF)."""
-    settings = _settings()
+    settings = appstate.settings()
     target = _safe_next(request.values.get("next", "/"))
     if request.method == "GET":
         return _login_page(target, "", 200)
@@ -351,7 +349,7 @@ def _safe_next(target: str) -> str:
 
 def _audit(action: str, detail: dict, actor_name: str | None) -> None:
     try:
-        audit.record_event(_settings().db, actor_name, action, detail, request.remote_addr)
+        audit.record_event(appstate.settings().db, actor_name, action, detail, request.remote_addr)
     except WarehouseError as exc:
         log.error("audit: %s", exc)
 
@@ -364,7 +362,7 @@ def _login_page(target: str, error: str, status: int) -> Response:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="/assets/style.css"></head>
 <body><header class="app-header"><h1>Atrocity Risk Monitor</h1>
-<span class="classification">{esc(_settings().classification)}</span></header>
+<span class="classification">{esc(appstate.settings().classification)}</span></header>
 <main class="page login"><h2>Sign in</h2>{message}
 <form method="post" action="{LOGIN}" id="login-form">
 <input type="hidden" name="next" value="{esc(target)}">
@@ -415,7 +413,3 @@ def content_security_policy(script_hashes: list[str]) -> str:
         "frame-ancestors": ["'none'"],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
-
-
-def _settings() -> Settings:
-    return current_app.config["SETTINGS"]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 
 from dash import dcc, html
-from flask import current_app
 
+from dashboard import appstate
 from dashboard.access import current_access
 from queries.access import Access
 from queries.alerts import KINDS
@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 def my_alerts(access: Access | None = None) -> list[AlertView]:
     """The alerts the signed-in person's role may see and their rule selects."""
     access = access or current_access()
-    db = current_app.config["SETTINGS"].db
-    return alerts_of_my_rule(current_app.config["WAREHOUSE"], db, access)
+    db = appstate.settings().db
+    return alerts_of_my_rule(appstate.warehouse(), db, access)
 
 
 def badge() -> dcc.Link:
@@ -83,7 +83,7 @@ def _incident_line(row: dict) -> str:
 def week_section() -> html.Section:
     """'What changed this week' for the overview: the ranked changes, one sentence each
     linking to its country, and the latest week against the one before and the year."""
-    wh = current_app.config["WAREHOUSE"]
+    wh = appstate.warehouse()
     changes = this_week(wh, current_access())
     items = [html.Li([html.Span(a.severity, className=f"severity severity-{a.severity}"),
                       dcc.Link(a.headline, href=a.link())]) for a in changes]

@@ -8,6 +8,10 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from dashboard.exports.errors import ExportError
+from dashboard.exports.snapshot import snapshot
+from dashboard.filters import parse_filters
+from dashboard.maps import MapView
 from dashboard.settings import Settings
 from queries import audit
 from queries.access import FULL_ACCESS
@@ -16,6 +20,7 @@ from queries.alerts import people as alert_people
 from queries.alerts.read import ALL_TIME, alerts_for
 from queries.db import Warehouse
 from queries.errors import WarehouseError
+from queries.incidents import default_window
 from queries.mail import Attachment, MailSettings, public_url
 from queries.users import get_user
 
@@ -101,12 +106,6 @@ def _send(args, settings: Settings) -> int:
 def week_map(wh: Warehouse, classification: str) -> Attachment | None:
     """The overview's escalation map for the latest week of data as a PNG; None (and a
     warning) when it cannot be drawn here, so the digests still go."""
-    from dashboard.exports.errors import ExportError
-    from dashboard.exports.snapshot import snapshot
-    from dashboard.filters import parse_filters
-    from dashboard.maps import MapView
-    from queries.incidents import default_window
-
     _, through = default_window(wh)
     window = {"from": str(through - timedelta(days=6)), "to": str(through)}
     parsed = parse_filters(wh, window, "", access=FULL_ACCESS)

@@ -7,7 +7,10 @@ from datetime import date
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import html
+from dash import dcc, html
+
+from dashboard.exports.presets import DEFAULT_PRESET, FORMATS, PRESETS
+from queries.vocabulary import category_rows
 
 DEMO_SOURCE = "demo"
 STALE_AFTER_DAYS = 30      # data older than this are flagged on every page
@@ -125,10 +128,6 @@ def format_value(value) -> str:
 
 def filter_bar(prefix: str, f, source_options: list[str], extra: list | None = None) -> html.Div:
     """Date range, categories and source controls, labelled and keyboard reachable."""
-    from dash import dcc
-
-    from queries.vocabulary import category_rows
-
     return html.Div([
         html.Div([
             html.Label("Date range", htmlFor=f"{prefix}-dates"),
@@ -202,10 +201,6 @@ def notice(ignored: tuple[str, ...]) -> html.Div | None:
 def export_menu(prefix: str) -> html.Div:
     """The export control next to a page's map: format, size, and the link that downloads
     the snapshot (its address is kept up to date by the page's callback)."""
-    from dash import dcc
-
-    from dashboard.exports.snapshot import DEFAULT_PRESET, FORMATS, PRESETS
-
     return html.Div([
         html.Label("Format", htmlFor=f"{prefix}-export-format", className="muted"),
         dcc.Dropdown(id=f"{prefix}-export-format", value="png", clearable=False,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Response, abort, current_app, request, stream_with_context
+from flask import Response, abort, request, stream_with_context
 
-from dashboard import warehouse
+from dashboard import appstate
 from dashboard.access import actor
+from dashboard.appstate import warehouse
 from dashboard.filters import parse_filters
 from queries import audit, incidents
 from queries.errors import WarehouseError
@@ -50,7 +51,7 @@ def download_incidents() -> Response:
     if sort_by not in incidents.SORTABLE:
         sort_by = "event_date"
     try:   # an export that cannot be recorded is not handed out
-        audit.record_event(current_app.config["SETTINGS"].db, actor(), "export.csv",
+        audit.record_event(appstate.settings().db, actor(), "export.csv",
                            {"file": export_filename(f), "iso3": f.iso3,
                             "from": f.date_from, "to": f.date_to, "category": f.categories,
                             "source": f.source, "admin1": f.admin1,

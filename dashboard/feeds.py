@@ -7,8 +7,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, jsonify, request
 
+from dashboard import appstate
 from queries import users
 from queries.access import Access
 from queries.alerts import KINDS
@@ -28,7 +29,7 @@ def register_feed(server) -> None:
 
 def alerts_feed() -> Response:
     """The feed for the token's owner; 403 for a missing, unknown or revoked token."""
-    db = current_app.config["SETTINGS"].db
+    db = appstate.settings().db
     owner = feed_owner(db, request.args.get("token", ""))
     user = users.get_user(db, owner) if owner else None
     if user is None:
@@ -37,7 +38,7 @@ def alerts_feed() -> Response:
         return response
     access = Access(user.username, user.role)
     since = date.today() - timedelta(days=FEED_DAYS)
-    alerts = alerts_of_my_rule(current_app.config["WAREHOUSE"], db, access,
+    alerts = alerts_of_my_rule(appstate.warehouse(), db, access,
                                since=since)[:FEED_ENTRIES]
     body = atom(user.username, alerts, request.url_root.rstrip("/"))
     return Response(body, mimetype="application/atom+xml",

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from dash import Patch
 
 from dashboard.layers import Layer
+from queries.vocabulary import category_rows
 
 # Colour-blind-safe qualitative palette (CARTO "Safe"), one colour per category.
 SAFE = ["#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499", "#44AA99",
@@ -404,8 +405,6 @@ def graph_config(filename: str) -> dict:
 
 def category_labels() -> dict[str, str]:
     """Category code -> label, from the vocabulary."""
-    from queries.vocabulary import category_rows
-
     return {row["category"]: row["label"] for row in category_rows()}
 
 

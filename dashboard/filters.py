@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from dashboard.access import current_access
+from dashboard.appstate import warehouse
 from queries.access import Access
 from queries.db import Warehouse
 from queries.incidents import IncidentFilter, data_extent, default_window, sources
@@ -36,8 +38,6 @@ def parse_filters(wh: Warehouse, query: dict, iso3: str = "",
     With ``snap`` (a link being opened), a window wholly outside the data is replaced by
     the default one, with a notice; the page's own date controls keep what was chosen."""
     if access is None:
-        from dashboard.access import current_access
-
         access = current_access()
     ignored: list[str] = []
     known_sources = sources(wh)
@@ -135,8 +135,6 @@ def filter_from_controls(start: str | None, end: str | None, chosen: list[str] |
     query = {"from": start or "", "to": end or "", "category": ",".join(chosen or []),
              "source": source or "", "admin1": admin1 or ""}
     if wh is None:
-        from dashboard import warehouse
-
         wh = warehouse()
     return parse_filters(wh, query, iso3, snap=False).filter
 

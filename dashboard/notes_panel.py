@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime
 from dash import Input, Output, State, callback, dcc, html
 from flask import request
 
-from dashboard import warehouse
 from dashboard.access import current_access
+from dashboard.appstate import warehouse
 from queries import notes
 from queries.notes import KINDS, MAX_BODY, STATUSES
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from dash import dcc, html
 from flask import redirect, request
 
-from dashboard import warehouse
+from dashboard.appstate import warehouse
 from queries.countries import directory, find_countries, is_exact
 
 SEARCH = "/search"

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from waitress.server import create_server
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import create_app
 from dashboard.access import request_limit
+from dashboard.factory import create_app
 from dashboard.settings import Settings
 
 CHANNEL_TIMEOUT_S = 120      # an idle or stalled connection is closed after this

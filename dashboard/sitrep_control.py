@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import warehouse
 from dashboard.access import actor
+from dashboard.appstate import warehouse
 from dashboard.exports.routes import job_view, jobs, start_sitrep
 from dashboard.filters import parse_filters
 

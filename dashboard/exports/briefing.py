@@ -20,6 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import plotly.graph_objects as go
+import reportlab
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -454,8 +455,6 @@ def _fonts() -> _Fonts:
         regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
         if regular.exists() and bold.exists():
             return _register("DejaVuSans", regular, bold)
-    import reportlab
-
     bundled = Path(reportlab.__file__).parent / "fonts"
     return _register("Vera", bundled / "Vera.ttf", bundled / "VeraBd.ttf")
 

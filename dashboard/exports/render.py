@@ -22,6 +22,9 @@ import shutil
 import threading
 from pathlib import Path
 
+import kaleido
+import plotly.io as pio
+
 from dashboard.exports.errors import ExportError
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
@@ -129,8 +132,6 @@ def _start(browser: str):
 
 
 async def _open_kaleido(browser: str):
-    import kaleido
-
     k = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT_S, mathjax=str(MATHJAX_FILE),
                         path=browser)
     await k.open()
@@ -139,8 +140,6 @@ async def _open_kaleido(browser: str):
 
 def _offline_plotly_defaults() -> None:
     """plotly.io's own image export in this process stays offline too."""
-    import plotly.io as pio
-
     pio.defaults.topojson = TOPOJSON_URL
     pio.defaults.mathjax = str(MATHJAX_FILE)
 

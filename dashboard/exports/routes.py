@@ -9,11 +9,14 @@ from urllib.parse import urlencode
 
 from flask import Response, abort, current_app, request
 
-from dashboard import warehouse
+from dashboard import appstate
 from dashboard.access import actor
+from dashboard.appstate import warehouse
+from dashboard.exports.briefing import briefing_pack
 from dashboard.exports.errors import ExportError
 from dashboard.exports.jobs import JobRegistry, JobStatus
 from dashboard.exports.render import renderer
+from dashboard.exports.sitrep import Selection, sitrep
 from dashboard.exports.snapshot import DEFAULT_PRESET, FORMATS, PRESETS, ExportFile, snapshot
 from dashboard.filters import parse_filters
 from dashboard.layers import layer
@@ -29,7 +32,7 @@ log = logging.getLogger(__name__)
 
 def register_export_routes(server) -> None:
     """Add the export routes and the briefing job registry to the Flask server."""
-    settings = server.config["SETTINGS"]
+    settings = server.config[appstate.SETTINGS]
     server.config.setdefault("EXPORT_JOBS", JobRegistry(
         server.config["SHARED_STATE"], settings.db.with_name(settings.db.name + ".exports")))
     server.add_url_rule(SNAPSHOT, "export_snapshot", export_snapshot)
@@ -71,7 +74,7 @@ def export_snapshot() -> Response:
     f = parse_filters(wh, args.to_dict(), iso3).filter
     view = MapView(page, f, layer(args.get("layer")).key if page == "overview" else "")
     try:
-        made = snapshot(wh, view, fmt, preset, _settings().classification)
+        made = snapshot(wh, view, fmt, preset, appstate.settings().classification)
     except ExportError as exc:
         return _plain(f"The map could not be exported: {exc}", 503)
     return _send(made, "export.snapshot")
@@ -90,9 +93,7 @@ def start_briefing(f: IncidentFilter, fmt: str = "pdf") -> str:
     """Start making ``f.iso3``'s briefing pack (``fmt`` pdf or docx) in the background;
     returns the job id. The pack is audited when it is made, with this request's
     address."""
-    from dashboard.exports.briefing import briefing_pack
-
-    wh, settings = warehouse(), _settings()
+    wh, settings = warehouse(), appstate.settings()
     who, where = actor(), request.remote_addr
 
     def work(progress) -> ExportFile:
@@ -107,9 +108,7 @@ def start_sitrep(f: IncidentFilter, region: str, top: int, fmt: str = "pdf") -> 
     """Start a situation report on the watchlist's top ``top`` countries (of ``region``,
     '' for all) for ``f``'s window in the background; returns the job id (its file is
     served like a briefing pack's). Audited when made."""
-    from dashboard.exports.sitrep import Selection, sitrep
-
-    wh, settings = warehouse(), _settings()
+    wh, settings = warehouse(), appstate.settings()
     who, where = actor(), request.remote_addr
 
     def work(progress) -> ExportFile:
@@ -123,7 +122,7 @@ def start_sitrep(f: IncidentFilter, region: str, top: int, fmt: str = "pdf") -> 
 
 def _send(made: ExportFile, action: str) -> Response:
     try:
-        _record(_settings().db, actor(), request.remote_addr, action, made)
+        _record(appstate.settings().db, actor(), request.remote_addr, action, made)
     except ExportError as exc:
         log.error("%s", exc)
         return _plain(f"{exc}; try again.", 503)
@@ -148,10 +147,6 @@ def _attachment(made: ExportFile) -> Response:
 
 def _plain(text: str, status: int) -> Response:
     return Response(text + "\n", status=status, mimetype="text/plain")
-
-
-def _settings():
-    return current_app.config["SETTINGS"]
 
 
 def job_view(status: JobStatus | None, what: str) -> tuple:

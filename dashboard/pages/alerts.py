@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import dash
 from dash import Input, Output, State, callback, dcc, html, set_props
-from flask import current_app
 
+from dashboard import appstate
 from dashboard.access import actor, current_access
 from dashboard.alert_views import alert_item, badge_children, my_alerts
 from queries import audit
@@ -71,8 +71,8 @@ def _country_options() -> list[dict]:
 
 
 def _visible():
-    db = current_app.config["SETTINGS"].db
-    return alerts_for(current_app.config["WAREHOUSE"], db, current_access())
+    db = appstate.settings().db
+    return alerts_for(appstate.warehouse(), db, current_access())
 
 
 def _ack_panel() -> html.Div:
@@ -88,7 +88,7 @@ def _ack_panel() -> html.Div:
 
 
 def _rule_panel(access) -> html.Div:
-    rule = alert_people.rule_for(current_app.config["SETTINGS"].db, access.user)
+    rule = alert_people.rule_for(appstate.settings().db, access.user)
     admin_button = html.Button("Save as the office's defaults", id="alerts-rule-office",
                                className="button", n_clicks=0) if access.has("admin") else None
     return html.Div([
@@ -142,7 +142,7 @@ def acknowledge(_clicks, alert_id, note, changed):
         return "Choose an alert first.", dash.no_update
     if alert_id not in {a.alert_id for a in _visible()}:
         raise ValueError(f"there is no alert #{alert_id} for you")
-    db = current_app.config["SETTINGS"].db
+    db = appstate.settings().db
     ack = alert_people.acknowledge(db, alert_id, access.user or actor() or "local", note)
     audit.record_event(db, actor(), "alert.acknowledge",
                        {"alert_id": ack.alert_id, "note": ack.note})
@@ -168,7 +168,33 @@ def save_rule(_mine, _office, severity, kinds, countries, frequency):
     fields = {"min_severity": severity, "kinds": kinds or None, "frequency": frequency,
               "countries": [c.strip().upper() for c in (countries or "").split(",")
                             if c.strip()] or None}
-    db = current_app.config["SETTINGS"].db
+    db = appstate.settings().db
     alert_people.set_rule(db, scope, access.user, **fields)
     audit.record_event(db, actor(), "alerts.rule", dict(fields, scope=scope))
     return "Saved: the office's defaults." if office else "Saved: your rule."
+
+
+def validation_layout() -> html.Div:
+    """The components the page's callbacks name, without data (see
+    :func:`dashboard.shell.validation_layout`)."""
+    return html.Div([
+        dcc.Dropdown(id="alerts-country"),
+        dcc.Dropdown(id="alerts-kind"),
+        dcc.Dropdown(id="alerts-severity"),
+        dcc.Dropdown(id="alerts-status"),
+        dcc.RadioItems(id="alerts-scope"),
+        dcc.Dropdown(id="alerts-ack-id"),
+        dcc.Textarea(id="alerts-ack-note"),
+        html.Button(id="alerts-ack-button"),
+        html.Div(id="alerts-ack-status"),
+        html.Div(id="alerts-count"),
+        html.Ul(id="alerts-list"),
+        dcc.Store(id="alerts-changed"),
+        dcc.Dropdown(id="alerts-rule-severity"),
+        dcc.Dropdown(id="alerts-rule-kinds"),
+        dcc.Input(id="alerts-rule-countries"),
+        dcc.Dropdown(id="alerts-rule-frequency"),
+        html.Button(id="alerts-rule-office"),
+        html.Div(id="alerts-rule-status"),
+        html.Button(id="alerts-rule-save"),
+    ])

@@ -7,12 +7,14 @@ import dash
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
+from dashboard import appstate
 from dashboard.access import current_access
 from dashboard.components import table
 from queries import audit, users
 
 dash.register_page(__name__, path="/admin/audit", title="Audit log — Atrocity Risk Monitor",
-                   order=6, required_role="admin")
+                   order=6, required_role="admin",
+                   nav="Audit", nav_order=7)
 
 KINDS = {"": "Everything", "login.": "Sign-ins", "logout": "Sign-outs",
          "import.": "Imports and uploads", "export.": "Exports", "edit.": "Edits",
@@ -41,7 +43,7 @@ def layout(**_query) -> html.Div:
 def update_events(kind: str | None):
     """The events of the chosen kind and the user list; admins only."""
     current_access().require("admin", "the audit log")
-    db = _settings().db
+    db = appstate.settings().db
     prefix = kind if kind in KINDS else ""
     return (table("audit-table", events_frame(audit.recent_events(db, prefix, LIMIT)),
                   {"at": "When (UTC)", "actor": "Who", "action": "What",
@@ -61,7 +63,11 @@ def events_frame(events: list[audit.AuditEvent]) -> pd.DataFrame:
         columns=["at", "actor", "action", "detail", "remote_addr"])
 
 
-def _settings():
-    from flask import current_app
-
-    return current_app.config["SETTINGS"]
+def validation_layout() -> html.Div:
+    """The components the page's callbacks name, without data (see
+    :func:`dashboard.shell.validation_layout`)."""
+    return html.Div([
+        dcc.Dropdown(id="audit-kind"),
+        html.Div(id="audit-events"),
+        html.Div(id="audit-users"),
+    ])

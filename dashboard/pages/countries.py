@@ -7,7 +7,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard import warehouse
+from dashboard.appstate import warehouse
 from dashboard.components import plural
 from dashboard.search import search_form
 from queries.countries import directory, find_countries
@@ -37,3 +37,9 @@ def layout(q: str = "", **_query) -> html.Div:
                                     className="muted")])
                  for e in shown], id="countries-list", className="country-list"),
     ], className="page")
+
+
+def validation_layout() -> html.Div:
+    """The components the page's callbacks name, without data (see
+    :func:`dashboard.shell.validation_layout`)."""
+    return html.Div()

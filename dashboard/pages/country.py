@@ -19,11 +19,12 @@ from dash import (
     dcc,
     html,
 )
-from flask import current_app
+from flask import request
 
-from dashboard import early_warning, figures, layers, warehouse
+from dashboard import appstate, early_warning, figures, layers
 from dashboard import forecast as forecast_text
 from dashboard.access import actor, current_access
+from dashboard.appstate import warehouse
 from dashboard.components import (
     demo_banner,
     export_menu,
@@ -32,6 +33,7 @@ from dashboard.components import (
     kpi_card,
     kpi_children,
     notice,
+    table,
 )
 from dashboard.downloads import incidents_csv_link
 from dashboard.exports.routes import job_view, jobs, snapshot_link, start_briefing
@@ -294,11 +296,9 @@ def _judgement_form(wh, iso3: str) -> list:
           prevent_initial_call=True)
 def record_judgement(_clicks, factor, judgement, evidence, iso3):
     """Record the analyst's judgement (the role is checked again where it is written)."""
-    from flask import request
-
     made = assessments.record_judgement(warehouse(), current_access(), iso3, factor,
                                         judgement, evidence)
-    audit.record_event(current_app.config["SETTINGS"].db, actor(), "edit.assessment",
+    audit.record_event(appstate.settings().db, actor(), "edit.assessment",
                        {"iso3": made.iso3, "factor": made.factor,
                         "judgement": made.judgement, "evidence": made.evidence},
                        request.remote_addr)
@@ -368,8 +368,6 @@ def update_timeseries(start, end, chosen, source, admin1, iso3):
           *FILTERS, State("country-iso3", "data"))
 def update_actors(start, end, chosen, source, admin1, iso3):
     """The ten most frequent perpetrators and targets in the window."""
-    from dashboard.components import table
-
     wh = warehouse()
     f = _filter(start, end, chosen, source, admin1, iso3)
     labels = {"actor": "Actor", "incidents": "Incidents", "fatalities": "Fatalities"}
@@ -441,3 +439,54 @@ def briefing(_clicks, _ticks, start, end, chosen, source, admin1, iso3, job_id, 
                                 "docx" if fmt == "docx" else "pdf")
     return (job_id, *job_view(jobs().status(job_id, actor()) if job_id else None,
                               "Briefing pack"))
+
+
+def validation_layout() -> html.Div:
+    """The components the page's callbacks name, without data (see
+    :func:`dashboard.shell.validation_layout`)."""
+    return html.Div([
+        dcc.DatePickerRange(id="country-dates"),
+        dcc.Dropdown(id="country-category"),
+        dcc.Dropdown(id="country-source"),
+        dcc.Dropdown(id="country-admin1"),
+        html.Div(id="country-kpi-incidents"),
+        html.Div(id="country-kpi-fatalities"),
+        html.Div(id="country-kpi-civilian-fatalities"),
+        html.Div(id="country-kpi-regions"),
+        dcc.Dropdown(id="country-export-format"),
+        dcc.Dropdown(id="country-export-size"),
+        html.A(id="country-export-link"),
+        dcc.Graph(id="country-map"),
+        dcc.RadioItems(id="country-briefing-format"),
+        html.Button(id="country-briefing-start"),
+        html.Progress(id="country-briefing-progress"),
+        html.Span(id="country-briefing-status"),
+        html.A(id="country-briefing-link"),
+        dcc.Interval(id="country-briefing-poll"),
+        dcc.Store(id="country-briefing-job"),
+        dcc.Store(id="country-iso3"),
+        dcc.Store(id="country-map-drawn"),
+        dcc.Graph(id="country-timeseries-category"),
+        dcc.Graph(id="country-timeseries-admin1"),
+        html.Div(id="country-foa"),
+        dcc.Dropdown(id="country-foa-factor"),
+        dcc.RadioItems(id="country-foa-judgement"),
+        dcc.Textarea(id="country-foa-evidence"),
+        html.Button(id="country-foa-save"),
+        html.Span(id="country-foa-saved"),
+        html.Div(id="country-notes-list"),
+        dcc.Dropdown(id="country-notes-edit"),
+        dcc.RadioItems(id="country-notes-kind"),
+        dcc.RadioItems(id="country-notes-status"),
+        dcc.DatePickerSingle(id="country-notes-date"),
+        dcc.Textarea(id="country-notes-body"),
+        html.Button(id="country-notes-save"),
+        html.Span(id="country-notes-saved"),
+        html.Div(id="country-top-perpetrators"),
+        html.Div(id="country-top-targets"),
+        html.A(id="country-download-link"),
+        html.Span(id="country-table-count"),
+        dash_table.DataTable(id="country-incident-table"),
+        dcc.Store(id="country-url-names"),
+        dcc.Store(id="country-url"),
+    ])

@@ -12,13 +12,15 @@ import dash
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import figures, warehouse
+from dashboard import figures
+from dashboard.appstate import warehouse
 from dashboard.components import notice
 from dashboard.filters import parse_day, parse_orgs
 from queries import capacity
 
 dash.register_page(__name__, path="/coverage", title="Coverage — Atrocity Risk Monitor",
-                   order=5)
+                   order=5,
+                   nav="Coverage", nav_order=3)
 
 URL_NAMES = ["org", "date"]
 
@@ -160,3 +162,17 @@ def _recorded(countries: int, year_only: int) -> str:
 
 def _day(value) -> str:
     return "–" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def validation_layout() -> html.Div:
+    """The components the page's callbacks name, without data (see
+    :func:`dashboard.shell.validation_layout`)."""
+    return html.Div([
+        dcc.Dropdown(id="coverage-org"),
+        dcc.DatePickerSingle(id="coverage-date"),
+        html.P(id="coverage-summary"),
+        dcc.Graph(id="coverage-map"),
+        html.Div(id="coverage-members"),
+        dcc.Store(id="coverage-url-names"),
+        dcc.Store(id="coverage-url"),
+    ])

@@ -6,11 +6,13 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import warehouse
 from dashboard.access import current_access
+from dashboard.appstate import warehouse
 from dashboard.components import DEMO_SOURCE, table
+from queries.audit import recent_events
 
-dash.register_page(__name__, path="/data", title="Data — Atrocity Risk Monitor", order=2)
+dash.register_page(__name__, path="/data", title="Data — Atrocity Risk Monitor", order=2,
+                   nav="Data", nav_order=5)
 
 
 def layout(**_query) -> html.Div:
@@ -84,8 +86,6 @@ def _demo_statement(demo: bool) -> str:
 def _recent_exports(db, name_people: bool) -> pd.DataFrame:
     """The latest 20 exports from the audit log (a small sidecar file; cheap to read); who
     made them and from where only when ``name_people`` (analysts and admins)."""
-    from queries.audit import recent_events
-
     events = recent_events(db, "export.", limit=20)
     return pd.DataFrame({
         "at": [e.at.replace(tzinfo=None) for e in events],
@@ -94,3 +94,9 @@ def _recent_exports(db, name_people: bool) -> pd.DataFrame:
         "actor": [(e.actor or "–") if name_people else "–" for e in events],
         "remote_addr": [(e.remote_addr or "command line") if name_people else "–"
                         for e in events]})
+
+
+def validation_layout() -> html.Div:
+    """The components the page's callbacks name, without data (see
+    :func:`dashboard.shell.validation_layout`)."""
+    return html.Div()

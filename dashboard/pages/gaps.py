@@ -8,13 +8,15 @@ import dash
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import figures, warehouse
+from dashboard import figures
+from dashboard.appstate import warehouse
 from dashboard.components import demo_banner, notice
 from dashboard.filters import parse_day
 from queries import capacity, incidents
 
 dash.register_page(__name__, path="/gaps", title="Prevention gaps — Atrocity Risk Monitor",
-                   order=4)
+                   order=4,
+                   nav="Gaps", nav_order=2)
 
 URL_NAMES = ["date", "region"]
 SHOWN = 40
@@ -137,3 +139,17 @@ def _data_through(wh):
 
 def _regions(wh) -> list[str]:
     return [r["un_region"] for r in wh.cached("watchlist_regions").to_pylist()]
+
+
+def validation_layout() -> html.Div:
+    """The components the page's callbacks name, without data (see
+    :func:`dashboard.shell.validation_layout`)."""
+    return html.Div([
+        dcc.DatePickerSingle(id="gaps-date"),
+        dcc.Dropdown(id="gaps-region"),
+        dcc.Graph(id="gaps-map"),
+        html.P(id="gaps-count"),
+        html.Div(id="gaps-ranking"),
+        dcc.Store(id="gaps-url-names"),
+        dcc.Store(id="gaps-url"),
+    ])

@@ -6,8 +6,9 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import figures, warehouse
+from dashboard import figures
 from dashboard.alert_views import week_section
+from dashboard.appstate import warehouse
 from dashboard.components import (
     demo_banner,
     export_menu,
@@ -22,7 +23,8 @@ from dashboard.layers import layer, layers
 from dashboard.maps import MapView, page_map
 from queries import incidents
 
-dash.register_page(__name__, path="/", title="Overview — Atrocity Risk Monitor", order=0)
+dash.register_page(__name__, path="/", title="Overview — Atrocity Risk Monitor", order=0,
+                   nav="Overview", nav_order=0)
 
 KPIS = (("incidents", "Incidents"), ("fatalities", "Fatalities"),
         ("civilian_fatalities", "Civilian fatalities"), ("countries", "Countries affected"))
@@ -135,3 +137,29 @@ def open_country(click, start, end):
     if not iso3:
         return dash.no_update
     return f"/country/{iso3}?from={start}&to={end}"
+
+
+def validation_layout() -> html.Div:
+    """The components the page's callbacks name, without data (see
+    :func:`dashboard.shell.validation_layout`)."""
+    return html.Div([
+        dcc.DatePickerRange(id="overview-dates"),
+        dcc.Dropdown(id="overview-category"),
+        dcc.Dropdown(id="overview-source"),
+        dcc.Dropdown(id="overview-layer"),
+        html.Div(id="overview-kpi-incidents"),
+        html.Div(id="overview-kpi-fatalities"),
+        html.Div(id="overview-kpi-civilian-fatalities"),
+        html.Div(id="overview-kpi-countries"),
+        html.Div(id="overview-map-note"),
+        dcc.Dropdown(id="overview-export-format"),
+        dcc.Dropdown(id="overview-export-size"),
+        html.A(id="overview-export-link"),
+        dcc.Graph(id="overview-map"),
+        dcc.Store(id="overview-map-drawn"),
+        dcc.Location(id="overview-nav"),
+        dcc.RadioItems(id="overview-bucket"),
+        dcc.Graph(id="overview-timeseries"),
+        dcc.Store(id="overview-url-names"),
+        dcc.Store(id="overview-url"),
+    ])

@@ -10,13 +10,15 @@ from datetime import date
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import figures, warehouse
+from dashboard import figures
+from dashboard.appstate import warehouse
 from dashboard.components import demo_banner, grid, notice, plural, table
 from queries import capacity, incidents
 from queries.capacity import AUDIENCES, TrainingFilter
 
 dash.register_page(__name__, path="/training", title="Training — Atrocity Risk Monitor",
-                   order=6)
+                   order=6,
+                   nav="Training", nav_order=4)
 
 URL_NAMES = ["from", "to", "audience", "topic", "country"]
 CONTROLS = [Input("training-dates", "start_date"), Input("training-dates", "end_date"),
@@ -186,3 +188,21 @@ def _listed(value, known, name: str, ignored: list[str]) -> tuple[str, ...]:
     wanted = [v.strip() for v in str(value or "").split(",") if v.strip()]
     ignored += [f"{name} {v[:40]!r}" for v in wanted if v not in known]
     return tuple(dict.fromkeys(v for v in wanted if v in known))
+
+
+def validation_layout() -> html.Div:
+    """The components the page's callbacks name, without data (see
+    :func:`dashboard.shell.validation_layout`)."""
+    return html.Div([
+        dcc.DatePickerRange(id="training-dates"),
+        dcc.Dropdown(id="training-audience"),
+        dcc.Dropdown(id="training-topic"),
+        dcc.Dropdown(id="training-country"),
+        html.P(id="training-summary"),
+        dcc.Graph(id="training-map"),
+        dcc.Graph(id="training-by-audience"),
+        dcc.Graph(id="training-by-topic"),
+        html.Div(id="training-history"),
+        dcc.Store(id="training-url-names"),
+        dcc.Store(id="training-url"),
+    ])

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import dash
 from dash import Input, Output, State, callback, dcc, html
+from flask import has_request_context, request
 
-from dashboard import warehouse
+from dashboard import appstate
 from dashboard.access import actor, current_access
+from dashboard.appstate import warehouse
 from dashboard.uploads import checked_upload, upload_file
 from queries import audit
 from queries.analytics.refresh import refresh_analytics
@@ -17,12 +19,13 @@ from queries.errors import WarehouseError
 from queries.importing.registry import FORMATS, check_file, import_file
 
 dash.register_page(__name__, path="/upload", title="Upload — Atrocity Risk Monitor",
-                   order=5, required_role="analyst")
+                   order=5, required_role="analyst",
+                   nav="Upload", nav_order=6)
 
 
 def layout(**_query) -> html.Div:
     """The upload form: a format and a CSV file (at most the configured size)."""
-    limit = _settings().max_upload_mb
+    limit = appstate.settings().max_upload_mb
     return html.Div([
         html.H2("Import a file"),
         html.P(f"A CSV file of at most {limit} MB, in one of the formats of `atrisk import` "
@@ -46,15 +49,15 @@ def upload(contents: str | None, filename: str | None, fmt: str | None) -> str:
     """Import the uploaded file; the summary lines, or why it was refused."""
     access = current_access()
     access.require("analyst", "importing a file")   # again in Warehouse.writing
-    name, data = checked_upload(contents, filename, fmt, _settings().max_upload_mb)
+    name, data = checked_upload(contents, filename, fmt, appstate.settings().max_upload_mb)
     spooled = None
     try:
-        with upload_file(_settings().db, name, data) as path:
+        with upload_file(appstate.settings().db, name, data) as path:
             check_file(fmt, path)
             with warehouse().writing(access, "importing a file") as con:
                 summary = import_file(con, fmt, path)
                 lines = [*summary.lines(), refresh_analytics(con).line()]
-                spooled = audit.spool_event(_settings().db, actor(), "import.upload",
+                spooled = audit.spool_event(appstate.settings().db, actor(), "import.upload",
                                             {"format": fmt, "file": name, "bytes": len(data),
                                              "summary": lines}, _remote_addr())
     except BaseException:
@@ -62,19 +65,21 @@ def upload(contents: str | None, filename: str | None, fmt: str | None) -> str:
             spooled.unlink(missing_ok=True)
         raise
     try:
-        audit.record_spooled(_settings().db, spooled)
+        audit.record_spooled(appstate.settings().db, spooled)
     except WarehouseError:
         lines.append("The import is done; its audit event will be recorded later.")
     return "\n".join(lines)
 
 
-def _settings():
-    from flask import current_app
-
-    return current_app.config["SETTINGS"]
-
-
 def _remote_addr() -> str | None:
-    from flask import has_request_context, request
-
     return request.remote_addr if has_request_context() else None
+
+
+def validation_layout() -> html.Div:
+    """The components the page's callbacks name, without data (see
+    :func:`dashboard.shell.validation_layout`)."""
+    return html.Div([
+        dcc.Dropdown(id="upload-format"),
+        dcc.Upload(id="upload-file"),
+        html.Pre(id="upload-result"),
+    ])

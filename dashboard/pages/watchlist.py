@@ -23,7 +23,8 @@ from dash import (
 )
 from dash.dash_table.Format import Format, Group, Scheme, Sign
 
-from dashboard import figures, warehouse
+from dashboard import figures
+from dashboard.appstate import warehouse
 from dashboard.components import demo_banner, notice
 from dashboard.forecast import change_text, headline, method_note
 from dashboard.sitrep_control import sitrep_control
@@ -33,7 +34,8 @@ from queries.analytics.results import status
 from queries.forecast import store
 
 dash.register_page(__name__, path="/watchlist", title="Watchlist — Atrocity Risk Monitor",
-                   order=3)
+                   order=3,
+                   nav="Watchlist", nav_order=1)
 
 URL_NAMES = ["region"]
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -405,3 +407,22 @@ def _number(value) -> float | None:
 def _markdown_text(text: str) -> str:
     """``text`` safe inside a markdown link label."""
     return "".join(f"\\{ch}" if ch in "\\[]()*_`<>#!" else ch for ch in str(text))
+
+
+def validation_layout() -> html.Div:
+    """The components the page's callbacks name, without data (see
+    :func:`dashboard.shell.validation_layout`)."""
+    return html.Div([
+        dcc.Dropdown(id="watchlist-region"),
+        html.P(id="watchlist-count"),
+        dcc.RadioItems(id="watchlist-sitrep-format"),
+        html.Button(id="watchlist-sitrep-start"),
+        html.Progress(id="watchlist-sitrep-progress"),
+        html.Span(id="watchlist-sitrep-status"),
+        html.A(id="watchlist-sitrep-link"),
+        dcc.Interval(id="watchlist-sitrep-poll"),
+        dcc.Store(id="watchlist-sitrep-job"),
+        dash_table.DataTable(id="watchlist-table"),
+        dcc.Store(id="watchlist-url-names"),
+        dcc.Store(id="watchlist-url"),
+    ])

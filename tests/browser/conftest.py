@@ -149,7 +149,7 @@ def serve_app(app) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def dash_app(browser_warehouse):
     """``create_app`` over the session's warehouse (default settings otherwise)."""
-    from dashboard import create_app
+    from dashboard.factory import create_app
     from dashboard.settings import Settings
 
     app = create_app(Settings(db=browser_warehouse))

@@ -26,7 +26,7 @@ def auth_url(browser_warehouse, base_url, serve):
     serves a request after they were registered, and creating this app registers them."""
     import urllib.request
 
-    from dashboard import create_app
+    from dashboard.factory import create_app
     from dashboard.settings import Settings
     from queries import users
 

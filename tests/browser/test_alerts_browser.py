@@ -20,7 +20,7 @@ def alerts_url(tmp_path_factory, base_url, serve):
     alerts. The session's app answers first (see test_access_browser.auth_url)."""
     import urllib.request
 
-    from dashboard import create_app
+    from dashboard.factory import create_app
     from dashboard.settings import Settings
     from queries.db import connect_writer
 

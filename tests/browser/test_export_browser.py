@@ -90,7 +90,7 @@ def test_an_analysts_final_note_reaches_a_viewer_and_a_draft_does_not(
     with sign-in on shows the country page to a viewer. (Only the first app to serve gets
     the pages' callbacks, and the viewer's list is drawn with the page, so the viewer's app
     needs none.)"""
-    from dashboard import create_app
+    from dashboard.factory import create_app
     from dashboard.settings import Settings
     from queries import users
 

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import duckdb
 import pytest
 
-from dashboard import create_app
+from dashboard.factory import create_app
 from dashboard.settings import Settings
 from queries import audit, users
 

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from dashboard import create_app
+from dashboard.factory import create_app
 from dashboard.settings import Settings
 from queries import users
 from queries.alerts.people import new_feed_token, revoke_feed_tokens

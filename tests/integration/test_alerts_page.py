@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from dashboard import create_app
+from dashboard.factory import create_app
 from dashboard.settings import Settings
 from queries import audit, users
 from queries.alerts.people import acknowledgements

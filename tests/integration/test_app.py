@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from dashboard import create_app
+from dashboard.factory import create_app
 from dashboard.settings import Settings
 from queries.importing.registry import import_file
 from tests.conftest import ROOT

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import create_app
+from dashboard.factory import create_app
 from dashboard.settings import Settings
 from tests.integration.test_app import text_of
 

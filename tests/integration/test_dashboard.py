@@ -12,7 +12,7 @@ import plotly
 import pytest
 from dash import Patch
 
-from dashboard import create_app
+from dashboard.factory import create_app
 from dashboard.filters import parse_filters
 from dashboard.settings import Settings
 from queries.importing.registry import import_file
@@ -158,7 +158,7 @@ def test_csv_download_holds_exactly_the_filtered_rows(pages, app, caf_truth):
 
 
 def test_csv_download_streams_in_pieces_and_checks_its_parameters(pages, app):
-    from dashboard import warehouse
+    from dashboard.appstate import warehouse
     from queries import incidents
     from queries.incidents import IncidentFilter
 
@@ -185,7 +185,7 @@ def test_csv_download_streams_in_pieces_and_checks_its_parameters(pages, app):
     ],
 )
 def test_hostile_url_values_are_ignored_and_change_nothing(pages, app, query):
-    from dashboard import warehouse
+    from dashboard.appstate import warehouse
 
     wh = warehouse()
     before = wh.arrow("incident_count", **parse_filters(wh, {}).filter.params())
@@ -226,7 +226,7 @@ def test_an_empty_window_says_why(pages, app):
 
 
 def test_a_link_to_a_window_without_data_snaps_to_the_data_with_a_notice(pages, app):
-    from dashboard import warehouse
+    from dashboard.appstate import warehouse
 
     wh = warehouse()
     default = parse_filters(wh, {}).filter
@@ -243,7 +243,7 @@ def test_a_link_to_a_window_without_data_snaps_to_the_data_with_a_notice(pages, 
 
 
 def test_every_route_to_a_country_uses_the_same_default_window(pages, app):
-    from dashboard import warehouse
+    from dashboard.appstate import warehouse
 
     wh = warehouse()
     world = parse_filters(wh, {}).filter
@@ -254,7 +254,7 @@ def test_every_route_to_a_country_uses_the_same_default_window(pages, app):
 
 
 def test_every_page_says_how_old_the_data_are(pages, app):
-    from dashboard import shell
+    from dashboard.shell import shell
 
     header = text_of(shell(app.server.config["SETTINGS"]))
     assert "Data through 30 Dec 2022 (" in header and "older than a month" in header
@@ -287,7 +287,7 @@ def test_the_search_opens_one_country_and_lists_several(pages, app):
 
 
 def test_the_country_map_names_every_region_inside_it(pages, app):
-    from dashboard import warehouse
+    from dashboard.appstate import warehouse
     from queries.geography import admin1_labels
 
     labels = admin1_labels(warehouse(), "CAF")

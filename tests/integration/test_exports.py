@@ -308,7 +308,7 @@ def test_cli_sitrep_of_an_organisations_members_as_docx(db, tmp_path):
 
 
 def test_routes_serve_and_audit_exports(db):
-    from dashboard import create_app
+    from dashboard.factory import create_app
     from dashboard.settings import Settings
 
     app = create_app(Settings(db=db, classification="UN INTERNAL"))

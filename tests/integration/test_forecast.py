@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import app
-from dashboard import create_app
+from dashboard.factory import create_app
 from dashboard.settings import Settings
 
 

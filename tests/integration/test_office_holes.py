@@ -12,7 +12,7 @@ import sys
 import duckdb
 
 import app
-from dashboard import create_app
+from dashboard.factory import create_app
 from dashboard.settings import Settings
 from queries import audit, versions
 from queries.analytics.refresh import analytics_stale

@@ -202,7 +202,7 @@ def test_migrating_a_warehouse_with_synthetic_indicators(tmp_path, monkeypatch):
 
 
 def test_data_and_gaps_pages_say_what_is_real_and_what_is_not_scored(caf_path):
-    from dashboard import create_app
+    from dashboard.factory import create_app
     from dashboard.settings import Settings
     from tests.integration.test_app import text_of
 

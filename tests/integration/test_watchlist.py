@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import create_app
+from dashboard.factory import create_app
 from dashboard.settings import Settings
 from queries.db import connect_writer
 

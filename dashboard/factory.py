@@ -1,0 +1,151 @@
+"""The app factory: ``create_app(settings)`` builds the Dash app for one warehouse, with the
+sign-in gate, the routes beside the pages, compression and the one callback error handler."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import threading
+from pathlib import Path
+
+import dash
+from dash import set_props
+from dash.exceptions import DependencyException
+from flask import Flask, Response, request
+
+from dashboard import appstate
+from dashboard.access import guard_page_layouts, install_access
+from dashboard.downloads import register_downloads
+from dashboard.exports.routes import register_export_routes
+from dashboard.feeds import register_feed
+from dashboard.search import register_search
+from dashboard.settings import Settings
+from dashboard.shell import shell, validation_layout
+from queries.access import AccessDenied
+from queries.errors import ImportFileError, QueryError, WarehouseError
+
+_ASSETS = Path(__file__).resolve().parent.parent / "assets"
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings) -> dash.Dash:
+    """The app for one warehouse; tests pass their own ``settings``. Refuses (ValueError)
+    sign-in without a secret key outside demo mode."""
+    settings.checked()
+    app = dash.Dash(
+        "dashboard",  # the package: pages are then the modules dashboard.pages.*
+        use_pages=True,
+        pages_folder=str(Path(__file__).parent / "pages"),
+        assets_folder=str(_ASSETS),
+        serve_locally=True,
+        title="Atrocity Risk Monitor",
+        update_title=None,
+        on_error=show_error,
+    )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
+    appstate.attach(app.server, settings)
+    app.validation_layout = validation_layout()
+    keep_declared_validation_layout(app)
+    app.layout = lambda: shell(settings)  # per request: it names who is signed in
+    app.server.add_url_rule("/health", "health", lambda: {"status": "ok"})
+    app.server.register_error_handler(DependencyException, not_a_bundle)
+    install_access(app, settings)
+    guard_page_layouts()
+    install_compression(app.server)
+    register_downloads(app.server)
+    register_export_routes(app.server)
+    register_search(app.server)
+    register_feed(app.server)
+    return app
+
+
+def keep_declared_validation_layout(app: dash.Dash) -> None:
+    """Keep the data-free validation layout we declare. Dash's pages router, on the first
+    request, would otherwise replace it with every page's layout built for whoever asked
+    first (the shell naming that person, the data page's tables) and send that to everyone.
+    Its one-time setup runs here with validation suppressed, so it builds nothing; callback
+    validation stays on for every request after it."""
+    hooks = app.server.before_request_funcs.setdefault(None, [])
+    router = next(hook for hook in hooks if hook.__name__.startswith("router"))
+    lock = threading.Lock()
+
+    def router_without_validation_layout():
+        with lock:
+            app.config.suppress_callback_exceptions = True
+            try:
+                return router()
+            finally:
+                app.config.suppress_callback_exceptions = False
+
+    hooks[hooks.index(router)] = router_without_validation_layout
+
+
+_COMPRESSIBLE = {
+    "application/javascript",
+    "text/javascript",
+    "application/json",
+    "text/css",
+    "text/html",
+    "image/svg+xml",
+    "text/plain",
+}
+_STATIC = ("/_dash-component-suites/", "/assets/")
+
+
+def install_compression(server: Flask) -> None:
+    """gzip what the browser accepts compressed (plotly.js: 4.8 MB -> 1.5 MB); static files
+    are compressed once per app and remembered."""
+    compressed_static: dict[tuple[str, int], bytes] = {}
+
+    @server.after_request
+    def gzip_response(response):
+        if not _compressible(response):
+            return response
+        response.direct_passthrough = False
+        data = response.get_data()
+        if len(data) < 1024:
+            return response
+        key = (request.path, len(data)) if request.path.startswith(_STATIC) else None
+        body = compressed_static.get(key) if key else None
+        if body is None:
+            body = gzip.compress(data, 6)
+            if key:
+                compressed_static[key] = body
+        response.set_data(body)
+        response.headers["Content-Encoding"] = "gzip"
+        response.headers["Content-Length"] = str(len(body))
+        response.vary.add("Accept-Encoding")
+        return response
+
+
+def _compressible(response) -> bool:
+    """Whether ``response`` is a full, uncompressed text answer the client takes gzipped."""
+    return (
+        response.status_code == 200
+        and not response.headers.get("Content-Encoding")
+        and response.mimetype in _COMPRESSIBLE
+        and "gzip" in request.headers.get("Accept-Encoding", "")
+    )
+
+
+def not_a_bundle(_err: DependencyException) -> Response:
+    """404 for a bundle path Dash does not serve (``..%2f..``), never a 500 and a traceback."""
+    return Response("Not found\n", status=404, mimetype="text/plain")
+
+
+def show_error(err: Exception) -> None:
+    """The one callback error handler: a readable alert instead of a broken panel."""
+    if isinstance(err, QueryError):
+        message = f"{err.title}. Try a shorter window or fewer filters."
+    elif isinstance(err, AccessDenied):
+        message = f"Not allowed: {err}."
+    elif isinstance(err, ImportFileError):
+        message = f"The file was not imported: {err}"
+    elif isinstance(err, WarehouseError):
+        message = f"The warehouse could not be used: {err}"
+    elif isinstance(err, ValueError):
+        message = f"That request could not be understood: {err}"
+    else:
+        message = "Something went wrong while updating this view; it has been logged."
+    log.error("callback failed", exc_info=err)
+    set_props("app-alert", {"children": message, "hidden": False})
