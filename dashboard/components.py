@@ -9,6 +9,7 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.dates import day_text
 from dashboard.exports.presets import DEFAULT_PRESET, FORMATS, PRESETS
 from queries.vocabulary import category_rows
 
@@ -32,7 +33,7 @@ def freshness(through: date | None, today: date) -> html.Div:
         return html.Div("No incident data yet: import a file with `atrisk import`.",
                         id="freshness", className="freshness stale", role="status")
     stale = (today - through).days > STALE_AFTER_DAYS
-    text = f"Data through {through:%-d %b %Y} ({age_text(through, today)})"
+    text = f"Data through {day_text(through)} ({age_text(through, today)})"
     if stale:
         text += ": older than a month; import newer data before relying on the latest weeks"
     return html.Div(text, id="freshness", className="freshness stale" if stale else "freshness",

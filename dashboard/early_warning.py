@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.components import format_value, table
+from dashboard.dates import day_text
 from geodata.places import ATTRIBUTION
 from queries.incidents import IncidentFilter
 
@@ -48,7 +49,7 @@ def escalation_sentence(row) -> str:
     change = row["change_vs_baseline"]
     change_text = "" if pd.isna(change) else f" ({change:+.0%})"
     return (f"{row['events_latest']:,} events in the 4 weeks to "
-            f"{row['window_end']:%-d %b %Y}, against {expected:,.1f} expected from the 52 "
+            f"{day_text(row['window_end'])}, against {expected:,.1f} expected from the 52 "
             f"weeks before{change_text} and {row['events_previous']:,} in the previous 4 weeks.")
 
 

@@ -11,6 +11,7 @@ import plotly.colors
 import plotly.graph_objects as go
 from dash import Patch
 
+from dashboard.dates import day_text
 from dashboard.layers import Layer
 from queries.vocabulary import category_rows
 
@@ -39,7 +40,7 @@ def colorscale(name: str) -> list:
 
 def window_text(date_from: date, date_to: date) -> str:
     """'1 Nov 2025 – 31 Oct 2026'."""
-    return f"{date_from:%-d %b %Y} – {date_to:%-d %b %Y}"
+    return f"{day_text(date_from)} – {day_text(date_to)}"
 
 
 def empty_figure(message: str, height: int = 320) -> go.Figure:

@@ -13,6 +13,7 @@ from datetime import date
 
 from dashboard.access import current_access
 from dashboard.appstate import warehouse
+from dashboard.dates import day_text
 from queries.access import Access
 from queries.db import Warehouse
 from queries.incidents import IncidentFilter, data_extent, default_window, sources
@@ -89,8 +90,8 @@ def _window(wh: Warehouse, query: dict, ignored: list[str], snap: bool) -> tuple
     if date_from > date_to:
         ignored.append("a window that ends before it starts")
     elif extent and (date_from > extent[1] or date_to < extent[0]):
-        ignored.append(f"a window with no data ({date_from:%-d %b %Y} – {date_to:%-d %b %Y}; "
-                       f"the data run from {extent[0]:%-d %b %Y} to {extent[1]:%-d %b %Y})")
+        ignored.append(f"a window with no data ({day_text(date_from)} – {day_text(date_to)}; "
+                       f"the data run from {day_text(extent[0])} to {day_text(extent[1])})")
     else:
         return date_from, date_to
     return default_from, default_to

@@ -12,6 +12,7 @@ from flask import request
 
 from dashboard.access import current_access
 from dashboard.appstate import warehouse
+from dashboard.dates import day_text
 from queries import notes
 from queries.notes import KINDS, MAX_BODY, STATUSES
 
@@ -34,7 +35,7 @@ def notes_list(iso3: str) -> list:
         return [html.P("No note has been written for this country yet.", className="muted")]
     return [html.Div([
         html.Span(n.status, className=f"badge note-{n.status}"),
-        html.B(f" {KINDS[n.kind]}, {n.written_on:%-d %b %Y}"),
+        html.B(f" {KINDS[n.kind]}, {day_text(n.written_on)}"),
         html.Span(f" · {n.author} · version {n.version}", className="muted"),
         html.P(n.body)], className="note", id=f"country-note-{n.note_id}") for n in shown]
 
@@ -67,7 +68,7 @@ def _form(iso3: str) -> html.Div:
 def _edit_options(iso3: str) -> list[dict]:
     if not iso3:
         return []
-    return [{"label": f"{KINDS[n.kind]} of {n.written_on:%-d %b %Y} ({n.status})",
+    return [{"label": f"{KINDS[n.kind]} of {day_text(n.written_on)} ({n.status})",
              "value": n.note_id}
             for n in notes.current_notes(warehouse(), current_access(), iso3)]
 

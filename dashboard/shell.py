@@ -16,6 +16,7 @@ from dashboard.appstate import warehouse
 from dashboard.components import freshness
 from dashboard.search import search_form
 from dashboard.settings import Settings
+from queries import holdings
 from queries.countries import directory
 
 
@@ -45,8 +46,7 @@ def shell(settings: Settings) -> html.Div:
 
 def _freshness() -> html.Div:
     """How recent the warehouse's data are, said on every page."""
-    through = warehouse().cached("data_through").column("data_through")[0].as_py()
-    return freshness(through, date.today())
+    return freshness(holdings.data_through(warehouse()), date.today())
 
 
 def nav_pages() -> list[dict]:

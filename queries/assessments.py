@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import pandas as pd
+
 from queries.access import Access
 from queries.db import Warehouse, named_sql, transaction
 
@@ -24,6 +26,12 @@ class Judgement:
     evidence: str
     assessed_on: str
     analyst: str
+
+
+def catalogue_factors(wh: Warehouse) -> pd.DataFrame:
+    """The 14 risk factors of the Framework of Analysis: ``factor``, ``name``, ``dimension``,
+    how many catalogued ``indicators`` measure it and why none (``not_measured``)."""
+    return wh.df("risk_catalogue_factors")
 
 
 def record_judgement(wh: Warehouse, access: Access, iso3: str, factor, judgement,

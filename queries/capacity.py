@@ -159,6 +159,12 @@ def training_list(wh: Warehouse, f: TrainingFilter, limit: int = 200) -> pd.Data
     return wh.df("training_list", limit=limit, **f.params())
 
 
+def training_venues_between(wh: Warehouse, date_from: date, date_to: date) -> pd.DataFrame:
+    """Training venues of trainings started from ``date_from`` to ``date_to`` (the map
+    layer): one row per venue with its trainings, participants, audiences, latest date."""
+    return wh.df("layer_training", date_from=date_from, date_to=date_to)
+
+
 def memberships_by_country(wh: Warehouse, on: date) -> pd.DataFrame:
     """How many regional organisations each country belongs to on ``on``, which, and
     where it is suspended."""

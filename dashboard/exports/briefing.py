@@ -41,6 +41,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from dashboard.components import format_value
+from dashboard.dates import day_text, long_day_text
 from dashboard.exports.context import DEMO_MARK, ExportContext
 from dashboard.exports.docx_pack import render_docx
 from dashboard.exports.errors import ExportError
@@ -229,7 +230,7 @@ def _early_warning(b: Briefing, images: BriefingImages, s: dict) -> list:
     parts += [Paragraph("Bars: each component's score, 0-10; dark blue the structural "
                         "dimension, red the dynamic one (risk factors and incident signals). "
                         "Analytics as of the latest incident date, "
-                        f"{b.analytics_through:%-d %B %Y}; method: docs/analytics.md.",
+                        f"{long_day_text(b.analytics_through)}; method: docs/analytics.md.",
                         s["muted"]), PageBreak()]
     return parts
 
@@ -278,7 +279,7 @@ def _capacity(b: Briefing, s: dict) -> list:
         table.setStyle(table_style(s, header_rows=1))
         parts.append(table)
     parts += [Spacer(1, 3 * mm),
-              Paragraph(f"On {b.filter.date_to:%-d %B %Y}", s["h2"]),
+              Paragraph(f"On {long_day_text(b.filter.date_to)}", s["h2"]),
               *[Paragraph(escape(line), s["body"]) for line in b.capacity],
               Paragraph("<b>Gaps:</b> " + escape("; ".join(b.gaps) or "none recorded") + ".",
                         s["body"]), Spacer(1, 6 * mm)]
@@ -314,7 +315,7 @@ def _notes(b: Briefing, s: dict) -> list:
         written = [n for n in b.notes if n.kind == kind]
         if written:
             parts.append(Paragraph(heading + "s", s["h2"]))
-        parts += [Paragraph(f"<b>{n.written_on:%-d %b %Y}, {escape(n.author)}:</b> "
+        parts += [Paragraph(f"<b>{day_text(n.written_on)}, {escape(n.author)}:</b> "
                             f"{escape(n.body)}", s["bullet"], bulletText="•")
                   for n in written]
     return [*parts, Spacer(1, 6 * mm)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from dashboard.components import DEMO_SOURCE
+from dashboard.dates import day_text, minute_text
 from dashboard.figures import category_labels, window_text
 from queries import context, incidents
 from queries.db import Warehouse
@@ -37,12 +38,12 @@ class ExportContext:
     @property
     def made_text(self) -> str:
         """'Made 23 Nov 2026 21:40 UTC'."""
-        return f"Made {self.made_at:%-d %b %Y %H:%M} UTC"
+        return f"Made {minute_text(self.made_at)} UTC"
 
     @property
     def as_of_text(self) -> str:
         """'Data as of 31 Dec 2022' (or that there are none)."""
-        return f"Data as of {self.as_of:%-d %b %Y}" if self.as_of else "No incident data"
+        return f"Data as of {day_text(self.as_of)}" if self.as_of else "No incident data"
 
 
 def export_context(wh: Warehouse, f: IncidentFilter, classification: str,
@@ -77,8 +78,8 @@ def _credits(shown: list[str], holdings: dict[str, dict]) -> list[str]:
     lines = []
     for source in shown:
         held = holdings.get(source, {})
-        when = f"; events to {held['last_date']:%-d %b %Y}" if held.get("last_date") else ""
-        imported = (f", imported {held['last_import']:%-d %b %Y}"
+        when = f"; events to {day_text(held['last_date'])}" if held.get("last_date") else ""
+        imported = (f", imported {day_text(held['last_import'])}"
                     if held.get("last_import") else "")
         lines.append(f"{SOURCE_CREDITS.get(source, source)}{when}{imported}")
     return lines

@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from dashboard.components import format_value
+from dashboard.dates import day_text
 from dashboard.exports.context import DEMO_MARK, ExportContext
 from dashboard.exports.gather import AUDIENCE_NAMES, SOURCE_NAMES, Briefing, BriefingImages
 from dashboard.exports.messages import key_messages
@@ -163,7 +164,7 @@ def _notes(doc, b: Briefing) -> None:
         if written:
             doc.add_heading(heading + "s", level=2)
         for n in written:
-            doc.add_paragraph(f"{n.written_on:%-d %b %Y}, {n.author}: {n.body}",
+            doc.add_paragraph(f"{day_text(n.written_on)}, {n.author}: {n.body}",
                               style="List Bullet")
 
 

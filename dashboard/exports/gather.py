@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard import early_warning, figures
 from dashboard.components import format_value
+from dashboard.dates import day_text
 from dashboard.exports.context import ExportContext, export_context
 from dashboard.exports.errors import ExportError
 from dashboard.maps import MapView, page_map
@@ -248,12 +249,12 @@ def _memberships(orgs: pd.DataFrame) -> str:
     current = orgs[orgs["left_on"].isna()]
     text = "Regional organisations: " + (", ".join(
         f"{r['name']} ({r['org_code']})"
-        + (f" since {r['joined_on']:%-d %b %Y}" if not _missing(r["joined_on"]) else "")
-        + (f", suspended since {r['suspended_since']:%-d %b %Y}" if r["suspended"] else "")
+        + (f" since {day_text(r['joined_on'])}" if not _missing(r["joined_on"]) else "")
+        + (f", suspended since {day_text(r['suspended_since'])}" if r["suspended"] else "")
         for r in current.to_dict("records")) or "no membership recorded") + "."
     left = orgs[orgs["left_on"].notna()]
     if not left.empty:
-        text += " Left: " + ", ".join(f"{r['org_code']} on {r['left_on']:%-d %b %Y}"
+        text += " Left: " + ", ".join(f"{r['org_code']} on {day_text(r['left_on'])}"
                                       for r in left.to_dict("records")) + "."
     return text
 
@@ -274,8 +275,8 @@ def _commitments(held: pd.DataFrame) -> str:
     sources = ", ".join(sorted({SOURCE_NAMES.get(s, s) for s in held["source"]}))
     return "Commitments: " + "; ".join(
         commitment_text(r["commitment"], r["status"])
-        + (f" since {r['since']:%-d %b %Y}" if not _missing(r["since"]) else "")
-        + (f" until {r['until']:%-d %b %Y}" if not _missing(r["until"]) else "")
+        + (f" since {day_text(r['since'])}" if not _missing(r["since"]) else "")
+        + (f" until {day_text(r['until'])}" if not _missing(r["until"]) else "")
         for r in held.to_dict("records")) + f" (source: {sources})."
 
 
@@ -293,7 +294,7 @@ def _history(history: pd.DataFrame) -> str:
 def _gaps(orgs: pd.DataFrame, held: pd.DataFrame, history: pd.DataFrame) -> tuple[str, ...]:
     """What prevention capacity is missing: suspensions, no mechanism, commitments not
     held or not recorded, no training."""
-    gaps = [f"membership of {r['org_code']} suspended since {r['suspended_since']:%-d %b %Y}"
+    gaps = [f"membership of {r['org_code']} suspended since {day_text(r['suspended_since'])}"
             for r in orgs[orgs["left_on"].isna()].to_dict("records") if r["suspended"]]
     if orgs["early_warning"].dropna().empty:
         gaps.append("no regional early-warning mechanism covers it")

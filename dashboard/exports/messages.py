@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.dates import day_text
 from dashboard.exports.gather import Briefing
 from dashboard.figures import window_text
 
@@ -50,7 +51,7 @@ def _last_weeks(b: Briefing) -> KeyMessage | None:
     e = b.escalation
     if e is None:
         return None
-    text = (f"In the last 4 weeks to {e.window_end:%-d %b %Y}: {e.latest:,} incidents, "
+    text = (f"In the last 4 weeks to {day_text(e.window_end)}: {e.latest:,} incidents, "
             f"against {e.expected:,.1f} expected from the 52 weeks before and "
             f"{e.previous:,} in the 4 weeks before ({e.trend.lower()}).")
     return KeyMessage("The last 4 weeks", text, f"{e.latest:,} incidents",
@@ -72,7 +73,7 @@ def _outlook(b: Briefing) -> KeyMessage | None:
     rank = f", rank {r.rank} of {r.of} countries scored" if r.rank else ""
     text = (f"Risk index {r.index:.1f} / 10 (our model, not a UN score){rank}; top "
             f"drivers: {r.drivers or 'none'}.")
-    through = f", data through {b.analytics_through:%-d %b %Y}" if b.analytics_through else ""
+    through = f", data through {day_text(b.analytics_through)}" if b.analytics_through else ""
     return KeyMessage("Risk", text, f"{r.index:.1f} / 10", f"monitor risk index{through}")
 
 

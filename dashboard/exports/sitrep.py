@@ -34,6 +34,7 @@ from dashboard.exports.gather import MAP_PX, Briefing, gather_briefing
 from dashboard.exports.messages import change_text, key_messages
 from dashboard.exports.render import Renderer, renderer
 from dashboard.exports.snapshot import ExportFile
+from queries import watchlist
 from queries.db import Warehouse
 from queries.incidents import IncidentFilter
 
@@ -62,8 +63,7 @@ def sitrep_countries(wh: Warehouse, chosen: Selection, on) -> list[str]:
     """The ISO3 codes chosen, ranked as on the watchlist; ``ExportError`` when none."""
     if not 1 <= chosen.top <= MAX_COUNTRIES:
         raise ExportError(f"--top: expected 1 to {MAX_COUNTRIES}")
-    rows = wh.arrow("sitrep_countries", region=chosen.region, org=chosen.org,
-                    on_date=on, top=chosen.top).column("iso3").to_pylist()
+    rows = watchlist.chosen_countries(wh, chosen.region, chosen.org, on, chosen.top)
     if not rows:
         raise ExportError(f"no country matches: {chosen.describe()}")
     return rows

@@ -35,6 +35,7 @@ from dashboard.components import (
     notice,
     table,
 )
+from dashboard.dates import day_text
 from dashboard.downloads import incidents_csv_link
 from dashboard.exports.routes import job_view, jobs, snapshot_link, start_briefing
 from dashboard.filters import filter_from_controls, parse_filters, without_foreign_region
@@ -101,7 +102,7 @@ def briefing_control() -> html.Div:
 
 def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
     parsed = parse_filters(wh, query, iso3)
-    regions = wh.df("admin1_totals", **parsed.filter.params())
+    regions = incidents.admin1_totals(wh, parsed.filter)
     parsed = without_foreign_region(parsed, set(regions["admin1_code"]), name)
     region_control = html.Div([
         html.Label("Admin-1 region", htmlFor="country-admin1"),
@@ -208,7 +209,7 @@ def _early_warning(wh, iso3: str, current: dict | None) -> list:
         as_of = "Analytics have not been computed for this warehouse yet."
         escalation, components, cells = None, pd.DataFrame(), None
     else:
-        as_of = (f"Early-warning analytics as of {run.data_through:%-d %b %Y} (the latest "
+        as_of = (f"Early-warning analytics as of {day_text(run.data_through)} (the latest "
                  "incident date); the filters above do not change them.")
         escalation = early_warning.escalation_panel(results.escalation_of_country(wh, iso3))
         components = results.risk_of_country(wh, iso3)
@@ -271,7 +272,7 @@ def _judgement_form(wh, iso3: str) -> list:
     saved = html.Span(id="country-foa-saved", className="muted", role="status")
     if not current_access().has("analyst"):
         return [saved]
-    factors = wh.df("risk_catalogue_factors")
+    factors = assessments.catalogue_factors(wh)
     return [html.Div([
         html.Div([html.Label("Risk factor", htmlFor="country-foa-factor"),
                   dcc.Dropdown(id="country-foa-factor", clearable=False, value=1, options=[

@@ -15,6 +15,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from dashboard import figures
 from dashboard.appstate import warehouse
 from dashboard.components import notice
+from dashboard.dates import long_day_text
 from dashboard.filters import parse_day, parse_orgs
 from queries import capacity
 
@@ -108,7 +109,7 @@ def summary(members: pd.DataFrame, orgs: tuple[str, ...], on: date,
     covered = int((members["mechanisms"].map(len) > 0).sum())
     year_only = int((members["year_only_in"].map(len) > 0).sum())
     several = f", {overlaps} in more than one of them" if len(orgs) > 1 else ""
-    text = (f"On {on:%-d %B %Y}: {len(members)} member countries of {', '.join(orgs)}, "
+    text = (f"On {long_day_text(on)}: {len(members)} member countries of {', '.join(orgs)}, "
             f"{suspended} suspended{several}; {covered} covered by at least one regional "
             "early-warning mechanism.")
     if year_only:

@@ -9,6 +9,7 @@ from dash import html
 from dashboard.access import current_access
 from dashboard.appstate import warehouse
 from dashboard.components import DEMO_SOURCE, table
+from queries import holdings as holdings_of
 from queries.audit import recent_events
 
 dash.register_page(__name__, path="/data", title="Data — Atrocity Risk Monitor", order=2,
@@ -18,11 +19,10 @@ dash.register_page(__name__, path="/data", title="Data — Atrocity Risk Monitor
 def layout(**_query) -> html.Div:
     """The data page; it takes no URL parameters."""
     wh = warehouse()
-    holdings = wh.df("holdings_by_source")
-    batches = wh.df("recent_batches", limit=50)
+    holdings = holdings_of.by_source(wh)
+    batches = holdings_of.recent_batches(wh, limit=50)
     access = current_access()
-    rejects = wh.df("rejected_rows_latest", limit=200,
-                    may_see_restricted=access.may_see_restricted)
+    rejects = holdings_of.latest_rejected_rows(wh, 200, access.may_see_restricted)
     demo = DEMO_SOURCE in holdings["source"].tolist()
     return html.Div([
         html.H2("What the warehouse holds"),
@@ -38,14 +38,14 @@ def layout(**_query) -> html.Div:
                "queries/reference/PROVENANCE.md), never synthetic, in the demo too. Your own "
                "`atrisk import indicators` values win for their country-years.",
                id="data-indicators-statement", className="muted"),
-        table("data-indicators", wh.df("indicator_holdings"), {
+        table("data-indicators", holdings_of.indicators(wh), {
             "indicator_code": "Code", "name": "Indicator", "unit": "Unit",
             "risk_factor": "Risk factor", "source": "Source", "licence": "Licence",
             "first_year": "From", "last_year": "To", "reference_values": "Reference values",
             "own_values": "Your values"}),
         html.P("Risk factors no real indicator measures (they score nothing in the index):",
                className="muted"),
-        table("data-factors-not-measured", wh.df("factors_not_measured"), {
+        table("data-factors-not-measured", holdings_of.factors_not_measured(wh), {
             "factor": "Factor", "name": "Risk factor", "not_measured": "Why"}),
         html.H3("Imports"),
         table("data-batches", batches, {

@@ -11,8 +11,9 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from dashboard import figures
 from dashboard.appstate import warehouse
 from dashboard.components import demo_banner, notice
+from dashboard.dates import long_day_text
 from dashboard.filters import parse_day
-from queries import capacity, incidents
+from queries import capacity, holdings, incidents, watchlist
 
 dash.register_page(__name__, path="/gaps", title="Prevention gaps — Atrocity Risk Monitor",
                    order=4,
@@ -28,7 +29,7 @@ def layout(date: str | None = None, region: str | None = None,  # noqa: A002
     (default all); values that cannot be used are ignored and named in a notice."""
     wh = warehouse()
     on, ignored = parse_day(date) if date else (_data_through(wh), ())
-    regions = _regions(wh)
+    regions = watchlist.regions(wh)
     if region and region not in regions:
         ignored += (f"region {str(region)[:40]!r}",)
         region = None
@@ -85,12 +86,12 @@ def update_gaps(day, region):
     on, bad = parse_day(day)
     if bad:
         raise ValueError(bad[0])
-    if region and region not in _regions(wh):
+    if region and region not in watchlist.regions(wh):
         raise ValueError(f"unknown UN region {str(region)[:40]!r}")
     gaps = ranked(capacity.gap_ranking(wh, on, region or "", limit=SHOWN))
     basis = "our country forecast" if not gaps.empty and gaps["basis"].iloc[0] == "index" \
         else "incidents in the last 365 days (no forecast)"
-    count = (f"The {len(gaps)} countries with the largest gaps on {on:%-d %B %Y}; risk from "
+    count = (f"The {len(gaps)} countries with the largest gaps on {long_day_text(on)}; risk from "
              f"{basis}.") if not gaps.empty else "No country has a risk score on this date."
     return figures.gap_map(gaps), gap_table(gaps), count
 
@@ -124,7 +125,7 @@ def gap_table(gaps: pd.DataFrame) -> html.Table | html.P:
 def not_scored_note(wh) -> str:
     """Which places no ranking includes, and why: no population figure (no people, or no
     data)."""
-    names = [r["name"] for r in wh.cached("places_not_scored").to_pylist()]
+    names = holdings.places_not_scored(wh)
     if not names:
         return ""
     shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
@@ -133,12 +134,9 @@ def not_scored_note(wh) -> str:
 
 
 def _data_through(wh):
-    through = wh.cached("data_through").to_pylist()[0]["data_through"]
+    through = holdings.data_through(wh)
     return through or parse_day(None)[0]
 
-
-def _regions(wh) -> list[str]:
-    return [r["un_region"] for r in wh.cached("watchlist_regions").to_pylist()]
 
 
 def validation_layout() -> html.Div:

@@ -28,7 +28,7 @@ from dashboard.appstate import warehouse
 from dashboard.components import demo_banner, notice
 from dashboard.forecast import change_text, headline, method_note
 from dashboard.sitrep_control import sitrep_control
-from queries import incidents
+from queries import incidents, watchlist
 from queries.analytics.escalation import ARROWS, LABELS, LEVELS, MODERATE
 from queries.analytics.results import status
 from queries.forecast import store
@@ -99,14 +99,14 @@ def layout(region: str | None = None, **_query) -> html.Div:
     """The watchlist, optionally for one UN region (URL parameter ``region``; a value that
     is not a UN region is ignored and named in a notice)."""
     wh = warehouse()
-    regions = _regions(wh)
+    regions = watchlist.regions(wh)
     ignored = ()
     if isinstance(region, list | tuple):
         region = region[0] if region else None
     if region and region not in regions:
         ignored = (f"region {str(region)[:40]!r}",)
         region = None
-    windows = _windows(wh)
+    windows = watchlist.windows(wh)
     rows = watchlist_rows(wh, windows, region or "")
     return html.Div([
         demo_banner(incidents.sources(wh)),
@@ -149,9 +149,9 @@ def update_table(region, sort_by):
     in the order of the clicked header. Sorted here, not in the browser: the table's own
     sort leaves cell tooltips at the unsorted row's place (plotly/dash#3404)."""
     wh = warehouse()
-    if region and region not in _regions(wh):
+    if region and region not in watchlist.regions(wh):
         raise ValueError(f"unknown UN region {str(region)[:40]!r}")
-    rows = sorted_rows(watchlist_rows(wh, _windows(wh), region or ""), sort_by)
+    rows = sorted_rows(watchlist_rows(wh, watchlist.windows(wh), region or ""), sort_by)
     return [r["data"] for r in rows], [r["tooltips"] for r in rows], _count_text(rows)
 
 
@@ -171,13 +171,12 @@ def sorted_rows(rows: list[dict], sort_by: list[dict] | None) -> list[dict]:
 
 def watchlist_rows(wh, windows: dict | None, region: str = "") -> list[dict]:
     """One dict per country of ``region`` ('' for all), ranked by the forecast: ``data``
-    (the table row) and ``tooltips`` (its cell tooltips). ``windows`` from :func:`_windows`
-    (None: no analytics yet, so no incident signals)."""
-    frame = wh.df("watchlist", region=region)
+    (the table row) and ``tooltips`` (its cell tooltips). ``windows`` from
+    :func:`queries.watchlist.windows` (None: no analytics yet, so no incident signals)."""
+    frame = watchlist.ranked(wh, region)
     if windows is None:
         return [_row(rec, [], None) for rec in frame.to_dict("records")]
-    sparks = wh.df("watchlist_sparklines")
-    monthly = dict(zip(sparks["iso3"], sparks["monthly"], strict=True))
+    monthly = watchlist.monthly_incidents(wh)
     return [_row(rec, monthly.get(rec["iso3"], []), windows["months_from"])
             for rec in frame.to_dict("records")]
 
@@ -374,20 +373,6 @@ def _span(windows: dict, name: str) -> str:
 def _day(value) -> str:
     day = pd.Timestamp(value)
     return f"{day.day} {day:%b %Y}"
-
-
-def _windows(wh) -> dict | None:
-    """The dates the watchlist's numbers cover, or None when analytics were never run."""
-    rows = wh.df("watchlist_windows").to_dict("records")
-    if not rows or pd.isna(rows[0]["data_through"]):
-        return None
-    windows = rows[0]
-    windows["months_from"] = pd.Timestamp(windows["months_from"]).date()
-    return windows
-
-
-def _regions(wh) -> list[str]:
-    return [r["un_region"] for r in wh.cached("watchlist_regions").to_pylist()]
 
 
 def _count_text(rows: list[dict]) -> str:
