@@ -105,7 +105,7 @@ def _fork_worker(settings: Settings, sock: socket.socket) -> int:
 def _supervise(children: list[int]) -> None:
     """Wait for the workers; a SIGTERM / SIGINT is passed on to each of them."""
 
-    def forward(signum, _frame):
+    def forward(_signum, _frame):
         for pid in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)

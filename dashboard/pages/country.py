@@ -237,7 +237,7 @@ def _early_warning(wh, iso3: str, current: dict | None) -> list:
                "incidents in the window that are evidence for the factor.",
                className="muted"),
         html.Div(id="country-foa"),
-        *_judgement_form(wh, iso3),
+        *_judgement_form(wh),
         html.H3("Forecast: violence against civilians, next 3 months (likeliest cells)"),
         cells or html.Div(id="country-hot-cells"),
     ]
@@ -266,7 +266,7 @@ def _forecast(wh, iso3: str, current: dict | None) -> list:
     ]
 
 
-def _judgement_form(wh, iso3: str) -> list:
+def _judgement_form(wh) -> list:
     """For analysts: record a judgement of one risk factor (present, absent, unknown) with
     its evidence. Everyone gets the status line, which refreshes the matrix."""
     saved = html.Span(id="country-foa-saved", className="muted", role="status")

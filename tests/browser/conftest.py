@@ -29,7 +29,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
 
+from dashboard.factory import create_app
+from dashboard.settings import Settings
+from queries.analytics.refresh import refresh_analytics
+from queries.db import connect_writer
+from queries.demo import build_demo
+from queries.importing.registry import import_file
 from tests.conftest import UCDP_SAMPLE
 
 if TYPE_CHECKING:
@@ -95,7 +103,7 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item, call):
+def pytest_runtest_makereport(item):
     """Keep each phase's report on the item, so ``page`` can screenshot a failed test."""
     report = yield
     setattr(item, f"report_{report.when}", report)
@@ -110,10 +118,6 @@ def browser_warehouse(tmp_path_factory) -> Path:
     plus the real UCDP GED 23.1 sample for the Central African Republic (1,848 events), and
     the analytics computed from both. The writer connection is closed, so the app can open
     it read-only."""
-    from queries.analytics.refresh import refresh_analytics
-    from queries.db import connect_writer
-    from queries.demo import build_demo
-    from queries.importing.registry import import_file
 
     if not UCDP_SAMPLE.exists():
         pytest.fail(f"the shared UCDP sample is missing: {UCDP_SAMPLE}", pytrace=False)
@@ -132,7 +136,6 @@ def browser_warehouse(tmp_path_factory) -> Path:
 def serve_app(app) -> Iterator[str]:
     """Serve a Dash app (or any WSGI app with ``.server``) on a free localhost port in a
     background thread; yields its base URL without a trailing slash."""
-    from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, getattr(app, "server", app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="dash-test-server",
@@ -149,8 +152,6 @@ def serve_app(app) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def dash_app(browser_warehouse):
     """``create_app`` over the session's warehouse (default settings otherwise)."""
-    from dashboard.factory import create_app
-    from dashboard.settings import Settings
 
     app = create_app(Settings(db=browser_warehouse))
     yield app
@@ -184,10 +185,6 @@ def chromium_path() -> str:
 def browser() -> Iterator[Browser]:
     """Headless system chromium driven by Playwright, one per session."""
     executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail('Browser tests need Playwright: pip install -e ".[test]"', pytrace=False)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True,
                                              args=CHROMIUM_ARGS)

@@ -5,7 +5,13 @@ errors, which is where a blocked script or worker would show)."""
 
 from __future__ import annotations
 
+import urllib.request
+
 import pytest
+
+from dashboard.factory import create_app
+from dashboard.settings import Settings
+from queries import users
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +30,6 @@ def auth_url(browser_warehouse, base_url, serve):
     """An app over the session's warehouse with sign-in on and two users. The session's
     app answers a request first: Dash hands the pages' callbacks to the first app that
     serves a request after they were registered, and creating this app registers them."""
-    import urllib.request
-
-    from dashboard.factory import create_app
-    from dashboard.settings import Settings
-    from queries import users
 
     with urllib.request.urlopen(base_url + "/") as answer:
         assert answer.status == 200

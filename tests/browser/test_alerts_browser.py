@@ -4,9 +4,14 @@ over a small warehouse holding two alerts that match the office's default rule."
 from __future__ import annotations
 
 import json
+import urllib.request
 from datetime import datetime
 
 import pytest
+
+from dashboard.factory import create_app
+from dashboard.settings import Settings
+from queries.db import connect_writer
 
 pytestmark = pytest.mark.browser
 
@@ -18,11 +23,6 @@ ALERTS = (("escalation", "high", "Ouham: large increase, 38 against 8."),
 def alerts_url(tmp_path_factory, base_url, serve):
     """An app (sign-in off: the local demo's full access) over a warehouse with two
     alerts. The session's app answers first (see test_access_browser.auth_url)."""
-    import urllib.request
-
-    from dashboard.factory import create_app
-    from dashboard.settings import Settings
-    from queries.db import connect_writer
 
     with urllib.request.urlopen(base_url + "/") as answer:
         assert answer.status == 200

@@ -11,6 +11,10 @@ import re
 
 import pytest
 
+from queries import incidents
+from queries.errors import QueryError
+from tests.conftest import UCDP_SAMPLE
+
 pytestmark = pytest.mark.browser
 
 CAF_WINDOW = "/country/CAF?from=2013-01-01&to=2014-12-31"
@@ -24,7 +28,6 @@ def number(text: str) -> int:
 @pytest.fixture(scope="module")
 def caf_truth():
     """The real sample's CAF totals for 2013-2014, computed from the CSV by hand."""
-    from tests.conftest import UCDP_SAMPLE
 
     with open(UCDP_SAMPLE, newline="", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if "2013-01-01" <= r["date_start"][:10]
@@ -48,7 +51,8 @@ def test_overview_draws_the_world_map_with_every_country(page, wait_for_dash,
     screenshot("overview")
 
 
-def test_changing_the_date_range_changes_the_kpis(page, wait_for_dash, wait_for_graph):
+@pytest.mark.usefixtures("wait_for_graph")
+def test_changing_the_date_range_changes_the_kpis(page, wait_for_dash):
     page.goto("/")
     wait_for_dash()
     before = number(page.locator("#overview-kpi-incidents").inner_text())
@@ -128,9 +132,6 @@ def test_demo_banner_on_every_page_with_demo_data(page, wait_for_dash):
 
 
 def test_a_failing_query_shows_a_readable_alert(page, wait_for_dash, browser_log, monkeypatch):
-    from queries import incidents
-    from queries.errors import QueryError
-
     def too_slow(*_args, **_kwargs):
         raise QueryError("The query took too long", "window_totals > 20s")
 

@@ -5,11 +5,17 @@ request leaves the app (the ``page`` fixture fails the test otherwise)."""
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+
+from dashboard.factory import create_app
+from dashboard.settings import Settings
+from queries import users
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +42,8 @@ def test_export_menu_downloads_the_map_as_shown(page, wait_for_dash, wait_for_gr
     assert "choroplethlocation" in svg and "Central African Republic" in svg
 
 
-def test_briefing_pack_is_made_in_the_background(page, wait_for_dash, wait_for_graph):
+@pytest.mark.usefixtures("wait_for_graph")
+def test_briefing_pack_is_made_in_the_background(page, wait_for_dash):
     page.goto("/country/CAF?from=2013-01-01&to=2014-12-31")
     wait_for_dash()
     page.locator("#country-briefing-start").click()
@@ -74,7 +81,7 @@ PASSWORD = "correct horse battery"
 NOTES_PAGE = "/country/CAF?from=2013-01-01&to=2013-01-31"
 
 
-def _write_note(page, text: str, final: bool, wait_for_dash) -> None:
+def _write_note(page, text: str, final: bool) -> None:
     page.locator("#country-notes-body").fill(text)
     if final:
         page.locator("#country-notes-status").get_by_label("final").check()
@@ -90,14 +97,11 @@ def test_an_analysts_final_note_reaches_a_viewer_and_a_draft_does_not(
     with sign-in on shows the country page to a viewer. (Only the first app to serve gets
     the pages' callbacks, and the viewer's list is drawn with the page, so the viewer's app
     needs none.)"""
-    from dashboard.factory import create_app
-    from dashboard.settings import Settings
-    from queries import users
 
     page.goto(base_url + NOTES_PAGE)
     wait_for_dash(timeout_ms=60_000)
-    _write_note(page, "Draft: militia movements near Bossangoa.", False, wait_for_dash)
-    _write_note(page, "Final: convene the Framework team this week.", True, wait_for_dash)
+    _write_note(page, "Draft: militia movements near Bossangoa.", False)
+    _write_note(page, "Final: convene the Framework team this week.", True)
     if users.get_user(browser_warehouse, "vic") is None:
         users.add_user(browser_warehouse, "vic", "viewer", PASSWORD)
     app = create_app(Settings(db=browser_warehouse, auth=True, secret_key="notes-test"))
@@ -125,9 +129,6 @@ def test_an_analysts_final_note_reaches_a_viewer_and_a_draft_does_not(
 
 def _close_when_idle(warehouse, tries: int = 100) -> None:
     """Close ``warehouse`` once the stopped server's last request threads let go of it."""
-    import time
-
-    import duckdb
 
     for _ in range(tries):
         try:

@@ -7,7 +7,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_shell_shows_the_header_and_loads_nothing_from_outside(page, base_url, browser_log,
+@pytest.mark.usefixtures("base_url")
+def test_shell_shows_the_header_and_loads_nothing_from_outside(page, browser_log,
                                                                 wait_for_dash):
     response = page.goto("/")
     assert response is not None and response.status == 200

@@ -9,14 +9,24 @@ import csv
 import io
 import json
 import re
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
+import dash
 import duckdb
 import pytest
 
+import app as cli
+from dashboard.access import LoginThrottle
+from dashboard.exports.snapshot import ExportFile
 from dashboard.factory import create_app
 from dashboard.settings import Settings
-from queries import audit, users
+from dashboard.state import SqliteState
+from queries import audit, incidents, users
+from queries.db import connect_writer
+from queries.demo import build_demo
 
 PASSWORD = "correct horse battery"
 ACCOUNTS = {"ada": "admin", "ann": "analyst", "vic": "viewer"}
@@ -29,8 +39,6 @@ LEAKS = ("Traceback", "duckdb", "Binder Error", "Parser Error", "password_hash",
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     """A demo warehouse (4,000 synthetic incidents, about 8% restricted) with three users."""
-    from queries.db import connect_writer
-    from queries.demo import build_demo
 
     path = tmp_path_factory.mktemp("access") / "w.duckdb"
     con = connect_writer(path)
@@ -76,7 +84,6 @@ PUBLIC = {"/login", "/logout", "/health", "/_favicon.ico",   # the favicon holds
 
 def sample_urls(app) -> list[tuple[str, str]]:
     """(method, url) for every rule of the server, parameters filled in, and every page."""
-    import dash
 
     urls = []
     for rule in app.server.url_map.iter_rules():
@@ -170,7 +177,8 @@ def test_sign_in_sets_a_signed_httponly_samesite_cookie_and_sign_out_ends_it(db)
     app.server.config["WAREHOUSE"].close()
 
 
-def test_a_removed_user_loses_access_and_a_role_change_applies(db, monkeypatch):
+@pytest.mark.usefixtures("monkeypatch")
+def test_a_removed_user_loses_access_and_a_role_change_applies(db):
     users.add_user(db, "tmp", "analyst", PASSWORD)
     app = make_app(db)
     app.server.config["USER_CACHE"].ttl_s = 0
@@ -190,7 +198,8 @@ def login_from(app, addr, name, password, **headers):
                        headers=headers)
 
 
-def test_failed_sign_ins_back_off_the_address_and_the_account_there_only(db, tmp_path):
+@pytest.mark.usefixtures("tmp_path")
+def test_failed_sign_ins_back_off_the_address_and_the_account_there_only(db):
     app = make_app(db)
     for n in range(5):   # five wrong passwords for ann, each from another address
         assert login_from(app, f"10.1.0.{n}", "ann", "wrong").status_code == 401
@@ -211,8 +220,6 @@ def test_failed_sign_ins_back_off_the_address_and_the_account_there_only(db, tmp
 
 
 def test_parallel_wrong_passwords_from_one_address_cannot_pass_the_limit(db):
-    from concurrent.futures import ThreadPoolExecutor
-
     app = make_app(db)
     with ThreadPoolExecutor(max_workers=8) as pool:
         codes = list(pool.map(lambda n: login_from(app, "10.9.0.1", f"p{n}", "wrong")
@@ -222,9 +229,6 @@ def test_parallel_wrong_passwords_from_one_address_cannot_pass_the_limit(db):
 
 
 def test_throttle_waits_double_and_a_success_uncounts(tmp_path):
-    from dashboard.access import LoginThrottle
-    from dashboard.state import SqliteState
-
     now = [0.0]
     throttle = LoginThrottle(SqliteState(tmp_path / "s.sqlite"), addr_free=10, pair_free=3,
                              base_s=10, max_s=25, clock=lambda: now[0])
@@ -277,10 +281,6 @@ def test_a_signed_out_cookie_is_refused_when_replayed(db):
 
 
 def test_a_briefing_pack_downloads_only_for_whoever_asked_for_it(app):
-    import time
-
-    from dashboard.exports.snapshot import ExportFile
-
     registry = app.server.config["EXPORT_JOBS"]
     job = registry.submit(lambda _progress: ExportFile(b"%PDF restricted detail", "b.pdf",
                                                        "application/pdf", {}), "ann")
@@ -404,8 +404,6 @@ def test_viewer_cannot_upload_nor_read_the_audit_log_by_hand_made_requests(app, 
 
 
 def test_an_analyst_uploads_through_the_page_and_it_is_imported_and_audited(db, tmp_path):
-    import shutil
-
     # a copy: DuckDB refuses a writer in a process that holds the file read-only elsewhere
     # (the module's app); a server process holds one Warehouse
     for source in (db, audit.audit_path(db)):
@@ -423,8 +421,6 @@ def test_an_analyst_uploads_through_the_page_and_it_is_imported_and_audited(db, 
     text = answer["response"]["upload-result"]["children"]
     assert re.search(r"loaded +1\n", text) and re.search(r"rejected +1\n", text), text
     with app.server.app_context():
-        from queries import incidents
-
         assert "upload_test" in incidents.sources(app.server.config["WAREHOUSE"])
     (event,) = audit.recent_events(db, "import.upload", 1)
     assert event.actor == "ann" and event.detail["file"] == "evil_name.csv"
@@ -442,8 +438,6 @@ def test_an_analyst_uploads_through_the_page_and_it_is_imported_and_audited(db, 
 
 def test_an_analyst_records_a_judgement_and_a_viewers_hand_made_edit_changes_nothing(
         db, tmp_path):
-    import shutil
-
     for source in (db, audit.audit_path(db)):   # a copy: this app writes (see above)
         shutil.copy(source, tmp_path / source.name)
     db = tmp_path / db.name
@@ -475,7 +469,8 @@ def test_an_analyst_records_a_judgement_and_a_viewers_hand_made_edit_changes_not
 
 # --- hostile parameters ------------------------------------------------------------------
 
-def test_hostile_strings_in_url_parameters_change_nothing_and_leak_no_error(app, db):
+@pytest.mark.usefixtures("db")
+def test_hostile_strings_in_url_parameters_change_nothing_and_leak_no_error(app):
     client = signed_in(app, "ann")
     base = "/download/incidents.csv?iso3=CAF&from=2020-01-01&to=2030-12-31"
     expected = client.get(base).data
@@ -524,9 +519,8 @@ def test_hostile_strings_in_callback_filters_change_nothing(app, db):
 
 # --- the audit trail and headers ---------------------------------------------------------
 
-def test_the_audit_log_records_each_kind_of_event(db, tmp_path, monkeypatch):
-    import app as cli
-
+@pytest.mark.usefixtures("tmp_path")
+def test_the_audit_log_records_each_kind_of_event(db, monkeypatch):
     app = make_app(db)
     client = app.server.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.9.9.9"
@@ -550,8 +544,6 @@ def test_the_audit_log_records_each_kind_of_event(db, tmp_path, monkeypatch):
 
 
 def test_users_cli_adds_lists_and_refuses_bad_input(db, monkeypatch, capsys):
-    import app as cli
-
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert cli.main(["users", "add", "shorty", "--role", "viewer", "--db", str(db)]) == 2
     assert "at least 10 characters" in capsys.readouterr().err
@@ -569,8 +561,6 @@ def test_users_cli_adds_lists_and_refuses_bad_input(db, monkeypatch, capsys):
 
 
 def test_serving_beyond_loopback_without_a_secret_refuses_to_start(db, capsys, monkeypatch):
-    import app as cli
-
     monkeypatch.delenv("ATRISK_SECRET_KEY", raising=False)
     assert cli.main(["serve", "--host", "0.0.0.0", "--db", str(db)]) == 2
     err = capsys.readouterr().err.strip()

@@ -10,11 +10,12 @@ from datetime import date, datetime
 from email import message_from_bytes, policy
 
 import pytest
+from aiosmtpd.controller import Controller
 
 import app
 from queries import users
 from queries.alerts import digest
-from queries.alerts.people import set_email, set_rule
+from queries.alerts.people import emails, set_email, set_rule
 from queries.db import Warehouse, connect_writer
 from queries.mail import MailSettings
 
@@ -40,7 +41,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 (aiosmtpd's name)
         msg = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((envelope.rcpt_tos, msg))
         return "250 OK"
@@ -49,7 +50,6 @@ class Inbox:
 @pytest.fixture
 def smtp():
     """A real SMTP server on 127.0.0.1, an ephemeral port; its inbox."""
-    from aiosmtpd.controller import Controller
 
     with socket.socket() as probe:          # a free port (the controller cannot take 0)
         probe.bind(("127.0.0.1", 0))
@@ -181,7 +181,6 @@ def test_cli_users_email_and_alert_list(db_path, monkeypatch, capsys):
     assert app.main(["users", "set-email", "kim", "not-an-address", "--db", str(db_path)]) == 2
     assert app.main(["users", "set-email", "kim", "kim@un.example.org",
                      "--db", str(db_path)]) == 0
-    from queries.alerts.people import emails
 
     assert emails(db_path) == {"kim": "kim@un.example.org"}
     assert app.main(["alerts", "list", "--since", "2026-10-01", "--db", str(db_path)]) == 0

@@ -7,12 +7,15 @@ import json
 from datetime import date, datetime
 
 import pytest
+from flask import g
 
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from queries import audit, users
+from queries.access import Access
 from queries.alerts.people import acknowledgements
 from queries.db import connect_writer
+from tests.conftest import page_module
 from tests.integration.test_access import dash_call
 
 PASSWORD = "a long enough password"
@@ -120,13 +123,9 @@ def test_an_analyst_acknowledges_with_a_note_and_a_viewer_cannot(app, db_path):
 
 def test_overview_shows_the_week(app):
     ann = signed_in(app, "ann")
-    from dashboard.pages import overview
+    overview = page_module(app, "overview")
 
     with app.server.test_request_context("/"):
-        from flask import g
-
-        from queries.access import Access
-
         g.access = Access("vic", "viewer")
         text = json.dumps(overview.layout().to_plotly_json(), default=str)
     assert "What changed this week" in text

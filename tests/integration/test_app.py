@@ -14,7 +14,7 @@ import pytest
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from queries.importing.registry import import_file
-from tests.conftest import ROOT
+from tests.conftest import ROOT, page_module
 
 
 def text_of(component) -> str:
@@ -43,7 +43,7 @@ def test_factory_serves_health_shell_and_holdings(ucdp_warehouse):
     assert shell.status_code == 200 and b"Atrocity Risk Monitor" in shell.data
     layout = json.loads(client.get("/_dash-layout").data)
     assert "UN INTERNAL" in json.dumps(layout)
-    from dashboard.pages import data
+    data = page_module(app, "data")
 
     with app.server.app_context():
         page = text_of(data.layout())

@@ -14,8 +14,9 @@ from dashboard.exports.messages import key_messages
 from dashboard.filters import parse_filters
 from queries import notes
 from queries.access import Access, AccessDenied
+from queries.analytics.refresh import refresh_analytics
 from queries.audit import recent_events
-from queries.db import Warehouse
+from queries.db import Warehouse, connect_writer
 
 WINDOW = {"from": "2025-01-01", "to": "2025-06-30"}     # 181 days
 INCIDENTS = [  # day, fatalities, civilian fatalities
@@ -28,9 +29,6 @@ VIEWER = Access("vic", "viewer")
 
 @pytest.fixture
 def crafted(db_path):
-    from queries.analytics.refresh import refresh_analytics
-    from queries.db import connect_writer
-
     con = connect_writer(db_path)
     con.execute("INSERT INTO import_batches (batch_id, format, file_name, started_at) "
                 "VALUES (1, 'incidents', 'hand.csv', now())")
@@ -95,7 +93,8 @@ def test_capacity_in_words_not_codes(crafted):
     assert "_" not in " ".join(b.capacity)
 
 
-def test_the_key_message_gives_the_validated_forecast(crafted, db_path):
+@pytest.mark.usefixtures("db_path")
+def test_the_key_message_gives_the_validated_forecast(crafted):
     with crafted.writing(ANALYST, "a hand-made forecast") as con:
         con.execute("DELETE FROM country_forecast")
         con.execute("INSERT INTO country_forecast (iso3, data_year, risk_1y, risk_2y, rank, "

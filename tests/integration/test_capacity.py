@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.exports.gather import capacity_summary
 from queries import capacity
-from queries.db import Warehouse, named_sql
+from queries.db import Warehouse, apply_schema, named_sql, schema_files
 from queries.reference.build_memberships import COW_URL
 
 D = date.fromisoformat
@@ -318,8 +319,6 @@ def test_coverage_lists_overlaps_suspensions_and_mechanisms(gaps_warehouse):
 
 
 def test_briefing_capacity_sentences(gaps_warehouse):
-    from dashboard.exports.gather import capacity_summary
-
     def lines(iso3):
         return capacity_summary(gaps_warehouse, iso3, D("2025-06-30"))[0]
 
@@ -340,8 +339,6 @@ def test_briefing_capacity_sentences(gaps_warehouse):
 
 
 def test_migrating_an_older_warehouse_loads_the_reference_data(writer):
-    from queries.db import apply_schema, schema_files
-
     # Make the warehouse look like one from before migration 005 (and so before 011).
     for table in ("org_memberships", "commitments", "regional_orgs"):
         writer.execute(f"DROP TABLE {table}")  # noqa: S608 (fixed names)
@@ -355,8 +352,6 @@ def test_migrating_an_older_warehouse_loads_the_reference_data(writer):
 
 
 def test_migration_011_reloads_the_reference_with_date_precision(writer):
-    from queries.db import apply_schema, schema_files
-
     # A warehouse from before migration 011: no date_precision, Cabo Verde's ECOWAS row
     # without a joining date, no member of the OIC recorded, and one user row.
     writer.execute("ALTER TABLE org_memberships DROP COLUMN date_precision")

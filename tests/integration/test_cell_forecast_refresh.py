@@ -13,6 +13,7 @@ from dashboard.filters import parse_filters
 from dashboard.maps import FORECAST_CELLS, MapView, page_map
 from queries.access import FULL_ACCESS
 from queries.analytics import results
+from queries.analytics.refresh import refresh_analytics
 from queries.db import Warehouse, connect_writer
 from queries.importing.registry import import_file
 
@@ -20,7 +21,6 @@ from queries.importing.registry import import_file
 @pytest.fixture(scope="module")
 def caf(tmp_path_factory, ucdp_sample_path) -> Path:
     """A warehouse with the CAF sample imported and the analytics refreshed."""
-    from queries.analytics.refresh import refresh_analytics
 
     path = tmp_path_factory.mktemp("forecast") / "caf.duckdb"
     con = connect_writer(path)

@@ -8,13 +8,14 @@ import pytest
 
 from dashboard.factory import create_app
 from dashboard.settings import Settings
+from queries.db import connect_writer
+from tests.conftest import page_module
 from tests.integration.test_app import text_of
 
 
 @pytest.fixture(scope="module")
 def coverage(tmp_path_factory):
     """The coverage page module on a new warehouse whose OIC memberships are deleted."""
-    from queries.db import connect_writer
 
     db = tmp_path_factory.mktemp("coverage") / "w.duckdb"
     con = connect_writer(db)
@@ -22,7 +23,7 @@ def coverage(tmp_path_factory):
     con.close()
     app = create_app(Settings(db=db))
     with app.server.app_context():
-        from dashboard.pages import coverage
+        coverage = page_module(app, "coverage")
 
         yield coverage
 

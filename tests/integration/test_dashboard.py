@@ -12,10 +12,17 @@ import plotly
 import pytest
 from dash import Patch
 
+from dashboard.appstate import warehouse
 from dashboard.factory import create_app
 from dashboard.filters import parse_filters
 from dashboard.settings import Settings
+from dashboard.shell import shell
+from queries import incidents
+from queries.db import connect_writer
+from queries.geography import admin1_labels
 from queries.importing.registry import import_file
+from queries.incidents import IncidentFilter
+from tests.conftest import UCDP_SAMPLE, page_module
 from tests.integration.test_app import text_of
 
 WINDOW = ("2013-01-01", "2014-12-31")
@@ -23,9 +30,6 @@ WINDOW = ("2013-01-01", "2014-12-31")
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from queries.db import connect_writer
-    from tests.conftest import UCDP_SAMPLE
-
     db = tmp_path_factory.mktemp("dash") / "w.duckdb"
     con = connect_writer(db)
     import_file(con, "ucdp", UCDP_SAMPLE)
@@ -38,7 +42,9 @@ def app(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pages(app):
     """The page modules (importable only once an app exists)."""
-    from dashboard.pages import country, data, overview
+    country = page_module(app, "country")
+    data = page_module(app, "data")
+    overview = page_module(app, "overview")
 
     return type("Pages", (), {"country": country, "data": data, "overview": overview})
 
@@ -46,7 +52,6 @@ def pages(app):
 @pytest.fixture(scope="module")
 def caf_truth():
     """The sample's totals for 2013-2014, computed from the CSV by hand."""
-    from tests.conftest import UCDP_SAMPLE
 
     with open(UCDP_SAMPLE, newline="", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if WINDOW[0] <= r["date_start"][:10] <= WINDOW[1]]
@@ -62,7 +67,8 @@ def kpi_value(children) -> int:
     return int(children[1].children.replace(",", ""))
 
 
-def test_country_kpis_show_the_true_numbers_for_the_window(pages, app, caf_truth):
+@pytest.mark.usefixtures("app")
+def test_country_kpis_show_the_true_numbers_for_the_window(pages, caf_truth):
     cards = pages.country.update_kpis(*WINDOW, [], None, None, "CAF")
     incidents, fatalities, civilians, regions = (kpi_value(c) for c in cards)
     assert incidents == caf_truth["incidents"] > 300
@@ -71,7 +77,8 @@ def test_country_kpis_show_the_true_numbers_for_the_window(pages, app, caf_truth
     assert 1 <= regions <= 17
 
 
-def test_changing_the_window_changes_the_kpis(pages, app):
+@pytest.mark.usefixtures("app")
+def test_changing_the_window_changes_the_kpis(pages):
     wide = [kpi_value(c) for c in pages.overview.update_kpis(*WINDOW, [], None)]
     narrow = [
         kpi_value(c) for c in pages.overview.update_kpis("2014-01-01", "2014-03-31", [], None)
@@ -81,14 +88,16 @@ def test_changing_the_window_changes_the_kpis(pages, app):
     assert kpi_value(one_sided[0]) < wide[0]
 
 
-def test_kpis_compare_with_the_previous_window(pages, app):
+@pytest.mark.usefixtures("app")
+def test_kpis_compare_with_the_previous_window(pages):
     cards = pages.country.update_kpis("2014-01-01", "2014-12-31", [], None, None, "CAF")
     previous = pages.country.update_kpis("2013-01-01", "2013-12-31", [], None, None, "CAF")
     note = text_of(cards[0][2])
     assert f"({kpi_value(previous[0]):,})" in note and "vs previous 365 days" in note
 
 
-def test_overview_map_draws_once_then_sends_values(pages, app):
+@pytest.mark.usefixtures("app")
+def test_overview_map_draws_once_then_sends_values(pages):
     fig, drawn, note = pages.overview.update_map(*WINDOW, [], None, "incidents", None)
     assert drawn == "incidents" and "Click a country" in note
     trace = fig["data"][0]
@@ -101,7 +110,8 @@ def test_overview_map_draws_once_then_sends_values(pages, app):
     assert len(payload) < 300_000 and "geojson" not in payload
 
 
-def test_density_layer_bins_to_priogrid_cells(pages, app):
+@pytest.mark.usefixtures("app")
+def test_density_layer_bins_to_priogrid_cells(pages):
     fig, drawn, _ = pages.overview.update_map(*WINDOW, [], None, "density", None)
     cells = fig["data"][0]
     assert drawn == "density" and cells["type"] == "scattergeo"
@@ -111,7 +121,8 @@ def test_density_layer_bins_to_priogrid_cells(pages, app):
     )
 
 
-def test_country_map_sends_geometry_once(pages, app):
+@pytest.mark.usefixtures("app")
+def test_country_map_sends_geometry_once(pages):
     fig, drawn = pages.country.update_map(*WINDOW, [], None, None, "CAF", None)
     regions = fig["data"][0]["geojson"]
     assert drawn == "CAF" and len(regions["features"]) >= 14
@@ -120,13 +131,15 @@ def test_country_map_sends_geometry_once(pages, app):
     assert "coordinates" not in payload and len(payload) < 300_000
 
 
-def test_clicking_a_region_filters_and_clicking_again_clears(pages, app):
+@pytest.mark.usefixtures("app")
+def test_clicking_a_region_filters_and_clicking_again_clears(pages):
     click = {"points": [{"location": "CAF-1460"}]}
     assert pages.country.select_region(click, None) == "CAF-1460"
     assert pages.country.select_region(click, "CAF-1460") is None
 
 
-def test_table_pages_and_sorts_on_the_server(pages, app, caf_truth):
+@pytest.mark.usefixtures("app")
+def test_table_pages_and_sorts_on_the_server(pages, caf_truth):
     rows, page_count, count = pages.country.update_table(
         *WINDOW, [], None, None, 0, [{"column_id": "fatalities", "direction": "desc"}], "CAF"
     )
@@ -157,11 +170,8 @@ def test_csv_download_holds_exactly_the_filtered_rows(pages, app, caf_truth):
     assert len(rows) == caf_truth["incidents"]
 
 
-def test_csv_download_streams_in_pieces_and_checks_its_parameters(pages, app):
-    from dashboard.appstate import warehouse
-    from queries import incidents
-    from queries.incidents import IncidentFilter
-
+@pytest.mark.usefixtures("pages")
+def test_csv_download_streams_in_pieces_and_checks_its_parameters(app):
     f = IncidentFilter(date.fromisoformat("1991-01-01"), date.fromisoformat("2022-12-31"),
                        iso3="CAF")
     pieces = list(incidents.incidents_csv(warehouse(), f, "fatalities", True))
@@ -184,9 +194,8 @@ def test_csv_download_streams_in_pieces_and_checks_its_parameters(pages, app):
         {"to": "../../etc/passwd"},
     ],
 )
-def test_hostile_url_values_are_ignored_and_change_nothing(pages, app, query):
-    from dashboard.appstate import warehouse
-
+@pytest.mark.usefixtures("pages", "app")
+def test_hostile_url_values_are_ignored_and_change_nothing(query):
     wh = warehouse()
     before = wh.arrow("incident_count", **parse_filters(wh, {}).filter.params())
     parsed = parse_filters(wh, query)
@@ -196,18 +205,21 @@ def test_hostile_url_values_are_ignored_and_change_nothing(pages, app, query):
     assert before.equals(after)
 
 
-def test_unknown_country_says_so(pages, app):
+@pytest.mark.usefixtures("app")
+def test_unknown_country_says_so(pages):
     assert "no country with the code 'XYZ'" in text_of(pages.country.layout(iso3="XYZ"))
     assert "Unknown country" in text_of(pages.country.layout(iso3="../../etc"))
 
 
-def test_pages_render_with_defaults_from_the_data_dates(pages, app):
+@pytest.mark.usefixtures("app")
+def test_pages_render_with_defaults_from_the_data_dates(pages):
     page = text_of(pages.overview.layout())
     assert "World situation" in page and "Synthetic demo data" not in page
     assert "Sources: UCDP GED" in text_of(pages.data.layout())
 
 
-def test_clicking_an_incident_dot_selects_its_region(pages, app):
+@pytest.mark.usefixtures("app")
+def test_clicking_an_incident_dot_selects_its_region(pages):
     fig, _ = pages.country.update_map(*WINDOW, [], None, None, "CAF", None)
     dot = fig["data"][1]["customdata"][0]
     click = {"points": [{"curveNumber": 1, "customdata": list(dot)}]}
@@ -215,7 +227,8 @@ def test_clicking_an_incident_dot_selects_its_region(pages, app):
     assert dot[5].startswith("CAF-")
 
 
-def test_an_empty_window_says_why(pages, app):
+@pytest.mark.usefixtures("app")
+def test_an_empty_window_says_why(pages):
     fig, _, _ = pages.overview.update_map("1950-01-01", "1950-12-31", [], None, "incidents",
                                           None)
     assert [a["text"] for a in fig["layout"]["annotations"]] == ["No incidents in this window"]
@@ -225,9 +238,8 @@ def test_an_empty_window_says_why(pages, app):
     assert kpi_value(cards[0]) == 0
 
 
-def test_a_link_to_a_window_without_data_snaps_to_the_data_with_a_notice(pages, app):
-    from dashboard.appstate import warehouse
-
+@pytest.mark.usefixtures("pages", "app")
+def test_a_link_to_a_window_without_data_snaps_to_the_data_with_a_notice():
     wh = warehouse()
     default = parse_filters(wh, {}).filter
     parsed = parse_filters(wh, {"from": "2099-01-01", "to": "2099-12-31"})
@@ -242,9 +254,8 @@ def test_a_link_to_a_window_without_data_snaps_to_the_data_with_a_notice(pages, 
     assert kept.filter.date_from == date(2099, 1, 1) and kept.ignored == ()
 
 
-def test_every_route_to_a_country_uses_the_same_default_window(pages, app):
-    from dashboard.appstate import warehouse
-
+@pytest.mark.usefixtures("pages", "app")
+def test_every_route_to_a_country_uses_the_same_default_window():
     wh = warehouse()
     world = parse_filters(wh, {}).filter
     country = parse_filters(wh, {}, iso3="CAF").filter
@@ -253,15 +264,15 @@ def test_every_route_to_a_country_uses_the_same_default_window(pages, app):
         (world.date_from, world.date_to)}
 
 
-def test_every_page_says_how_old_the_data_are(pages, app):
-    from dashboard.shell import shell
-
+@pytest.mark.usefixtures("pages")
+def test_every_page_says_how_old_the_data_are(app):
     header = text_of(shell(app.server.config["SETTINGS"]))
     assert "Data through 30 Dec 2022 (" in header and "older than a month" in header
     assert "Skip to main content" in header
 
 
-def test_unknown_layer_and_foreign_region_in_a_link_are_named_in_a_notice(pages, app):
+@pytest.mark.usefixtures("app")
+def test_unknown_layer_and_foreign_region_in_a_link_are_named_in_a_notice(pages):
     overview = text_of(pages.overview.layout(layer="nonsense", bucket="fortnight"))
     assert "Ignored in the link: layer 'nonsense'; bucket 'fortnight'." in overview
     country = text_of(pages.country.layout(iso3="CAF", admin1="TCD-1234"))
@@ -270,14 +281,15 @@ def test_unknown_layer_and_foreign_region_in_a_link_are_named_in_a_notice(pages,
                                                                      admin1="CAF-1460"))
 
 
-def test_the_search_opens_one_country_and_lists_several(pages, app):
+@pytest.mark.usefixtures("pages")
+def test_the_search_opens_one_country_and_lists_several(app):
     client = app.server.test_client()
     found = client.get("/search?q=central%20african")
     assert found.status_code == 303 and found.headers["Location"] == "/country/CAF"
     assert client.get("/search?q=COD").headers["Location"] == "/country/COD"
     several = client.get("/search?q=korea")
     assert several.headers["Location"] == "/countries?q=korea"
-    from dashboard.pages import countries
+    countries = page_module(app, "countries")
 
     listed = text_of(countries.layout(q="korea"))
     assert "Countries matching “korea”: 2" in listed and "Republic of Korea" in listed
@@ -286,10 +298,8 @@ def test_the_search_opens_one_country_and_lists_several(pages, app):
     assert "No country or territory has that name" in text_of(countries.layout(q="Atlantis"))
 
 
-def test_the_country_map_names_every_region_inside_it(pages, app):
-    from dashboard.appstate import warehouse
-    from queries.geography import admin1_labels
-
+@pytest.mark.usefixtures("app")
+def test_the_country_map_names_every_region_inside_it(pages):
     labels = admin1_labels(warehouse(), "CAF")
     assert len(labels) == 17 and "Ouaka" in labels["name"].tolist()
     assert labels["lat"].between(2.2, 11.0).all() and labels["lon"].between(14.4, 27.5).all()
@@ -298,7 +308,8 @@ def test_the_country_map_names_every_region_inside_it(pages, app):
     assert sorted(names["text"]) == sorted(labels["name"])
 
 
-def test_the_country_page_opens_with_its_forecast_and_links_to_its_parts(pages, app):
+@pytest.mark.usefixtures("app")
+def test_the_country_page_opens_with_its_forecast_and_links_to_its_parts(pages):
     page = pages.country.layout(iso3="CAF")
     band = text_of(page.children[3])
     assert band.startswith("Risk that a new mass killing begins in ")

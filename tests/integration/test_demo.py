@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import shapely
 
+from geodata.boundaries import load_admin1
 from queries.db import connect_writer
 from queries.demo import DemoSummary, build_demo
 from queries.errors import WarehouseError
@@ -53,8 +54,6 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def admin1_shapes():
-    from geodata.boundaries import load_admin1
-
     shapes = load_admin1()
     return dict(zip(shapes["admin1_code"].astype(str), shapes.geometry, strict=True))
 
@@ -259,8 +258,6 @@ def test_trainings_are_plausible_and_placed_in_their_host_country(built):
 
 
 def test_training_venues_lie_in_the_host_country(built):
-    from geodata.boundaries import load_admin1
-
     con, _, _ = built
     regions = load_admin1()
     by_country = {iso3: shapely.union_all(group.geometry.values)

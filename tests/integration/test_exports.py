@@ -15,23 +15,32 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from docx import Document
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar
 from PIL import Image, ImageStat
 from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
 
 from app import main
-from dashboard.exports.context import DEMO_MARK
+from dashboard.exports.briefing import briefing_pack
+from dashboard.exports.context import DEMO_MARK, export_context
 from dashboard.exports.errors import ExportError
 from dashboard.exports.render import renderer
-from dashboard.exports.snapshot import framed, snapshot
+from dashboard.exports.sitrep import Selection, sitrep, sitrep_countries
+from dashboard.exports.snapshot import PRESETS, framed, snapshot
+from dashboard.factory import create_app
 from dashboard.filters import parse_filters
 from dashboard.layers import layers
 from dashboard.maps import MapView, page_map
+from dashboard.settings import Settings
+from queries.analytics.refresh import refresh_analytics
 from queries.audit import recent_events
-from queries.db import Warehouse
+from queries.db import Warehouse, connect_writer
+from queries.demo import build_demo
 from queries.geography import admin1_geojson
-from tests.conftest import ROOT
+from queries.importing.registry import import_file
+from tests.conftest import ROOT, UCDP_SAMPLE
 
 pytestmark = pytest.mark.slow
 CAF = {"from": "2013-01-01", "to": "2014-12-31"}
@@ -39,12 +48,6 @@ CAF = {"from": "2013-01-01", "to": "2014-12-31"}
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
-    from queries.analytics.refresh import refresh_analytics
-    from queries.db import connect_writer
-    from queries.demo import build_demo
-    from queries.importing.registry import import_file
-    from tests.conftest import UCDP_SAMPLE
-
     path = tmp_path_factory.mktemp("exports") / "w.duckdb"
     con = connect_writer(path)
     build_demo(con, incidents=3_000, seed=7)
@@ -135,8 +138,6 @@ def test_every_registered_layer_exports(wh):
 
 def test_the_snapshot_is_the_pages_figure(wh):
     """The export frames exactly the map the page callback returns."""
-    from dashboard.exports.context import export_context
-    from dashboard.exports.snapshot import PRESETS
 
     v = view(wh, "country", CAF, "CAF")
     shown = page_map(wh, v)
@@ -147,11 +148,9 @@ def test_the_snapshot_is_the_pages_figure(wh):
 
 
 def test_briefing_pack_pages_and_words(wh):
-    from dashboard.exports.briefing import briefing_pack
-
     steps = []
     made = briefing_pack(wh, parse_filters(wh, CAF, "CAF").filter, "UN INTERNAL",
-                         progress=lambda fraction, message: steps.append(fraction))
+                         progress=lambda fraction, _message: steps.append(fraction))
     pages, text = pdf_text(made.content)
     assert pages == 8
     for words in ("Briefing pack", "Central African Republic", "UN INTERNAL", "Key messages",
@@ -200,8 +199,6 @@ def _outside(page) -> list[str]:
 
 @pytest.fixture(scope="module")
 def pack(wh):
-    from dashboard.exports.briefing import briefing_pack
-
     return briefing_pack(wh, parse_filters(wh, {"from": "2012-01-01", "to": "2026-10-31"},
                                            "CAF").filter, "UN INTERNAL")
 
@@ -216,7 +213,6 @@ def test_briefing_pack_text_never_overprints_or_leaves_the_page(pack):
 
 def test_the_overprint_check_can_fail():
     """Two strings drawn at the same place are caught."""
-    from reportlab.pdfgen.canvas import Canvas
 
     out = io.BytesIO()
     canvas = Canvas(out)
@@ -243,10 +239,6 @@ def test_briefing_pack_metadata_and_every_page_marked(pack):
 
 
 def test_briefing_pack_as_docx_has_the_headings_and_marks(wh):
-    from docx import Document
-
-    from dashboard.exports.briefing import briefing_pack
-
     made = briefing_pack(wh, parse_filters(wh, CAF, "CAF").filter, "UN INTERNAL", fmt="docx")
     assert made.filename == "briefing_CAF_2013-01-01_2014-12-31.docx"
     doc = Document(io.BytesIO(made.content))
@@ -266,8 +258,6 @@ def test_briefing_pack_as_docx_has_the_headings_and_marks(wh):
 
 
 def test_sitrep_has_a_summary_then_a_page_per_country(wh):
-    from dashboard.exports.sitrep import Selection, sitrep, sitrep_countries
-
     f = parse_filters(wh, CAF).filter
     chosen = Selection(region="Middle Africa", top=3)
     countries = sitrep_countries(wh, chosen, f.date_to)
@@ -275,7 +265,7 @@ def test_sitrep_has_a_summary_then_a_page_per_country(wh):
                                                                f.date_to)
     steps = []
     made = sitrep(wh, f, chosen, "UN INTERNAL",
-                  progress=lambda fraction, message: steps.append(message))
+                  progress=lambda _fraction, message: steps.append(message))
     reader = PdfReader(io.BytesIO(made.content))
     assert reader.metadata.title == "Situation report: Middle Africa, top 3 by forecast risk"
     summary = reader.pages[0].extract_text()
@@ -292,8 +282,6 @@ def test_sitrep_has_a_summary_then_a_page_per_country(wh):
 
 
 def test_cli_sitrep_of_an_organisations_members_as_docx(db, tmp_path):
-    from docx import Document
-
     out = tmp_path / "sitrep.docx"
     assert main(["export", "sitrep", "--db", str(db), "--org", "eccas", "--top", "2",
                  "--from", "2013-01-01", "--to", "2014-12-31", "--format", "docx",
@@ -308,9 +296,6 @@ def test_cli_sitrep_of_an_organisations_members_as_docx(db, tmp_path):
 
 
 def test_routes_serve_and_audit_exports(db):
-    from dashboard.factory import create_app
-    from dashboard.settings import Settings
-
     app = create_app(Settings(db=db, classification="UN INTERNAL"))
     client = app.server.test_client()
     url = "/export/snapshot?page=country&iso3=CAF&from=2013-01-01&to=2014-12-31"
@@ -331,9 +316,6 @@ def test_routes_serve_and_audit_exports(db):
 
 
 def test_nothing_in_a_rendered_figure_points_at_the_network(wh):
-    from dashboard.exports.context import export_context
-    from dashboard.exports.snapshot import PRESETS
-
     for v in (view(wh), view(wh, "country", CAF, "CAF")):
         shown = page_map(wh, v)
         fig = framed(shown.figure(), shown, export_context(wh, v.filter, ""),
@@ -403,8 +385,6 @@ def test_cli_without_chromium_says_how_to_install_it(db, tmp_path, monkeypatch, 
 
 
 def test_a_pack_for_a_window_without_incidents_still_renders(wh):
-    from dashboard.exports.briefing import briefing_pack
-
     quiet = parse_filters(wh, {"from": "1950-01-01", "to": "1950-12-31"}, "CAF",
                           snap=False).filter
     made = briefing_pack(wh, quiet, "UN INTERNAL")

@@ -13,13 +13,15 @@ import pytest
 
 import app
 from dashboard.factory import create_app
+from dashboard.layers import layer
 from dashboard.settings import Settings
+from queries.forecast import store
+from queries.forecast.store import BACKTEST_FILE, MODEL_FILE, fit_and_store
+from tests.conftest import UCDP_SAMPLE, page_module
 
 
 @pytest.fixture(scope="module")
 def caf_app(tmp_path_factory):
-    from tests.conftest import UCDP_SAMPLE
-
     db = tmp_path_factory.mktemp("forecast") / "caf.duckdb"
     assert app.main(["import", "ucdp", str(UCDP_SAMPLE), "--db", str(db)]) == 0
     dash_app = create_app(Settings(db=db))
@@ -29,8 +31,6 @@ def caf_app(tmp_path_factory):
 
 
 def test_a_ucdp_only_warehouse_has_the_forecast_for_every_country(caf_app):
-    from queries.forecast import store
-
     wh = caf_app.server.config["WAREHOUSE"]
     ranking = store.ranking(wh)
     assert len(ranking) == 168 and ranking["rank"].tolist() == list(range(1, 169))
@@ -51,7 +51,7 @@ def test_a_ucdp_only_warehouse_has_the_forecast_for_every_country(caf_app):
 
 
 def test_the_watchlist_shows_caf_with_its_forecast_and_drivers(caf_app):
-    from dashboard.pages import watchlist
+    watchlist = page_module(caf_app, "watchlist")
 
     page = watchlist.layout()
     table = _find(page, "watchlist-table")
@@ -70,7 +70,7 @@ def test_the_watchlist_shows_caf_with_its_forecast_and_drivers(caf_app):
 
 
 def test_the_country_page_shows_the_forecast_and_its_history(caf_app):
-    from dashboard.pages import country
+    country = page_module(caf_app, "country")
 
     page = country.layout(iso3="CAF")
     panel = _find(page, "country-forecast")
@@ -84,8 +84,6 @@ def test_the_country_page_shows_the_forecast_and_its_history(caf_app):
 
 
 def test_the_risk_layer_is_the_forecast(caf_app):
-    from dashboard.layers import layer
-
     frame, note = layer("risk").fetch(caf_app.server.config["WAREHOUSE"], None)
     assert len(frame) == 168 and "backtested AUC" in note
     assert frame.loc[frame["iso3"] == "CAF", "risk_pct"].between(0, 100).all()
@@ -126,8 +124,6 @@ def _find(page, component_id):
 
 
 def test_model_fit_reproduces_the_committed_model(tmp_path):
-    from queries.forecast.store import BACKTEST_FILE, MODEL_FILE, fit_and_store
-
     model, backtest = tmp_path / "model.json", tmp_path / "backtest.parquet"
     messages = []
     fit_and_store(model_path=model, backtest_path=backtest, progress=messages.append)

@@ -12,9 +12,12 @@ import sys
 import duckdb
 
 import app
+from dashboard import server, uploads
 from dashboard.factory import create_app
+from dashboard.server import wsgi_app
 from dashboard.settings import Settings
-from queries import audit, versions
+from queries import audit, users, versions
+from queries.analytics import refresh
 from queries.analytics.refresh import analytics_stale
 from queries.db import connect_writer
 from queries.errors import WarehouseError
@@ -125,8 +128,6 @@ def test_an_audit_log_that_cannot_be_written_after_the_commit_exits_3_and_catche
 
 def test_a_full_disk_during_the_import_is_one_line_exit_2_and_nothing_changes(
         db_path, tmp_path, monkeypatch, capsys):
-    from queries.analytics import refresh
-
     assert app.main(["import", "incidents", str(small_file(tmp_path, 2)), "--db",
                      str(db_path)]) == 0
     capsys.readouterr()
@@ -170,21 +171,16 @@ def test_malformed_bundle_paths_are_404_without_a_traceback(db_path, caplog):
 
 
 def test_uploads_left_by_a_crash_are_removed_when_the_server_starts(db_path, monkeypatch):
-    from dashboard import server, uploads
-
     connect_writer(db_path).close()
     leftover = uploads.upload_dir(db_path) / "atrisk-upload-crashed"
     leftover.mkdir(parents=True)
     (leftover / "partner.csv").write_text("secret,rows\n", encoding="utf-8")
-    monkeypatch.setattr(server, "serve", lambda settings, announce: None)
+    monkeypatch.setattr(server, "serve", lambda _settings, _announce: None)
     assert app.main(["serve", "--db", str(db_path)]) == 0
     assert list(uploads.upload_dir(db_path).iterdir()) == []
 
 
 def test_behind_a_proxy_the_throttle_and_the_audit_log_see_the_client(db_path):
-    from dashboard.server import wsgi_app
-    from queries import users
-
     connect_writer(db_path).close()
     users.add_user(db_path, "vic", "viewer", "correct horse battery")
     server = wsgi_app(Settings(db=db_path, auth=True, secret_key="k" * 40, proxies=1))

@@ -6,16 +6,21 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pandas as pd
 import pytest
 
-from queries import capacity
+from dashboard.factory import create_app
+from dashboard.settings import Settings
+from queries import capacity, db
+from queries.analytics.composite_backtest import composite_forecasts
 from queries.analytics.refresh import refresh_analytics
 from queries.db import Warehouse, connect_writer, schema_files
 from queries.demo import build_demo
 from queries.importing.registry import import_file
 from queries.reference_indicators import load_reference_indicators
-from tests.conftest import UCDP_SAMPLE
+from tests.conftest import UCDP_SAMPLE, page_module
+from tests.integration.test_app import text_of
 
 # Places without people (or without data) that earlier rankings showed.
 UNINHABITED = {"ATA", "BVT", "HMD", "SJM", "PCN", "GRL", "SGS", "ATF"}
@@ -158,8 +163,6 @@ def test_caf_gets_an_index_with_real_drivers_from_the_ucdp_sample_alone(caf_path
 
 
 def test_the_composite_backtest_never_sees_the_future(writer):
-    from queries.analytics.composite_backtest import composite_forecasts
-
     before = composite_forecasts(writer, 2010, 2011)
     # Every risk input dated 2010 or later set to its riskiest bound.
     writer.execute("UPDATE indicators SET value = CASE WHEN c.direction = 'higher_is_riskier' "
@@ -174,10 +177,6 @@ def test_the_composite_backtest_never_sees_the_future(writer):
 
 
 def test_migrating_a_warehouse_with_synthetic_indicators(tmp_path, monkeypatch):
-    import duckdb
-
-    from queries import db
-
     # A warehouse as it was before migration 006, holding demo indicators.
     path = tmp_path / "old.duckdb"
     monkeypatch.setattr(db, "schema_files", lambda: [f for f in SCHEMA_FILES if f[0] < 6])
@@ -202,13 +201,10 @@ def test_migrating_a_warehouse_with_synthetic_indicators(tmp_path, monkeypatch):
 
 
 def test_data_and_gaps_pages_say_what_is_real_and_what_is_not_scored(caf_path):
-    from dashboard.factory import create_app
-    from dashboard.settings import Settings
-    from tests.integration.test_app import text_of
-
     app = create_app(Settings(db=caf_path))
     with app.server.app_context():
-        from dashboard.pages import data, gaps
+        data = page_module(app, "data")
+        gaps = page_module(app, "gaps")
 
         data_page = text_of(data.layout())
         gaps_page = text_of(gaps.layout())

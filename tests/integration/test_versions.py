@@ -4,17 +4,19 @@ publishes nothing, a long read finishes on the version it started on."""
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import duckdb
 import pytest
 
 from queries import versions
 from queries.access import FULL_ACCESS
-from queries.db import Warehouse, connect_writer
+from queries.db import ResultCache, Warehouse, connect_writer
 from queries.errors import WarehouseError
+from queries.incidents import IncidentFilter, incident_count
 
 
-def incident_count(path) -> int:
+def file_incident_count(path) -> int:
     with duckdb.connect(str(path), read_only=True) as con:
         return con.execute("SELECT count(*) FROM incidents").fetchone()[0]
 
@@ -50,7 +52,7 @@ def test_a_write_publishes_a_new_version_while_a_reader_holds_the_old(warehouse,
     assert cur.execute("SELECT count(*) FROM incidents").fetchone()[0] == 3
     assert count(warehouse) == 5       # a new request reads the new version
     reading.__exit__(None, None, None)
-    assert incident_count(db_path) == 5   # the warehouse's own name shows it too
+    assert file_incident_count(db_path) == 5   # the warehouse's own name shows it too
     assert warehouse.version.parent == versions.versions_dir(db_path)
 
 
@@ -58,19 +60,21 @@ def test_a_failed_write_publishes_nothing_and_leaves_no_copy(warehouse, db_path)
     with pytest.raises(RuntimeError), warehouse.writing(FULL_ACCESS, "a test") as con:
         add_incidents(con, 3, 2)
         raise RuntimeError("the import failed after writing")
-    assert count(warehouse) == 3 and incident_count(db_path) == 3
+    assert count(warehouse) == 3 and file_incident_count(db_path) == 3
     assert list(versions.versions_dir(db_path).iterdir()) == []
     assert versions.pointer_stamp(db_path) is None
 
 
-def test_a_disk_error_while_writing_is_one_warehouse_error(warehouse, db_path):
+@pytest.mark.usefixtures("db_path")
+def test_a_disk_error_while_writing_is_one_warehouse_error(warehouse):
     with pytest.raises(WarehouseError, match="nothing was changed.*No space"), \
             warehouse.writing(FULL_ACCESS, "a test"):
         raise duckdb.IOException("IO Error: No space left on device")
     assert count(warehouse) == 3
 
 
-def test_another_process_sees_each_new_version_and_old_ones_are_removed(warehouse, db_path):
+@pytest.mark.usefixtures("warehouse")
+def test_another_process_sees_each_new_version_and_old_ones_are_removed(db_path):
     other = Warehouse(db_path)          # as a second worker process would
     for n in range(4):
         with versions.publishing(db_path) as con:
@@ -108,12 +112,8 @@ def _stream_ids(wh):
         yield from reader
 
 
-def test_results_are_remembered_per_version_and_bounded(warehouse, db_path):
-    from datetime import date
-
-    from queries.db import ResultCache
-    from queries.incidents import IncidentFilter, incident_count
-
+@pytest.mark.usefixtures("db_path")
+def test_results_are_remembered_per_version_and_bounded(warehouse):
     window = IncidentFilter(date(2024, 1, 1), date(2024, 12, 31))
     assert incident_count(warehouse, window) == 3
     first = warehouse.arrow("incident_count", **window.params())

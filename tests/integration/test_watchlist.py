@@ -13,6 +13,7 @@ import pytest
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from queries.db import connect_writer
+from tests.conftest import page_module
 
 THROUGH = date(2024, 6, 30)   # the analytics run's data_through: every window ends here
 INCIDENT = """
@@ -100,7 +101,7 @@ def app(tmp_path_factory):
 @pytest.fixture(scope="module")
 def watchlist(app):
     """The page module (importable only once an app exists)."""
-    from dashboard.pages import watchlist
+    watchlist = page_module(app, "watchlist")
 
     return watchlist
 
