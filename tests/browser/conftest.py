@@ -35,7 +35,6 @@ from werkzeug.serving import make_server
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from queries.analytics.refresh import refresh_analytics
-from queries.db import connect_writer
 from queries.demo import build_demo
 from queries.importing.registry import import_file
 from tests.conftest import UCDP_SAMPLE
@@ -113,7 +112,7 @@ def pytest_runtest_makereport(item):
 # --- the app ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def browser_warehouse(tmp_path_factory) -> Path:
+def browser_warehouse(tmp_path_factory, new_writer) -> Path:
     """A warehouse file built once per session: the demo world (20,000 incidents, seed 7)
     plus the real UCDP GED 23.1 sample for the Central African Republic (1,848 events), and
     the analytics computed from both. The writer connection is closed, so the app can open
@@ -122,7 +121,7 @@ def browser_warehouse(tmp_path_factory) -> Path:
     if not UCDP_SAMPLE.exists():
         pytest.fail(f"the shared UCDP sample is missing: {UCDP_SAMPLE}", pytrace=False)
     path = tmp_path_factory.mktemp("browser") / "warehouse.duckdb"
-    con = connect_writer(path)
+    con = new_writer(path)
     try:
         build_demo(con, incidents=DEMO_INCIDENTS, seed=7)
         import_file(con, "ucdp", UCDP_SAMPLE)

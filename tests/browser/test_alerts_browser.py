@@ -11,7 +11,6 @@ import pytest
 
 from dashboard.factory import create_app
 from dashboard.settings import Settings
-from queries.db import connect_writer
 
 pytestmark = pytest.mark.browser
 
@@ -20,14 +19,14 @@ ALERTS = (("escalation", "high", "Ouham: large increase, 38 against 8."),
 
 
 @pytest.fixture(scope="module")
-def alerts_url(tmp_path_factory, base_url, serve):
+def alerts_url(tmp_path_factory, base_url, serve, new_writer):
     """An app (sign-in off: the local demo's full access) over a warehouse with two
     alerts. The session's app answers first (see test_access_browser.auth_url)."""
 
     with urllib.request.urlopen(base_url + "/") as answer:
         assert answer.status == 200
     db = tmp_path_factory.mktemp("alerts") / "w.duckdb"
-    con = connect_writer(db)
+    con = new_writer(db)
     for kind, severity, headline in ALERTS:
         con.execute("INSERT INTO alerts (kind, iso3, admin1_code, severity, headline, "
                     "evidence, restricted, basis, change_key, created_at, data_as_of) VALUES "

@@ -25,7 +25,6 @@ from dashboard.factory import create_app
 from dashboard.settings import Settings
 from dashboard.state import SqliteState
 from queries import audit, incidents, users
-from queries.db import connect_writer
 from queries.demo import build_demo
 
 PASSWORD = "correct horse battery"
@@ -37,11 +36,11 @@ LEAKS = ("Traceback", "duckdb", "Binder Error", "Parser Error", "password_hash",
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
+def db(tmp_path_factory, new_writer):
     """A demo warehouse (4,000 synthetic incidents, about 8% restricted) with three users."""
 
     path = tmp_path_factory.mktemp("access") / "w.duckdb"
-    con = connect_writer(path)
+    con = new_writer(path)
     build_demo(con, incidents=4_000, seed=7)
     con.close()
     for name, role in ACCOUNTS.items():

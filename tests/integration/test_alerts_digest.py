@@ -73,10 +73,10 @@ def add_alert(db_path, kind, severity, headline, restricted=False, created="2026
 
 
 @pytest.fixture
-def office(db_path):
+def office(db_path, new_writer):
     """Alerts: one high, one medium, one restricted (medium), one low. People: a viewer and
     an analyst with addresses, an admin without."""
-    connect_writer(db_path).close()
+    new_writer(db_path).close()
     add_alert(db_path, "escalation", "high", "CAF: large increase, 38 against 8.")
     add_alert(db_path, "fatalities", "medium", "CAF: 30 civilians killed in a week.")
     add_alert(db_path, "restricted_report", "medium", "CAF: 1 new restricted report.",
@@ -172,8 +172,8 @@ def test_cli_send_dry_run_then_send(office, smtp, monkeypatch, capsys):
     assert "0 digest(s) sent" in capsys.readouterr().out and len(inbox.messages) == 2
 
 
-def test_cli_users_email_and_alert_list(db_path, monkeypatch, capsys):
-    connect_writer(db_path).close()
+def test_cli_users_email_and_alert_list(db_path, monkeypatch, capsys, new_writer):
+    new_writer(db_path).close()
     add_alert(db_path, "escalation", "high", "CAF: large increase, 38 against 8.")
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert app.main(["users", "add", "kim", "--role", "viewer", "--email", "kim@example.org",

@@ -13,7 +13,6 @@ from dashboard.factory import create_app
 from dashboard.settings import Settings
 from queries import users
 from queries.alerts.people import new_feed_token, revoke_feed_tokens
-from queries.db import connect_writer
 
 A = "{http://www.w3.org/2005/Atom}"
 PASSWORD = "a long enough password"
@@ -23,9 +22,9 @@ EVIDENCE = {"filter": {"from": "2026-10-04", "to": "2026-10-31", "admin1": "CAF-
 
 
 @pytest.fixture
-def feed_app(db_path):
+def feed_app(db_path, new_writer):
     """Two alerts from yesterday (one restricted), a viewer and an analyst."""
-    con = connect_writer(db_path)
+    con = new_writer(db_path)
     now = datetime.now()
     for kind, headline, restricted in (("escalation", "Ouham: large increase.", False),
                                        ("restricted_report", "CAF: secret report.", True)):

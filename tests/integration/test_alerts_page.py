@@ -14,7 +14,6 @@ from dashboard.settings import Settings
 from queries import audit, users
 from queries.access import Access
 from queries.alerts.people import acknowledgements
-from queries.db import connect_writer
 from tests.conftest import page_module
 from tests.integration.test_access import dash_call
 
@@ -27,10 +26,10 @@ LIST_INPUTS = {"alerts-country": None, "alerts-kind": None, "alerts-severity": "
 
 
 @pytest.fixture
-def app(db_path):
+def app(db_path, new_writer):
     """Three alerts of 31 Oct 2026 (one restricted, one low), incidents for the weekly
     comparison, a viewer and an analyst."""
-    con = connect_writer(db_path)
+    con = new_writer(db_path)
     for kind, severity, headline, restricted in ALERTS:
         con.execute("INSERT INTO alerts (kind, iso3, admin1_code, severity, headline, "
                     "evidence, restricted, basis, change_key, created_at, data_as_of) VALUES "

@@ -12,7 +12,7 @@ import pytest
 import app
 from queries.analytics import results
 from queries.analytics.refresh import analytics_stale, refresh_analytics
-from queries.db import Warehouse, connect_writer
+from queries.db import Warehouse
 from queries.importing.registry import import_file
 from queries.incidents import IncidentFilter
 
@@ -152,8 +152,8 @@ def test_matrix_shows_the_latest_judgement_and_supporting_incidents(crafted, tmp
     assert matrix.loc[7, "model_score"] == pytest.approx(7.0)
 
 
-def test_import_command_recomputes_the_analytics(db_path, ucdp_sample, capsys):
-    connect_writer(db_path).close()
+def test_import_command_recomputes_the_analytics(db_path, ucdp_sample, capsys, new_writer):
+    new_writer(db_path).close()
     assert app.main(["import", "ucdp", str(ucdp_sample), "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
     assert "Analytics (data through 2022-12-30)" in out

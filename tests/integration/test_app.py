@@ -13,8 +13,7 @@ import pytest
 
 from dashboard.factory import create_app
 from dashboard.settings import Settings
-from queries.importing.registry import import_file
-from tests.conftest import ROOT, page_module
+from tests.conftest import ROOT, copy_warehouse, page_module
 
 
 def text_of(component) -> str:
@@ -29,10 +28,8 @@ def text_of(component) -> str:
 
 
 @pytest.fixture
-def ucdp_warehouse(writer, db_path, ucdp_sample):
-    import_file(writer, "ucdp", ucdp_sample)
-    writer.close()
-    return db_path
+def ucdp_warehouse(caf_warehouse, db_path):
+    return copy_warehouse(caf_warehouse, db_path)
 
 
 def test_factory_serves_health_shell_and_holdings(ucdp_warehouse):

@@ -15,29 +15,22 @@ import app
 from geodata.priogrid import land_cells
 from queries.analytics.backtest import auc, run_backtest
 from queries.analytics.hotspots import build_cube, cell_months, hotspot_scores, month_index
-from queries.db import connect_writer
-from queries.importing.registry import import_file
+from tests.conftest import copy_warehouse
 
 UCDP_SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "ucdp_ged_23_1_CAF.csv"
 
 
 @pytest.fixture(scope="module")
-def caf_path(tmp_path_factory) -> Path:
+def caf_path(tmp_path_factory, caf_warehouse) -> Path:
     """A warehouse file holding the UCDP GED 23.1 sample for CAF, built once; closed."""
     if not UCDP_SAMPLE.exists():
         pytest.fail(f"the shared UCDP sample is missing: {UCDP_SAMPLE}")
-    path = tmp_path_factory.mktemp("caf") / "caf.duckdb"
-    con = connect_writer(path)
-    try:
-        import_file(con, "ucdp", UCDP_SAMPLE)
-    finally:
-        con.close()
-    return path
+    return copy_warehouse(caf_warehouse, tmp_path_factory.mktemp("caf") / "caf.duckdb")
 
 
 @pytest.fixture(scope="module")
-def result(caf_path):
-    con = connect_writer(caf_path)
+def result(caf_path, new_writer):
+    con = new_writer(caf_path)
     try:
         return run_backtest(con)
     finally:
@@ -63,8 +56,8 @@ def test_origins_cells_and_pairs_on_caf(result):
     assert 0 < result.positives < result.pairs
 
 
-def test_scores_at_an_origin_do_not_see_the_future(caf_path):
-    con = connect_writer(caf_path)
+def test_scores_at_an_origin_do_not_see_the_future(caf_path, new_writer):
+    con = new_writer(caf_path)
     try:
         counts = cell_months(con, date(1989, 1, 1), date(2022, 12, 31))
     finally:
@@ -121,9 +114,9 @@ def test_evaluate_without_json_prints_only_the_table(caf_path, capsys):
     assert "hotspot" in out and "{" not in out
 
 
-def test_evaluate_refuses_a_missing_or_empty_warehouse(tmp_path, capsys):
+def test_evaluate_refuses_a_missing_or_empty_warehouse(tmp_path, capsys, new_writer):
     assert app.main(["evaluate", "--db", str(tmp_path / "none.duckdb")]) == 2
     assert "no warehouse there" in capsys.readouterr().err
-    connect_writer(tmp_path / "empty.duckdb").close()
+    new_writer(tmp_path / "empty.duckdb").close()
     assert app.main(["evaluate", "--db", str(tmp_path / "empty.duckdb")]) == 2
     assert "no incidents" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from queries import notes
 from queries.access import Access, AccessDenied
 from queries.analytics.refresh import refresh_analytics
 from queries.audit import recent_events
-from queries.db import Warehouse, connect_writer
+from queries.db import Warehouse
 
 WINDOW = {"from": "2025-01-01", "to": "2025-06-30"}     # 181 days
 INCIDENTS = [  # day, fatalities, civilian fatalities
@@ -28,8 +28,8 @@ VIEWER = Access("vic", "viewer")
 
 
 @pytest.fixture
-def crafted(db_path):
-    con = connect_writer(db_path)
+def crafted(db_path, new_writer):
+    con = new_writer(db_path)
     con.execute("INSERT INTO import_batches (batch_id, format, file_name, started_at) "
                 "VALUES (1, 'incidents', 'hand.csv', now())")
     for i, (day, deaths, civilians) in enumerate(INCIDENTS):

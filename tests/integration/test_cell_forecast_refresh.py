@@ -15,30 +15,22 @@ from queries.access import FULL_ACCESS
 from queries.analytics import results
 from queries.analytics.refresh import refresh_analytics
 from queries.db import Warehouse, connect_writer
-from queries.importing.registry import import_file
+from tests.conftest import copy_warehouse
 
 
 @pytest.fixture(scope="module")
-def caf(tmp_path_factory, ucdp_sample_path) -> Path:
+def caf(tmp_path_factory, caf_warehouse) -> Path:
     """A warehouse with the CAF sample imported and the analytics refreshed."""
 
-    path = tmp_path_factory.mktemp("forecast") / "caf.duckdb"
+    path = copy_warehouse(caf_warehouse, tmp_path_factory.mktemp("forecast") / "caf.duckdb")
     con = connect_writer(path)
     try:
-        import_file(con, "ucdp", ucdp_sample_path)
         summary = refresh_analytics(con)
     finally:
         con.close()
     assert summary.stages["forecast"] < 10
     return path
 
-
-@pytest.fixture(scope="module")
-def ucdp_sample_path() -> Path:
-    path = Path(__file__).resolve().parents[3] / "shared" / "data" / "ucdp_ged_23_1_CAF.csv"
-    if not path.exists():
-        pytest.fail(f"the shared UCDP sample is missing: {path}")
-    return path
 
 
 @pytest.fixture

@@ -8,17 +8,16 @@ import pytest
 
 from dashboard.factory import create_app
 from dashboard.settings import Settings
-from queries.db import connect_writer
 from tests.conftest import page_module
 from tests.integration.test_app import text_of
 
 
 @pytest.fixture(scope="module")
-def coverage(tmp_path_factory):
+def coverage(tmp_path_factory, new_writer):
     """The coverage page module on a new warehouse whose OIC memberships are deleted."""
 
     db = tmp_path_factory.mktemp("coverage") / "w.duckdb"
-    con = connect_writer(db)
+    con = new_writer(db)
     con.execute("DELETE FROM org_memberships WHERE org_code = 'OIC'")
     con.close()
     app = create_app(Settings(db=db))

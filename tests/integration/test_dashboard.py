@@ -18,22 +18,17 @@ from dashboard.filters import parse_filters
 from dashboard.settings import Settings
 from dashboard.shell import shell
 from queries import incidents
-from queries.db import connect_writer
 from queries.geography import admin1_labels
-from queries.importing.registry import import_file
 from queries.incidents import IncidentFilter
-from tests.conftest import UCDP_SAMPLE, page_module
+from tests.conftest import UCDP_SAMPLE, copy_warehouse, page_module
 from tests.integration.test_app import text_of
 
 WINDOW = ("2013-01-01", "2014-12-31")
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    db = tmp_path_factory.mktemp("dash") / "w.duckdb"
-    con = connect_writer(db)
-    import_file(con, "ucdp", UCDP_SAMPLE)
-    con.close()
+def app(tmp_path_factory, caf_warehouse):
+    db = copy_warehouse(caf_warehouse, tmp_path_factory.mktemp("dash") / "w.duckdb")
     app = create_app(Settings(db=db))
     with app.server.app_context():
         yield app

@@ -7,7 +7,6 @@ import pytest
 import shapely
 
 from geodata.boundaries import load_admin1
-from queries.db import connect_writer
 from queries.demo import DemoSummary, build_demo
 from queries.errors import WarehouseError
 
@@ -42,9 +41,9 @@ def checksums(con):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, new_writer):
     """A warehouse with one hand-written row per table from another source, then the demo."""
-    con = connect_writer(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+    con = new_writer(tmp_path_factory.mktemp("demo") / "demo.duckdb")
     insert_other_rows(con)
     messages = []
     summary = build_demo(con, incidents=N, seed=7, progress=messages.append)
@@ -277,10 +276,10 @@ def test_other_sources_rows_are_untouched(built):
     assert scalar(con, "SELECT count(*) FROM trainings WHERE source <> 'demo'") == 1
 
 
-def test_same_seed_gives_identical_rows_and_another_seed_differs(built, tmp_path):
+def test_same_seed_gives_identical_rows_and_another_seed_differs(built, tmp_path, new_writer):
     con, _, _ = built
-    again = connect_writer(tmp_path / "again.duckdb")
-    other = connect_writer(tmp_path / "other.duckdb")
+    again = new_writer(tmp_path / "again.duckdb")
+    other = new_writer(tmp_path / "other.duckdb")
     try:
         build_demo(again, incidents=N, seed=7)
         build_demo(other, incidents=N, seed=8)
@@ -295,8 +294,8 @@ def test_same_seed_gives_identical_rows_and_another_seed_differs(built, tmp_path
         other.close()
 
 
-def test_rebuilding_replaces_demo_rows_and_keeps_the_rest(tmp_path):
-    con = connect_writer(tmp_path / "twice.duckdb")
+def test_rebuilding_replaces_demo_rows_and_keeps_the_rest(tmp_path, new_writer):
+    con = new_writer(tmp_path / "twice.duckdb")
     try:
         insert_other_rows(con)
         first = build_demo(con, incidents=3_000, seed=11)
@@ -318,8 +317,8 @@ def test_rebuilding_replaces_demo_rows_and_keeps_the_rest(tmp_path):
         con.close()
 
 
-def test_a_failed_build_leaves_the_previous_demo_in_place(tmp_path):
-    con = connect_writer(tmp_path / "atomic.duckdb")
+def test_a_failed_build_leaves_the_previous_demo_in_place(tmp_path, new_writer):
+    con = new_writer(tmp_path / "atomic.duckdb")
 
     def fail_at_trainings(message):
         if message == "trainings":
@@ -337,8 +336,8 @@ def test_a_failed_build_leaves_the_previous_demo_in_place(tmp_path):
         con.close()
 
 
-def test_zero_incidents_still_builds_indicators_and_trainings(tmp_path):
-    con = connect_writer(tmp_path / "empty.duckdb")
+def test_zero_incidents_still_builds_indicators_and_trainings(tmp_path, new_writer):
+    con = new_writer(tmp_path / "empty.duckdb")
     try:
         summary = build_demo(con, incidents=0)
         assert summary.incidents == 0
@@ -350,8 +349,8 @@ def test_zero_incidents_still_builds_indicators_and_trainings(tmp_path):
         con.close()
 
 
-def test_a_warehouse_without_watched_regions_is_refused_with_a_clear_message(tmp_path):
-    con = connect_writer(tmp_path / "bare.duckdb")
+def test_a_warehouse_without_watched_regions_is_refused_with_a_clear_message(tmp_path, new_writer):
+    con = new_writer(tmp_path / "bare.duckdb")
     try:
         con.execute("DELETE FROM admin1")
         with pytest.raises(WarehouseError, match="no admin-1 region of any watched country"):

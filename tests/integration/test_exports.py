@@ -36,7 +36,7 @@ from dashboard.maps import MapView, page_map
 from dashboard.settings import Settings
 from queries.analytics.refresh import refresh_analytics
 from queries.audit import recent_events
-from queries.db import Warehouse, connect_writer
+from queries.db import Warehouse
 from queries.demo import build_demo
 from queries.geography import admin1_geojson
 from queries.importing.registry import import_file
@@ -47,9 +47,9 @@ CAF = {"from": "2013-01-01", "to": "2014-12-31"}
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
+def db(tmp_path_factory, new_writer) -> Path:
     path = tmp_path_factory.mktemp("exports") / "w.duckdb"
-    con = connect_writer(path)
+    con = new_writer(path)
     build_demo(con, incidents=3_000, seed=7)
     import_file(con, "ucdp", UCDP_SAMPLE)
     refresh_analytics(con)

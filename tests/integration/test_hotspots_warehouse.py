@@ -15,7 +15,7 @@ import pytest
 from geodata.priogrid import land_cells, priogrid_gid
 from queries.analytics.hotspots import COLUMNS, compute_hotspots
 from queries.db import connect_writer, execute_with_rows
-from queries.importing.registry import import_file
+from tests.conftest import copy_warehouse
 
 INSERT_EVENTS = """
 INSERT INTO incidents (incident_id, source, source_id, event_date, iso3, lat, lon,
@@ -93,12 +93,10 @@ def test_an_empty_warehouse_has_no_hotspots(writer):
 
 
 @pytest.fixture(scope="module")
-def caf(tmp_path_factory):
+def caf(tmp_path_factory, caf_warehouse):
     """A warehouse holding the real UCDP GED 23.1 sample for CAF, built once."""
-    if not UCDP_SAMPLE.exists():
-        pytest.fail(f"the shared UCDP sample is missing: {UCDP_SAMPLE}")
-    con = connect_writer(tmp_path_factory.mktemp("caf") / "caf.duckdb")
-    import_file(con, "ucdp", UCDP_SAMPLE)
+    con = connect_writer(copy_warehouse(caf_warehouse,
+                                        tmp_path_factory.mktemp("caf") / "caf.duckdb"))
     yield con
     con.close()
 

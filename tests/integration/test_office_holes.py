@@ -19,7 +19,6 @@ from dashboard.settings import Settings
 from queries import audit, users, versions
 from queries.analytics import refresh
 from queries.analytics.refresh import analytics_stale
-from queries.db import connect_writer
 from queries.errors import WarehouseError
 from queries.importing import native
 from queries.importing.registry import import_file
@@ -59,13 +58,13 @@ def test_imported_free_text_keeps_its_leading_white_space(writer, tmp_path):
     assert got == ("\t=cmd|' /C calc'!A0", "\n@SUM(A1)", None, "PK5")
 
 
-def test_every_formula_cell_of_the_csv_download_is_neutralised(db_path, tmp_path):
+def test_every_formula_cell_of_the_csv_download_is_neutralised(db_path, tmp_path, new_writer):
     rows = [native_row("1", description="=cmd|' /C calc'!A0", perpetrator="@SUM(A1)",
                        target="+1-2", fatalities="1"),
             native_row("2", description='=HYPERLINK("http://x.example","y")',
                        perpetrator="\t-guarded", target="\r\nCR", fatalities="2"),
             native_row("3", description="plain - text = fine", perpetrator="A=B")]
-    con = connect_writer(db_path)
+    con = new_writer(db_path)
     import_file(con, "incidents", write_dicts(tmp_path / "n.csv", rows, native.COLUMNS))
     con.close()
     app = create_app(Settings(db=db_path))
@@ -156,8 +155,8 @@ def _enospc(*_args):
 
 # --- the server's edges ----------------------------------------------------------------------
 
-def test_malformed_bundle_paths_are_404_without_a_traceback(db_path, caplog):
-    connect_writer(db_path).close()
+def test_malformed_bundle_paths_are_404_without_a_traceback(db_path, caplog, new_writer):
+    new_writer(db_path).close()
     app = create_app(Settings(db=db_path))
     client = app.server.test_client()
     for url in ("/_dash-component-suites/dash/deps/..%2f..%2f__init__.py",
@@ -170,8 +169,9 @@ def test_malformed_bundle_paths_are_404_without_a_traceback(db_path, caplog):
     app.server.config["WAREHOUSE"].close()
 
 
-def test_uploads_left_by_a_crash_are_removed_when_the_server_starts(db_path, monkeypatch):
-    connect_writer(db_path).close()
+def test_uploads_left_by_a_crash_are_removed_when_the_server_starts(db_path, monkeypatch,
+                                                                   new_writer):
+    new_writer(db_path).close()
     leftover = uploads.upload_dir(db_path) / "atrisk-upload-crashed"
     leftover.mkdir(parents=True)
     (leftover / "partner.csv").write_text("secret,rows\n", encoding="utf-8")
@@ -180,8 +180,8 @@ def test_uploads_left_by_a_crash_are_removed_when_the_server_starts(db_path, mon
     assert list(uploads.upload_dir(db_path).iterdir()) == []
 
 
-def test_behind_a_proxy_the_throttle_and_the_audit_log_see_the_client(db_path):
-    connect_writer(db_path).close()
+def test_behind_a_proxy_the_throttle_and_the_audit_log_see_the_client(db_path, new_writer):
+    new_writer(db_path).close()
     users.add_user(db_path, "vic", "viewer", "correct horse battery")
     server = wsgi_app(Settings(db=db_path, auth=True, secret_key="k" * 40, proxies=1))
     client = server.test_client()

@@ -19,7 +19,7 @@ from queries.db import Warehouse, connect_writer, schema_files
 from queries.demo import build_demo
 from queries.importing.registry import import_file
 from queries.reference_indicators import load_reference_indicators
-from tests.conftest import UCDP_SAMPLE, page_module
+from tests.conftest import copy_warehouse, page_module
 from tests.integration.test_app import text_of
 
 # Places without people (or without data) that earlier rankings showed.
@@ -90,9 +90,9 @@ def ranked_places(db_path) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
+def demo_path(tmp_path_factory, new_writer):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    con = connect_writer(path)
+    con = new_writer(path)
     build_demo(con, incidents=5_000, seed=7)
     refresh_analytics(con)
     con.close()
@@ -100,21 +100,13 @@ def demo_path(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def caf_path(tmp_path_factory, ucdp_sample_path):
-    path = tmp_path_factory.mktemp("caf") / "caf.duckdb"
+def caf_path(tmp_path_factory, caf_warehouse):
+    path = copy_warehouse(caf_warehouse, tmp_path_factory.mktemp("caf") / "caf.duckdb")
     con = connect_writer(path)
-    import_file(con, "ucdp", ucdp_sample_path)
     refresh_analytics(con)
     con.close()
     return path
 
-
-@pytest.fixture(scope="module")
-def ucdp_sample_path():
-    """The real UCDP CAF sample, for module-scoped warehouses."""
-    if not UCDP_SAMPLE.exists():
-        pytest.fail(f"the shared UCDP sample is missing: {UCDP_SAMPLE}")
-    return UCDP_SAMPLE
 
 
 @pytest.mark.parametrize("warehouse", ["demo_path", "caf_path"])
@@ -128,8 +120,8 @@ def test_no_uninhabited_place_is_ranked(warehouse, request):
     assert (gaps["basis"] == "index").all()
 
 
-def test_the_risk_index_scores_only_scored_places(demo_path):
-    con = connect_writer(demo_path)
+def test_the_risk_index_scores_only_scored_places(demo_path, new_writer):
+    con = new_writer(demo_path)
     try:
         unscored = scalar(con, "SELECT count(*) FROM risk_index ANTI JOIN scored_places "
                                "USING (iso3)")
@@ -140,8 +132,8 @@ def test_the_risk_index_scores_only_scored_places(demo_path):
     assert (unscored, components) == (0, 0)
 
 
-def test_caf_gets_an_index_with_real_drivers_from_the_ucdp_sample_alone(caf_path):
-    con = connect_writer(caf_path)
+def test_caf_gets_an_index_with_real_drivers_from_the_ucdp_sample_alone(caf_path, new_writer):
+    con = new_writer(caf_path)
     try:
         assert con.execute("SELECT DISTINCT source FROM incidents").fetchall() == [("ucdp",)]
         row = con.execute("SELECT structural, dynamic, risk_index, completeness, drivers "

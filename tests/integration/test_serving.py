@@ -20,7 +20,6 @@ import pytest
 import requests
 
 from queries import users
-from queries.db import connect_writer
 from queries.importing import native
 from queries.importing.registry import import_file
 from tests.conftest import ROOT
@@ -75,9 +74,9 @@ def incidents_file(tmp_path, source: str, n: int):
 
 
 @pytest.fixture
-def warehouse(tmp_path):
+def warehouse(tmp_path, new_writer):
     db = tmp_path / "var" / "monitor.duckdb"
-    con = connect_writer(db)
+    con = new_writer(db)
     import_file(con, "incidents", incidents_file(tmp_path, "first", 3))
     con.close()
     for name, role in (("ann", "analyst"), ("vic", "viewer")):

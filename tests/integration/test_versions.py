@@ -11,7 +11,7 @@ import pytest
 
 from queries import versions
 from queries.access import FULL_ACCESS
-from queries.db import ResultCache, Warehouse, connect_writer
+from queries.db import ResultCache, Warehouse
 from queries.errors import WarehouseError
 from queries.incidents import IncidentFilter, incident_count
 
@@ -30,8 +30,8 @@ def add_incidents(con, first: int, n: int) -> None:
 
 
 @pytest.fixture
-def warehouse(db_path):
-    con = connect_writer(db_path)
+def warehouse(db_path, new_writer):
+    con = new_writer(db_path)
     add_incidents(con, 0, 3)
     con.close()
     wh = Warehouse(db_path)
