@@ -175,7 +175,7 @@ def test_uploads_left_by_a_crash_are_removed_when_the_server_starts(db_path, mon
     leftover = uploads.upload_dir(db_path) / "atrisk-upload-crashed"
     leftover.mkdir(parents=True)
     (leftover / "partner.csv").write_text("secret,rows\n", encoding="utf-8")
-    monkeypatch.setattr(server, "serve", lambda _settings, _announce: None)
+    monkeypatch.setattr(server, "serve", lambda *_args, **_kwargs: None)
     assert app.main(["serve", "--db", str(db_path)]) == 0
     assert list(uploads.upload_dir(db_path).iterdir()) == []
 
