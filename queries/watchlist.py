@@ -41,9 +41,11 @@ def regions(wh: Warehouse) -> list[str]:
     return [r["un_region"] for r in wh.cached("watchlist_regions").to_pylist()]
 
 
-
 def chosen_countries(wh: Warehouse, region: str, org: str, on: date, top: int) -> list[str]:
     """The ISO3 codes of the ``top`` countries by forecast risk, ranked as on the watchlist,
     of ``region`` ('' for all) and members of ``org`` on ``on`` ('' for any)."""
-    return wh.arrow("sitrep_countries", region=region, org=org, on_date=on,
-                    top=top).column("iso3").to_pylist()
+    return (
+        wh.arrow("sitrep_countries", region=region, org=org, on_date=on, top=top)
+        .column("iso3")
+        .to_pylist()
+    )

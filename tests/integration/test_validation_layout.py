@@ -20,7 +20,7 @@ PAGE_ARGUMENTS = {"country": {"iso3": "CAF"}}
 def app(tmp_path_factory, caf_warehouse):
     db = copy_warehouse(caf_warehouse, tmp_path_factory.mktemp("validation") / "w.duckdb")
     app = create_app(Settings(db=db))
-    assert app.server.test_client().get("/").status_code == 200   # Dash sets up its routes
+    assert app.server.test_client().get("/").status_code == 200  # Dash sets up its routes
     yield app
     app.server.config["WAREHOUSE"].close()
 
@@ -54,7 +54,7 @@ def callback_ids(app: dash.Dash) -> set[str]:
 def test_validation_is_on_with_the_declared_layout_after_a_request(app):
     assert app.config.suppress_callback_exceptions is False
     declared = components_by_id(app.validation_layout)
-    assert "access-user" not in declared and "freshness" not in declared   # nobody's view
+    assert "access-user" not in declared and "freshness" not in declared  # nobody's view
     assert callback_ids(app) - set(declared) == set()
 
 
@@ -63,14 +63,28 @@ def test_the_validation_layout_needs_no_data():
     assert "overview-map" in components_by_id(validation_layout())
 
 
-@pytest.mark.parametrize("name", ["overview", "country", "watchlist", "gaps", "coverage",
-                                  "training", "data", "alerts", "upload", "audit",
-                                  "countries"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "overview",
+        "country",
+        "watchlist",
+        "gaps",
+        "coverage",
+        "training",
+        "data",
+        "alerts",
+        "upload",
+        "audit",
+        "countries",
+    ],
+)
 def test_each_page_declares_its_components_with_their_real_types(app, name):
     module = page_module(app, name)
     with app.server.test_request_context("/"):
         real = components_by_id(module.layout(**PAGE_ARGUMENTS.get(name, {})))
     declared = components_by_id(module.validation_layout())
     used = callback_ids(app)
-    assert {i: real[i] for i in real if i in used} == \
-        {i: t for i, t in declared.items() if i in real}
+    assert {i: real[i] for i in real if i in used} == {
+        i: t for i, t in declared.items() if i in real
+    }

@@ -35,8 +35,11 @@ def _runtime_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             skipped.update(id(sub) for stmt in node.body for sub in ast.walk(stmt))
-    return [node for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)
-            and id(node) not in skipped]
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom) and id(node) not in skipped
+    ]
 
 
 def imported_names(name: str, path: Path) -> set[str]:
@@ -67,8 +70,11 @@ def import_graph() -> dict[str, set[str]]:
         names = imported_names(name, path)
         targets = {n for n in names if n in files}
         # ``from dashboard import figures`` imports dashboard.figures, not dashboard itself
-        graph[name] = {t for t in targets if not any(
-            other.startswith(t + ".") and other in targets for other in names)} - {name}
+        graph[name] = {
+            t
+            for t in targets
+            if not any(other.startswith(t + ".") and other in targets for other in names)
+        } - {name}
     return graph
 
 
@@ -87,8 +93,11 @@ def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """The groups of modules that import each other, directly or not (sorted)."""
     reach = {node: reachable(graph, node) for node in graph}
-    groups = {frozenset({node} | {other for other in reach[node] if node in reach[other]})
-              for node in graph if node in reach[node]}
+    groups = {
+        frozenset({node} | {other for other in reach[node] if node in reach[other]})
+        for node in graph
+        if node in reach[node]
+    }
     return sorted(sorted(group) for group in groups)
 
 
@@ -100,7 +109,7 @@ def layer_of(module: str) -> str:
 def test_the_graph_reads_the_known_edges():
     graph = import_graph()
     assert "dashboard.appstate" in graph["dashboard.factory"]
-    assert "dashboard.figures" in graph["dashboard.maps"]         # from dashboard import figures
+    assert "dashboard.figures" in graph["dashboard.maps"]  # from dashboard import figures
     assert "dashboard" not in graph["dashboard.maps"]
     assert "queries.db" in graph["queries.incidents"]
 
@@ -110,29 +119,46 @@ def test_cycles_are_found():
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-@pytest.mark.parametrize("package", [
-    "dashboard",
-    # strict: this fails as soon as the queries.db <-> queries.capacity cycle is gone (the
-    # other half of issue 13); then drop the mark
-    pytest.param("queries", marks=pytest.mark.xfail(
-        strict=True, reason="queries.db <-> queries.capacity, removed by issue 13 part 1")),
-    "geodata",
-])
+@pytest.mark.parametrize(
+    "package",
+    [
+        "dashboard",
+        # strict: this fails as soon as the queries.db <-> queries.capacity cycle is gone (the
+        # other half of issue 13); then drop the mark
+        pytest.param(
+            "queries",
+            marks=pytest.mark.xfail(
+                strict=True, reason="queries.db <-> queries.capacity, removed by issue 13 part 1"
+            ),
+        ),
+        "geodata",
+    ],
+)
 def test_no_import_cycles(package):
-    graph = {name: {t for t in targets if layer_of(t) == package}
-             for name, targets in import_graph().items() if layer_of(name) == package}
+    graph = {
+        name: {t for t in targets if layer_of(t) == package}
+        for name, targets in import_graph().items()
+        if layer_of(name) == package
+    }
     assert cycles(graph) == []
 
 
 def test_imports_run_only_downward():
-    upward = sorted(f"{name} -> {target}" for name, targets in import_graph().items()
-                    for target in targets
-                    if LAYERS[layer_of(target)] > LAYERS[layer_of(name)])
+    upward = sorted(
+        f"{name} -> {target}"
+        for name, targets in import_graph().items()
+        for target in targets
+        if LAYERS[layer_of(target)] > LAYERS[layer_of(name)]
+    )
     assert upward == []
 
 
 def test_the_dashboard_never_imports_duckdb():
     files = module_files()
-    users = sorted(name for name, path in files.items() if layer_of(name) == "dashboard"
-                   and any(n.split(".")[0] == "duckdb" for n in imported_names(name, path)))
+    users = sorted(
+        name
+        for name, path in files.items()
+        if layer_of(name) == "dashboard"
+        and any(n.split(".")[0] == "duckdb" for n in imported_names(name, path))
+    )
     assert users == []
