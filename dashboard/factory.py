@@ -66,7 +66,12 @@ def keep_declared_validation_layout(app: dash.Dash) -> None:
     Its one-time setup runs here with validation suppressed, so it builds nothing; callback
     validation stays on for every request after it."""
     hooks = app.server.before_request_funcs.setdefault(None, [])
-    router = next(hook for hook in hooks if hook.__name__.startswith("router"))
+    router = next((hook for hook in hooks if hook.__name__ == "router_sync"), None)
+    if router is None:
+        raise RuntimeError(
+            f"Dash {dash.__version__}: its pages router (router_sync) was not "
+            "found among the server's before_request hooks"
+        )
     lock = threading.Lock()
 
     def router_without_validation_layout():
