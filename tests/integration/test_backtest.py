@@ -15,6 +15,7 @@ import app
 from geodata.priogrid import land_cells
 from queries.analytics.backtest import auc, run_backtest
 from queries.analytics.hotspots import build_cube, cell_months, hotspot_scores, month_index
+from queries.db import connect_writer
 from tests.conftest import copy_warehouse
 
 UCDP_SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "ucdp_ged_23_1_CAF.csv"
@@ -29,8 +30,8 @@ def caf_path(tmp_path_factory, caf_warehouse) -> Path:
 
 
 @pytest.fixture(scope="module")
-def result(caf_path, new_writer):
-    con = new_writer(caf_path)
+def result(caf_path):
+    con = connect_writer(caf_path)
     try:
         return run_backtest(con)
     finally:
@@ -56,8 +57,8 @@ def test_origins_cells_and_pairs_on_caf(result):
     assert 0 < result.positives < result.pairs
 
 
-def test_scores_at_an_origin_do_not_see_the_future(caf_path, new_writer):
-    con = new_writer(caf_path)
+def test_scores_at_an_origin_do_not_see_the_future(caf_path):
+    con = connect_writer(caf_path)
     try:
         counts = cell_months(con, date(1989, 1, 1), date(2022, 12, 31))
     finally:

@@ -120,8 +120,8 @@ def test_no_uninhabited_place_is_ranked(warehouse, request):
     assert (gaps["basis"] == "index").all()
 
 
-def test_the_risk_index_scores_only_scored_places(demo_path, new_writer):
-    con = new_writer(demo_path)
+def test_the_risk_index_scores_only_scored_places(demo_path):
+    con = connect_writer(demo_path)
     try:
         unscored = scalar(con, "SELECT count(*) FROM risk_index ANTI JOIN scored_places "
                                "USING (iso3)")
@@ -132,8 +132,8 @@ def test_the_risk_index_scores_only_scored_places(demo_path, new_writer):
     assert (unscored, components) == (0, 0)
 
 
-def test_caf_gets_an_index_with_real_drivers_from_the_ucdp_sample_alone(caf_path, new_writer):
-    con = new_writer(caf_path)
+def test_caf_gets_an_index_with_real_drivers_from_the_ucdp_sample_alone(caf_path):
+    con = connect_writer(caf_path)
     try:
         assert con.execute("SELECT DISTINCT source FROM incidents").fetchall() == [("ucdp",)]
         row = con.execute("SELECT structural, dynamic, risk_index, completeness, drivers "
