@@ -4,6 +4,8 @@ request does not replace it with one person's view."""
 
 from __future__ import annotations
 
+import ast
+
 import dash
 import pytest
 from dash.development.base_component import Component
@@ -11,7 +13,7 @@ from dash.development.base_component import Component
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from dashboard.shell import validation_layout
-from tests.conftest import copy_warehouse, page_module
+from tests.conftest import ROOT, copy_warehouse, page_module
 
 PAGE_ARGUMENTS = {"country": {"iso3": "CAF"}}
 
@@ -43,11 +45,23 @@ def components_by_id(component) -> dict[str, str]:
 
 
 def callback_ids(app: dash.Dash) -> set[str]:
-    """The component ids every callback of ``app`` reads or writes."""
+    """The component ids the callbacks read or write: those of ``app`` (only the first app
+    of a process gets the pages' callbacks) and every ``Input("id", ...)``, ``Output`` and
+    ``State`` written in ``dashboard/``."""
     ids = set()
     for key, spec in app.callback_map.items():
         ids.update(dep["id"] for dep in spec["inputs"] + spec["state"])
         ids.update(part.rpartition(".")[0] for part in key.strip(".").split("..."))
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("Input", "Output", "State")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                ids.add(node.args[0].value)
     return {i for i in ids if isinstance(i, str)}
 
 
