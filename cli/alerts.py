@@ -6,8 +6,12 @@ from __future__ import annotations
 import getpass
 import sys
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
+from cli.common import add_db, existing_warehouse
+from dashboard.exports.errors import ExportError
+from dashboard.exports.snapshot import snapshot
+from dashboard.filters import parse_filters
+from dashboard.maps import MapView
 from dashboard.settings import Settings
 from queries import audit
 from queries.access import FULL_ACCESS
@@ -15,22 +19,28 @@ from queries.alerts import KINDS, SEVERITIES, digest
 from queries.alerts import people as alert_people
 from queries.alerts.read import ALL_TIME, alerts_for
 from queries.db import Warehouse
-from queries.errors import WarehouseError
+from queries.incidents import default_window
 from queries.mail import Attachment, MailSettings, public_url
 from queries.users import get_user
 
 
-def add_alerts_parser(commands) -> None:
+def add_parser(commands) -> None:
     """The ``alerts`` command and its actions."""
     alerts = commands.add_parser("alerts", help="list alerts, send digests, feed tokens, rules")
     actions = alerts.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list", help="list the alerts, newest first")
-    listing.add_argument("--since", type=date.fromisoformat,
-                         help="only alerts with data from this day on (YYYY-MM-DD)")
+    listing.add_argument(
+        "--since",
+        type=date.fromisoformat,
+        help="only alerts with data from this day on (YYYY-MM-DD)",
+    )
     send = actions.add_parser("send", help="e-mail the digests that are due (ATRISK_SMTP_*)")
     send.add_argument("--dry-run", action="store_true", help="say what would go; send nothing")
-    send.add_argument("--map", action="store_true",
-                      help="attach the week's escalation map (PNG; a few seconds, needs chromium)")
+    send.add_argument(
+        "--map",
+        action="store_true",
+        help="attach the week's escalation map (PNG; a few seconds, needs chromium)",
+    )
     token = actions.add_parser("token", help="a new Atom feed token for a user (revokes theirs)")
     token.add_argument("name")
     revoke = actions.add_parser("revoke", help="revoke a user's feed tokens")
@@ -46,32 +56,28 @@ def add_alerts_parser(commands) -> None:
     rule.add_argument("--min-severity", choices=SEVERITIES)
     rule.add_argument("--frequency", choices=alert_people.FREQUENCIES)
     for sub in actions.choices.values():
-        sub.add_argument("--db", type=Path,
-                         help="warehouse file (default $ATRISK_DB or var/monitor.duckdb)")
+        add_db(sub)
 
 
-def cmd_alerts(args, settings: Settings) -> int:
+def run(args, settings: Settings) -> int:
     """Run one ``alerts`` action."""
-    return {"list": _list, "send": _send, "token": _token, "revoke": _revoke,
-            "rule": _rule}[args.action](args, settings)
-
-
-def _warehouse(settings: Settings) -> Warehouse:
-    if not settings.db.exists():
-        raise WarehouseError(f"{settings.db}: no warehouse there")
-    return Warehouse(settings.db)
+    return {"list": _list, "send": _send, "token": _token, "revoke": _revoke, "rule": _rule}[
+        args.action
+    ](args, settings)
 
 
 def _list(args, settings: Settings) -> int:
-    wh = _warehouse(settings)
+    wh = existing_warehouse(settings)
     try:
         found = alerts_for(wh, settings.db, FULL_ACCESS, since=args.since or ALL_TIME)
     finally:
         wh.close()
     for alert in found:
         acked = f"  [acknowledged by {alert.acks[0].username}]" if alert.acknowledged else ""
-        print(f"#{alert.alert_id}\t{alert.data_as_of}\t{alert.severity}\t{alert.kind}\t"
-              f"{alert.headline}{acked}")
+        print(
+            f"#{alert.alert_id}\t{alert.data_as_of}\t{alert.severity}\t{alert.kind}\t"
+            f"{alert.headline}{acked}"
+        )
     if not found:
         print("no alerts")
     return 0
@@ -79,21 +85,32 @@ def _list(args, settings: Settings) -> int:
 
 def _send(args, settings: Settings) -> int:
     mail = MailSettings.from_env()
-    wh = _warehouse(settings)
+    wh = existing_warehouse(settings)
     try:
-        sent = digest.send(wh, settings.db, mail, datetime.now(UTC).replace(tzinfo=None),
-                           settings.classification, dry_run=args.dry_run,
-                           attach=(lambda: week_map(wh, settings.classification))
-                           if args.map else None)
+        sent = digest.send(
+            wh,
+            settings.db,
+            mail,
+            datetime.now(UTC).replace(tzinfo=None),
+            settings.classification,
+            dry_run=args.dry_run,
+            attach=(lambda: week_map(wh, settings.classification)) if args.map else None,
+        )
     finally:
         wh.close()
     verb = "would send" if args.dry_run else "sent"
     for item in sent:
-        print(f"{verb}: {item.recipient} ({item.username}, {item.period}, "
-              f"{len(item.alerts)} alert(s)): {item.subject()}")
+        print(
+            f"{verb}: {item.recipient} ({item.username}, {item.period}, "
+            f"{len(item.alerts)} alert(s)): {item.subject()}"
+        )
     if not args.dry_run and sent:
-        audit.record_event(settings.db, getpass.getuser(), "alerts.send",
-                           {"digests": [[d.username, d.period, len(d.alerts)] for d in sent]})
+        audit.record_event(
+            settings.db,
+            getpass.getuser(),
+            "alerts.send",
+            {"digests": [[d.username, d.period, len(d.alerts)] for d in sent]},
+        )
     print(f"{len(sent)} digest(s) {verb}")
     return 0
 
@@ -101,18 +118,16 @@ def _send(args, settings: Settings) -> int:
 def week_map(wh: Warehouse, classification: str) -> Attachment | None:
     """The overview's escalation map for the latest week of data as a PNG; None (and a
     warning) when it cannot be drawn here, so the digests still go."""
-    from dashboard.exports.errors import ExportError
-    from dashboard.exports.snapshot import snapshot
-    from dashboard.filters import parse_filters
-    from dashboard.maps import MapView
-    from queries.incidents import default_window
-
     _, through = default_window(wh)
     window = {"from": str(through - timedelta(days=6)), "to": str(through)}
     parsed = parse_filters(wh, window, "", access=FULL_ACCESS)
     try:
-        made = snapshot(wh, MapView("overview", parsed.filter, "escalation"), "png",
-                        classification=classification)
+        made = snapshot(
+            wh,
+            MapView("overview", parsed.filter, "escalation"),
+            "png",
+            classification=classification,
+        )
     except ExportError as exc:
         print(f"warning: the map was not attached ({exc})", file=sys.stderr)
         return None
@@ -122,17 +137,21 @@ def week_map(wh: Warehouse, classification: str) -> Attachment | None:
 def _token(args, settings: Settings) -> int:
     _known(settings, args.name)
     token = alert_people.new_feed_token(settings.db, args.name)
-    audit.record_event(settings.db, getpass.getuser(), "alerts.feed_token",
-                       {"user": args.name, "via": "cli"})
-    print(f"Feed for {args.name} (keep it private; `atrisk alerts revoke {args.name}` ends "
-          f"it):\n{public_url()}/alerts.atom?token={token}")
+    audit.record_event(
+        settings.db, getpass.getuser(), "alerts.feed_token", {"user": args.name, "via": "cli"}
+    )
+    print(
+        f"Feed for {args.name} (keep it private; `atrisk alerts revoke {args.name}` ends "
+        f"it):\n{public_url()}/alerts.atom?token={token}"
+    )
     return 0
 
 
 def _revoke(args, settings: Settings) -> int:
     count = alert_people.revoke_feed_tokens(settings.db, args.name)
-    audit.record_event(settings.db, getpass.getuser(), "alerts.feed_revoke",
-                       {"user": args.name, "via": "cli"})
+    audit.record_event(
+        settings.db, getpass.getuser(), "alerts.feed_revoke", {"user": args.name, "via": "cli"}
+    )
     print(f"{args.name}: {count} feed token(s) revoked")
     return 0
 
@@ -141,12 +160,18 @@ def _rule(args, settings: Settings) -> int:
     if args.user:
         _known(settings, args.user)
     scope = alert_people.OFFICE if args.office else args.user
-    fields = {"kinds": _items(args.kinds), "countries": _items(args.countries, upper=True),
-              "regions": _items(args.regions), "org_code": args.org,
-              "min_severity": args.min_severity, "frequency": args.frequency}
+    fields = {
+        "kinds": _items(args.kinds),
+        "countries": _items(args.countries, upper=True),
+        "regions": _items(args.regions),
+        "org_code": args.org,
+        "min_severity": args.min_severity,
+        "frequency": args.frequency,
+    }
     alert_people.set_rule(settings.db, scope, getpass.getuser(), **fields)
-    audit.record_event(settings.db, getpass.getuser(), "alerts.rule",
-                       dict(fields, scope=scope, via="cli"))
+    audit.record_event(
+        settings.db, getpass.getuser(), "alerts.rule", dict(fields, scope=scope, via="cli")
+    )
     print(f"rule for {scope}: {alert_people.rule_for(settings.db, args.user)}")
     return 0
 
