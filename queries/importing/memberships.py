@@ -92,5 +92,15 @@ def ordered_dates(problems: f.RowProblems, days: dict[str, np.ndarray], first: s
     problems.flag(bad, label or then, expected, b.astype(str).astype(object))
 
 
+def _repeat_reason(row: dict) -> str:
+    joined = row["joined_on"] or "(no joined_on)"
+    suspended = row["suspended_from"] or "(no suspended_from)"
+    return ("org_code: expected one row per org_code, iso3, joined_on and suspended_from, "
+            f"got another for {row['org_code']}, {row['iso3']}, {joined}, {suspended}")
+
+
 MEMBERSHIPS = KeyedFormat(name="memberships", header=_header, parse=_parse,
-                          fields=PARSED_FIELDS, sql="memberships", repeated="a membership")
+                          fields=PARSED_FIELDS,
+                          key=("org_code", "iso3", "joined_on", "suspended_from"),
+                          merge="memberships_merge",
+                          repeated="a membership", repeat_reason=_repeat_reason)
