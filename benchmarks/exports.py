@@ -40,19 +40,18 @@ from dashboard.exports.sitrep import Selection, sitrep  # noqa: E402
 from dashboard.exports.snapshot import snapshot  # noqa: E402
 from dashboard.filters import parse_filters  # noqa: E402
 from dashboard.maps import MapView  # noqa: E402
+from queries.analytics.refresh import refresh_analytics
 from queries.db import Warehouse  # noqa: E402
+from queries.demo import build_demo
+from queries.importing.registry import import_file
+from queries.schema import connect_writer
+from tests.conftest import UCDP_SAMPLE
 
 WARM_TARGET_S, BRIEFING_TARGET_S, SITREP_TARGET_S = 1.0, 5.0, 30.0
 
 
 def build(work: Path, incidents: int) -> Path:
     """A demo warehouse with the UCDP CAF sample and its analytics, in ``work``."""
-    from queries.analytics.refresh import refresh_analytics
-    from queries.db import connect_writer
-    from queries.demo import build_demo
-    from queries.importing.registry import import_file
-    from tests.conftest import UCDP_SAMPLE
-
     db = work / "bench_exports.duckdb"
     if db.exists():
         return db

@@ -42,9 +42,10 @@ sys.path.insert(0, str(ROOT))
 
 from queries import users  # noqa: E402
 from queries.analytics.refresh import refresh_analytics  # noqa: E402
-from queries.db import Warehouse, connect_writer  # noqa: E402
+from queries.db import Warehouse  # noqa: E402
 from queries.demo import build_demo as build  # noqa: E402
 from queries.incidents import IncidentFilter, country_totals, data_extent  # noqa: E402
+from queries.schema import connect_writer  # noqa: E402
 
 PASSWORD = "load-test-password"
 SECRET = "load-test-secret-key-load-test-secret-key"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from cli.common import add_db, print_refresh
 from dashboard.settings import Settings
-from queries.db import connect_writer
 from queries.demo import build_demo
+from queries.schema import connect_writer
 
 
 def add_parser(commands) -> None:

@@ -10,7 +10,8 @@ from dashboard.server import serve
 from dashboard.settings import Settings
 from dashboard.uploads import remove_leftover_uploads
 from queries.analytics.refresh import analytics_stale
-from queries.db import Warehouse, schema_pending
+from queries.db import Warehouse
+from queries.schema import schema_pending
 from queries.versions import publishing, tidy
 
 

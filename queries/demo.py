@@ -25,6 +25,8 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
+from geodata import boundaries
+from geodata.priogrid import priogrid_gid
 from queries import vocabulary
 from queries.capacity import load_reference
 from queries.db import execute_with_rows, named_sql, transaction
@@ -316,8 +318,6 @@ class _Geography:
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> _Geography:
         """Read the boundaries and keep the admin-1 regions the warehouse knows."""
-        from geodata import boundaries
-
         known = {row[0] for row in con.execute("SELECT admin1_code FROM admin1").fetchall()}
         admin1 = boundaries.load_admin1()
         regions = pd.DataFrame({
@@ -534,8 +534,6 @@ def _write_incidents(con: duckdb.DuckDBPyConnection, world: _World, total: int, 
 def _incident_chunk(world: _World, plan: _Plan, start: int, stop: int,
                     rng: np.random.Generator) -> pa.Table:
     """Rows ``start..stop-1`` of the demo incidents, as an Arrow table."""
-    from geodata.priogrid import priogrid_gid
-
     n = stop - start
     cell = rows_to_cells(plan.cell_ends, start, stop)
     country, month = np.divmod(cell, len(plan.months))

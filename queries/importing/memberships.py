@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from queries.capacity import DATE_PRECISIONS
+from queries.capacity import DATE_PRECISIONS, reference_table
 from queries.importing import fields as f
 from queries.importing.keyed import KeyedFormat
 from queries.importing.native import iso3_codes, source_names
@@ -41,8 +41,6 @@ PARSED_FIELDS: dict[str, pa.DataType] = {
 
 def org_codes() -> tuple[str, ...]:
     """The organisations a membership may name (the shipped reference list)."""
-    from queries.capacity import reference_table
-
     return tuple(reference_table("regional_orgs").column("org_code").to_pylist())
 
 

@@ -15,8 +15,8 @@ import app
 from geodata.priogrid import land_cells
 from queries.analytics.backtest import auc, run_backtest
 from queries.analytics.hotspots import build_cube, cell_months, hotspot_scores, month_index
-from queries.db import connect_writer
 from queries.importing.registry import import_file
+from queries.schema import connect_writer
 
 UCDP_SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "ucdp_ged_23_1_CAF.csv"
 

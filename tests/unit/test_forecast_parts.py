@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from queries.forecast import metrics
-from queries.forecast.build_inputs import _require_mapped
+from queries.forecast.build_inputs import _require_mapped, build_inputs
 from queries.forecast.model import LinearModel, feature_columns, rolling_forecasts, yearly_rank
 from queries.forecast.store import read_inputs
 from tests.conftest import SHARED_DATA
@@ -130,8 +130,6 @@ def test_an_unmapped_code_is_named_not_dropped(tmp_path):
 
 
 def test_the_committed_inputs_match_a_rebuild_from_the_sources(inputs):
-    from queries.forecast.build_inputs import build_inputs
-
     if not (SHARED_DATA / "ewp_2025_sra").exists():
         pytest.fail(f"the shared Early Warning Project files are missing: {SHARED_DATA}")
     pd.testing.assert_frame_equal(build_inputs(SHARED_DATA), inputs)
