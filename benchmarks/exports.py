@@ -72,7 +72,8 @@ def timed(fn) -> float:
     return time.perf_counter() - started
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Time the exports and print the figures against their targets."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path)
     parser.add_argument("--incidents", type=int, default=50_000)
@@ -80,7 +81,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--work", type=Path)
     parser.add_argument("--sitrep-top", type=int, default=10)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="atrisk-bench-"))
     db = args.db or build(work, args.incidents)
     wh = Warehouse(db)

@@ -48,15 +48,18 @@ def _load_reference_data(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO countries SELECT * FROM _countries")
     con.unregister("_countries")
     replace_admin1(con, boundaries.load_admin1(), boundary_source="natural_earth")
-    con.executemany("INSERT INTO incident_categories VALUES (?, ?, ?)",
-                    [[r["category"], r["label"], r["description"]]
-                     for r in vocabulary.category_rows()])
+    con.executemany(
+        "INSERT INTO incident_categories VALUES (?, ?, ?)",
+        [[r["category"], r["label"], r["description"]] for r in vocabulary.category_rows()],
+    )
 
 
 def _store_restricted_id_salt(con: duckdb.DuckDBPyConnection) -> None:
     """The warehouse's own random salt for the ids of restricted incidents."""
-    con.execute(named_sql("warehouse_secret_insert"),
-                {"name": "restricted_id_salt", "value": secrets.token_hex(32)})
+    con.execute(
+        named_sql("warehouse_secret_insert"),
+        {"name": "restricted_id_salt", "value": secrets.token_hex(32)},
+    )
 
 
 # Schema version -> what fills its tables, run in the same transaction as the file.
@@ -87,8 +90,9 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
             con.execute(path.read_text(encoding="utf-8"))
             if version in SCHEMA_LOADERS:
                 SCHEMA_LOADERS[version](con)
-            con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
-                        [version, path.name, datetime.now()])
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)", [version, path.name, datetime.now()]
+            )
     return con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
 
 

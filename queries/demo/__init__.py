@@ -38,9 +38,19 @@ from queries.demo.world import Geography, World
 from queries.reference_indicators import load_reference_indicators
 
 # What the tests of the generator's parts reach through ``queries.demo``.
-__all__ = ["DEMO_SOURCE", "DemoSummary", "build_demo", "cumulative_shares", "episode_curve",
-           "pick_columns", "pick_in_groups", "points_in_polygon", "rows_to_cells",
-           "_ACTORS", "_CATEGORIES"]
+__all__ = [
+    "DEMO_SOURCE",
+    "DemoSummary",
+    "build_demo",
+    "cumulative_shares",
+    "episode_curve",
+    "pick_columns",
+    "pick_in_groups",
+    "points_in_polygon",
+    "rows_to_cells",
+    "_ACTORS",
+    "_CATEGORIES",
+]
 
 
 @dataclass(frozen=True)
@@ -54,8 +64,12 @@ class DemoSummary:
     seconds: float
 
 
-def build_demo(con: duckdb.DuckDBPyConnection, incidents: int = 50_000, seed: int = 7,
-               progress: Callable[[str], None] | None = None) -> DemoSummary:
+def build_demo(
+    con: duckdb.DuckDBPyConnection,
+    incidents: int = 50_000,
+    seed: int = 7,
+    progress: Callable[[str], None] | None = None,
+) -> DemoSummary:
     """Replace the demo rows (``source = 'demo'``) with a freshly generated synthetic world.
 
     Writes ``incidents`` incidents (2018-01-01 to 2026-10-31), about 300 trainings and
@@ -86,8 +100,13 @@ def build_demo(con: duckdb.DuckDBPyConnection, incidents: int = 50_000, seed: in
         say("reference: regional organisations, memberships, commitments, indicators")
         load_reference(con)
         n_indicators = load_reference_indicators(con)
-    return DemoSummary(n_incidents, n_indicators, n_trainings, n_assessments,
-                       round(time.perf_counter() - started, 3))
+    return DemoSummary(
+        n_incidents,
+        n_indicators,
+        n_trainings,
+        n_assessments,
+        round(time.perf_counter() - started, 3),
+    )
 
 
 def _whole_number(name: str, value) -> int:
@@ -99,7 +118,9 @@ def _whole_number(name: str, value) -> int:
 
 def _delete_demo_rows(con: duckdb.DuckDBPyConnection) -> None:
     """Remove what an earlier demo build wrote; other sources' rows stay."""
-    for statement in ("DELETE FROM incidents WHERE source = ?",
-                      "DELETE FROM trainings WHERE source = ?",
-                      "DELETE FROM risk_assessments WHERE source = ?"):
+    for statement in (
+        "DELETE FROM incidents WHERE source = ?",
+        "DELETE FROM trainings WHERE source = ?",
+        "DELETE FROM risk_assessments WHERE source = ?",
+    ):
         con.execute(statement, [DEMO_SOURCE])

@@ -22,18 +22,32 @@ PLACES_PER_REGION = 24
 SYNTHETIC_NOTE = "synthetic demo data: not real events, places, actors or values"
 
 
-def record_batch(con: duckdb.DuckDBPyConnection, name: str, write: Callable[[int], int],
-                  notes: tuple[str, ...] = ()) -> int:
+def record_batch(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    write: Callable[[int], int],
+    notes: tuple[str, ...] = (),
+) -> int:
     """Run ``write(batch_id)`` as one demo batch and record how many rows it wrote."""
     batch_id = start_batch(con, "demo", Path(name), None)
     rows = write(batch_id)
-    finish_batch(con, ImportSummary(batch_id=batch_id, format="demo", file_name=name,
-                                    read=rows, loaded=rows, updated=0, unchanged=0,
-                                    rejected=0, notes=(SYNTHETIC_NOTE, *notes)))
+    finish_batch(
+        con,
+        ImportSummary(
+            batch_id=batch_id,
+            format="demo",
+            file_name=name,
+            read=rows,
+            loaded=rows,
+            updated=0,
+            unchanged=0,
+            rejected=0,
+            notes=(SYNTHETIC_NOTE, *notes),
+        ),
+    )
     return rows
 
 
-def insert_arrow(con: duckdb.DuckDBPyConnection, query: str, table: pa.Table,
-                  params: dict) -> None:
+def insert_arrow(con: duckdb.DuckDBPyConnection, query: str, table: pa.Table, params: dict) -> None:
     """Run the named query ``query``, which reads ``table`` as ``_rows``."""
     execute_with_rows(con, named_sql(query), table, params)

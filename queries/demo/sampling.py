@@ -21,8 +21,9 @@ def cumulative_shares(weights: np.ndarray, group: np.ndarray) -> np.ndarray:
     return shares
 
 
-def pick_in_groups(shares: np.ndarray, item_group: np.ndarray, group: np.ndarray,
-                   u: np.ndarray) -> np.ndarray:
+def pick_in_groups(
+    shares: np.ndarray, item_group: np.ndarray, group: np.ndarray, u: np.ndarray
+) -> np.ndarray:
     """For each draw, the item of group ``group[i]`` that the uniform ``u[i]`` selects.
 
     ``shares`` comes from :func:`cumulative_shares` over items sorted by ``item_group``;

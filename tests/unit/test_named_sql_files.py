@@ -8,10 +8,14 @@ import re
 from tests.conftest import ROOT
 
 SQL_DIR = ROOT / "queries" / "sql"
-SOURCES = [*(ROOT / "queries").rglob("*.py"), *(ROOT / "dashboard").rglob("*.py"),
-           *(ROOT / "cli").rglob("*.py"), *(ROOT / "benchmarks").rglob("*.py"),
-           *(ROOT / "tests").rglob("*.py"),
-           ROOT / "app.py"]
+SOURCES = [
+    *(ROOT / "queries").rglob("*.py"),
+    *(ROOT / "dashboard").rglob("*.py"),
+    *(ROOT / "cli").rglob("*.py"),
+    *(ROOT / "benchmarks").rglob("*.py"),
+    *(ROOT / "tests").rglob("*.py"),
+    ROOT / "app.py",
+]
 
 
 def referenced_names() -> set[str]:
