@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from dashboard.settings import Settings
-from queries.analytics.refresh import refresh_analytics
+from queries.analytics import refresh
 from queries.db import Warehouse
 from queries.errors import WarehouseError
 
@@ -36,7 +36,7 @@ def progress_line(fraction: float, message: str) -> None:
 
 def print_refresh(con) -> None:
     """Recompute escalation, hotspots and the risk index after a write, and say so."""
-    print(refresh_analytics(con).line(), flush=True)
+    print(refresh.refresh_analytics(con).line(), flush=True)
 
 
 def existing_warehouse(settings: Settings) -> Warehouse:

@@ -10,7 +10,7 @@ from pathlib import Path
 from cli.common import EXIT_COMMITTED_BUT, add_db, say
 from dashboard.settings import Settings
 from queries import audit
-from queries.analytics.refresh import refresh_analytics
+from queries.analytics import refresh
 from queries.errors import WarehouseError
 from queries.importing.registry import FORMATS, check_file, import_file
 from queries.versions import publishing
@@ -34,7 +34,7 @@ def run(args, settings: Settings) -> int:
     try:
         with publishing(settings.db) as con:
             summary = import_file(con, args.format, args.file)
-            lines = [*summary.lines(), refresh_analytics(con).line()]
+            lines = [*summary.lines(), refresh.refresh_analytics(con).line()]
             spooled = audit.spool_event(
                 settings.db,
                 getpass.getuser(),

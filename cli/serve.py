@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cli.common import add_db, print_refresh
 from cli.demo import build_demo_warehouse
-from dashboard.server import serve
+from dashboard import server
 from dashboard.settings import Settings
 from dashboard.uploads import remove_leftover_uploads
 from queries.analytics.refresh import analytics_stale
@@ -38,7 +38,7 @@ def run(_args, settings: Settings) -> int:
     prepare_warehouse(settings.db)
     remove_leftover_uploads(settings.db)
     tidy(settings.db)
-    serve(settings, announce=lambda line: print(line, flush=True))
+    server.serve(settings, announce=lambda line: print(line, flush=True))
     return 0
 
 
