@@ -15,8 +15,9 @@ from queries.schema import connect_writer
 
 TINY = 300  # incidents
 
-# Slow rather than fast here (about 2 min with the machine shared, most of it the exports
-# and the import child process), but not deselected: it runs in the normal suite.
+# Slow rather than fast here (2-3 min with the machine shared, most of it the exports,
+# the import child process and the load test server), but not deselected: it runs in the
+# normal suite.
 pytestmark = pytest.mark.slow
 
 
