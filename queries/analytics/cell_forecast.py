@@ -10,13 +10,17 @@ activity and trend. Counts enter as log(1 + count). (The hotspot Gi* z was a fea
 it moved the backtest's AUC by under 0.002 on all three UCDP samples and cost 40% of the
 refresh, so it was left out.)
 
-One model for every warehouse (:func:`new_model`): a logistic regression on the
-standardised features with a ridge penalty and an exact solver, no randomness, so the same
-warehouse always gives the same forecast; it uses as many features as its known positives
-support (:func:`feature_set`). :func:`rolling_forecast` fits it by rolling origin: the
-model that scores origin t has seen only the pairs whose outcome was known by t (origins
-up to t minus 3 months), refitted every ``REFIT_EVERY`` origins. Tried and not kept:
-gradient-boosted trees (slower by 10-40 times and no better; see ``docs/analytics.md``).
+One model for every warehouse (:func:`new_model`): a logistic regression on all the
+standardised features with a strong ridge penalty and an exact solver, no randomness, so
+the same warehouse always gives the same forecast; with fewer than ``MIN_POSITIVES`` known
+positives there is no model (:func:`feature_set`). :func:`rolling_forecast` fits it by
+rolling origin: the model that scores origin t has seen only the pairs whose outcome was
+known by t (origins up to t minus 3 months), refitted every ``REFIT_EVERY`` origins. Tried
+and not kept (figures in ``docs/analytics.md``): fewer features while positives are few
+(ten per feature, Peduzzi et al. 1996; the ridge penalty does that job better), gradient-
+boosted trees alone or averaged with this model, presence indicators, time-decayed counts,
+rings and 9x9 blocks, an interaction of the cell's history with its country's trend,
+recency weights and a penalty chosen by an inner rolling origin.
 """
 
 from __future__ import annotations
@@ -35,16 +39,9 @@ WINDOWS = (1, 3, 6, 12, 24, 60)    # months of the cell's own counts
 BLOCK_WINDOWS = (3, 12, 60)        # months of the 3x3 and 5x5 block counts
 SINCE_CAP = 120                    # "months since the last incident" stops counting here
 REFIT_EVERY = 6                    # origins scored by one fitted model
-# A logistic model needs about ten positives per feature (Peduzzi et al. 1996): with
-# fewer known positives than that for all features, the model uses the largest of these
-# smaller sets it can (the cell's activity in the last year; then the history baselines'
-# counts); with fewer than ten positives, no model.
-EVENTS_PER_FEATURE = 10
-FEATURE_TIERS = (("events_12",), ("events_3", "events_12", "civilian_60", "civilian_3x3_60"),
-                 ("events_1", "events_3", "events_12", "events_60", "civilian_3", "civilian_12",
-                  "civilian_60", "events_3x3_12", "civilian_3x3_60", "since_event"))
-PENALTY_C = 0.01                   # ridge prior: sd 0.1 per standardised coefficient
-MODEL_NAME = "logistic regression on log counts, rolling origin (cell_forecast v1)"
+MIN_POSITIVES = 10                 # fewer known positive pairs: no model
+PENALTY_C = 0.001                  # ridge prior: sd about 0.03 per standardised coefficient
+MODEL_NAME = "ridge logistic regression on log counts, rolling origin (cell_forecast v2)"
 MAX_TRAINING_PER_CLASS = 40_000    # more are sampled (and weighted): bounded fitting time
 
 
@@ -207,8 +204,7 @@ def fit_latest(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
                outcomes: np.ndarray, latest: int):
     """The model that scores origin ``latest``: fitted on the pairs whose outcome was
     known by then (origins up to ``latest - HORIZON_MONTHS``), on the features of
-    :func:`feature_set`; None when they hold too few positives even for the compact set,
-    or no negative.
+    :func:`feature_set`; None when they hold too few positives or no negative.
 
     Beyond ``MAX_TRAINING_PER_CLASS`` pairs of a class (positives, negatives), that class
     is sampled by a hash of (origin, cell) and weighted up to stand for the pairs left out,
@@ -239,12 +235,10 @@ def predict(model, features: pd.DataFrame) -> np.ndarray:
 
 
 def feature_set(positives: int, columns) -> list[str]:
-    """The features a model fitted on ``positives`` known positives may use: the largest
-    of the ``FEATURE_TIERS`` (then all ``columns``) with ``EVENTS_PER_FEATURE`` positives
-    per feature; empty when even the first tier has too few."""
-    usable = [list(tier) for tier in (*FEATURE_TIERS, columns)
-              if positives >= EVENTS_PER_FEATURE * len(tier)]
-    return usable[-1] if usable else []
+    """The features a model fitted on ``positives`` known positives uses: all ``columns``,
+    or none (no model) below ``MIN_POSITIVES``. The ridge penalty, not a smaller feature
+    set, keeps a model fitted on few positives from overfitting."""
+    return list(columns) if positives >= MIN_POSITIVES else []
 
 
 def _pair_hash(origins: np.ndarray, gids: np.ndarray) -> np.ndarray:
