@@ -42,7 +42,7 @@ REFIT_EVERY = 6                    # origins scored by one fitted model
 MIN_POSITIVES = 10                 # fewer known positive pairs: no model
 PENALTY_C = 0.001                  # ridge prior: sd about 0.03 per standardised coefficient
 MODEL_NAME = "ridge logistic regression on log counts, rolling origin (cell_forecast v2)"
-MAX_TRAINING_PER_CLASS = 40_000    # more are sampled (and weighted): bounded fitting time
+MAX_TRAINING_PER_CLASS = 20_000    # more are sampled (and weighted): bounded fitting time
 
 
 class CellHistory:
