@@ -34,15 +34,15 @@ from threadpoolctl import threadpool_limits
 
 from geodata.priogrid import MAX_GID, N_COLS, N_ROWS
 
-HORIZON_MONTHS = 3                 # the outcome: violence against civilians in (t, t + 3]
-WINDOWS = (1, 3, 6, 12, 24, 60)    # months of the cell's own counts
-BLOCK_WINDOWS = (3, 12, 60)        # months of the 3x3 and 5x5 block counts
-SINCE_CAP = 120                    # "months since the last incident" stops counting here
-REFIT_EVERY = 6                    # origins scored by one fitted model
-MIN_POSITIVES = 10                 # fewer known positive pairs: no model
-PENALTY_C = 0.001                  # ridge prior: sd about 0.03 per standardised coefficient
+HORIZON_MONTHS = 3  # the outcome: violence against civilians in (t, t + 3]
+WINDOWS = (1, 3, 6, 12, 24, 60)  # months of the cell's own counts
+BLOCK_WINDOWS = (3, 12, 60)  # months of the 3x3 and 5x5 block counts
+SINCE_CAP = 120  # "months since the last incident" stops counting here
+REFIT_EVERY = 6  # origins scored by one fitted model
+MIN_POSITIVES = 10  # fewer known positive pairs: no model
+PENALTY_C = 0.001  # ridge prior: sd about 0.03 per standardised coefficient
 MODEL_NAME = "ridge logistic regression on log counts, rolling origin (cell_forecast v2)"
-MAX_TRAINING_PER_CLASS = 20_000    # more are sampled (and weighted): bounded fitting time
+MAX_TRAINING_PER_CLASS = 20_000  # more are sampled (and weighted): bounded fitting time
 
 
 class CellHistory:
@@ -126,10 +126,14 @@ class CountryHistory:
 
     def __init__(self, counts: pd.DataFrame) -> None:
         by_country = counts.groupby(["iso3", "month"], as_index=False)[
-            ["events", "civilian_events"]].sum()
+            ["events", "civilian_events"]
+        ].sum()
         self.countries = np.unique(by_country["iso3"].to_numpy(dtype=object))
-        self._cells = CellHistory(by_country.assign(
-            gid=np.searchsorted(self.countries, by_country["iso3"]) + 1, fatalities=0.0))
+        self._cells = CellHistory(
+            by_country.assign(
+                gid=np.searchsorted(self.countries, by_country["iso3"]) + 1, fatalities=0.0
+            )
+        )
 
     def code(self, iso3: np.ndarray) -> np.ndarray:
         """The integer code of each country of ``iso3`` (for :meth:`total`)."""
@@ -141,34 +145,38 @@ class CountryHistory:
         return self._cells.total(column, code, after, through)
 
 
-def origin_features(cells: pd.DataFrame, origin: int, history: CellHistory,
-                    countries: CountryHistory) -> pd.DataFrame:
+def origin_features(
+    cells: pd.DataFrame, origin: int, history: CellHistory, countries: CountryHistory
+) -> pd.DataFrame:
     """The forecast's features of the study ``cells`` (``iso3``, ``gid``) at ``origin``,
     one row per cell, from the months up to ``origin`` only."""
     gid = cells["gid"].to_numpy(dtype=np.int64)
     country = countries.code(cells["iso3"].to_numpy(dtype=object))
     columns = {}
-    blocks = {name: history.block(gid, radius)
-              for radius, name in ((0, "cell"), (1, "3x3"), (2, "5x5"))}
+    blocks = {
+        name: history.block(gid, radius) for radius, name in ((0, "cell"), (1, "3x3"), (2, "5x5"))
+    }
     for column, short in (("events", "events"), ("civilian_events", "civilian")):
-        windows = np.column_stack([history.window(column, origin - months, origin)
-                                   for months in WINDOWS])
+        windows = np.column_stack(
+            [history.window(column, origin - months, origin) for months in WINDOWS]
+        )
         for i, counts in enumerate(history.on_block(windows, blocks["cell"]).T):
             columns[f"{short}_{WINDOWS[i]}"] = counts
         for name in ("3x3", "5x5"):
-            sums = history.on_block(windows[:, [WINDOWS.index(m) for m in BLOCK_WINDOWS]],
-                                    blocks[name])
+            sums = history.on_block(
+                windows[:, [WINDOWS.index(m) for m in BLOCK_WINDOWS]], blocks[name]
+            )
             for i, months in enumerate(BLOCK_WINDOWS):
                 columns[f"{short}_{name}_{months}"] = sums[:, i]
         columns[f"{short}_country_3"] = countries.total(column, country, origin - 3, origin)
         columns[f"{short}_country_12"] = countries.total(column, country, origin - 12, origin)
     for months in (12, 60):
-        columns[f"fatalities_{months}"] = history.total("fatalities", gid, origin - months,
-                                                        origin)
+        columns[f"fatalities_{months}"] = history.total("fatalities", gid, origin - months, origin)
     frame = pd.DataFrame({name: np.log1p(values) for name, values in columns.items()})
     for short in ("events", "civilian"):
-        frame[f"{short}_country_trend"] = (frame[f"{short}_country_3"]
-                                           - np.log1p(np.expm1(frame[f"{short}_country_12"]) / 4))
+        frame[f"{short}_country_trend"] = frame[f"{short}_country_3"] - np.log1p(
+            np.expm1(frame[f"{short}_country_12"]) / 4
+        )
     frame["since_event"] = history.since("events", gid, origin)
     frame["since_civilian"] = history.since("civilian_events", gid, origin)
     return frame
@@ -178,12 +186,18 @@ def new_model():
     """The forecast's one model definition: logistic regression on the standardised
     features (counts already on a log scale), ridge penalty ``PENALTY_C``, an exact
     solver: deterministic and fast."""
-    return make_pipeline(StandardScaler(),
-                         LogisticRegression(C=PENALTY_C, solver="newton-cholesky", max_iter=100))
+    return make_pipeline(
+        StandardScaler(), LogisticRegression(C=PENALTY_C, solver="newton-cholesky", max_iter=100)
+    )
 
 
-def rolling_forecast(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
-                     outcomes: np.ndarray, first_scored: int) -> np.ndarray:
+def rolling_forecast(
+    origins: np.ndarray,
+    gids: np.ndarray,
+    features: pd.DataFrame,
+    outcomes: np.ndarray,
+    first_scored: int,
+) -> np.ndarray:
     """The forecast of every (origin, cell) pair from ``first_scored`` on (0 before):
     origin t is scored by a model fitted only on the pairs of origins up to
     ``t0 - HORIZON_MONTHS``, where t0 <= t is the latest refit origin (every
@@ -200,8 +214,9 @@ def rolling_forecast(origins: np.ndarray, gids: np.ndarray, features: pd.DataFra
     return forecast
 
 
-def fit_latest(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
-               outcomes: np.ndarray, latest: int):
+def fit_latest(
+    origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame, outcomes: np.ndarray, latest: int
+):
     """The model that scores origin ``latest``: fitted on the pairs whose outcome was
     known by then (origins up to ``latest - HORIZON_MONTHS``), on the features of
     :func:`feature_set`; None when they hold too few positives or no negative.
@@ -216,14 +231,18 @@ def fit_latest(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
     columns = feature_set(positives, features.columns)
     if not columns or negatives == 0:
         return None
-    rate = np.where(outcomes, min(1.0, MAX_TRAINING_PER_CLASS / positives),
-                    min(1.0, MAX_TRAINING_PER_CLASS / negatives))
+    rate = np.where(
+        outcomes,
+        min(1.0, MAX_TRAINING_PER_CLASS / positives),
+        min(1.0, MAX_TRAINING_PER_CLASS / negatives),
+    )
     keep = train & (_pair_hash(origins, gids) < rate)
     weight = 1.0 / rate[keep]
     # One BLAS thread: on a shared 2-core machine more threads made a fit 10 times slower.
     with threadpool_limits(1):
-        model = new_model().fit(features.loc[keep, columns], outcomes[keep],
-                                logisticregression__sample_weight=weight)
+        model = new_model().fit(
+            features.loc[keep, columns], outcomes[keep], logisticregression__sample_weight=weight
+        )
     return model
 
 
@@ -244,7 +263,9 @@ def feature_set(positives: int, columns) -> list[str]:
 def _pair_hash(origins: np.ndarray, gids: np.ndarray) -> np.ndarray:
     """A fixed pseudo-random number in [0, 1) per (origin, cell): the same pair is always
     kept or left out of a sample, whatever else the warehouse holds."""
-    key = (np.asarray(gids, dtype=np.uint64) * np.uint64(2654435761)
-           + np.asarray(origins, dtype=np.uint64) * np.uint64(40503)) % np.uint64(2 ** 32)
-    key = (key * np.uint64(2246822519) + np.uint64(3266489917)) % np.uint64(2 ** 32)
-    return key.astype(float) / 2 ** 32
+    key = (
+        np.asarray(gids, dtype=np.uint64) * np.uint64(2654435761)
+        + np.asarray(origins, dtype=np.uint64) * np.uint64(40503)
+    ) % np.uint64(2**32)
+    key = (key * np.uint64(2246822519) + np.uint64(3266489917)) % np.uint64(2**32)
+    return key.astype(float) / 2**32
