@@ -35,8 +35,8 @@ def _history() -> CellHistory:
         (B, 12, 7, 7),
         (C, 0, 9, 9),
         (D, 0, 6, 6),
-        (A, -1, 8, 8),
-    ]  # after the origin: never counted
+        (A, -1, 8, 8),  # after the origin: never counted
+    ]
     frame = pd.DataFrame(rows, columns=["gid", "ago", "events", "civilian_events"])
     return CellHistory(frame.assign(month=ORIGIN - frame["ago"], fatalities=0.0, iso3="XXX"))
 
