@@ -29,7 +29,11 @@ from queries.forecast import metrics
 from queries.forecast.build_inputs import INPUTS_FILE, REFERENCE_DIR
 from queries.forecast.labels import BINARY, label
 from queries.forecast.model import (
+    FIRST_INNER_YEAR,
     HORIZONS,
+    PENALTY_GRID,
+    SELECTION_RULE,
+    Backtest,
     LinearModel,
     feature_columns,
     fit,
@@ -48,7 +52,14 @@ PREDICTS = ("the risk that a new mass killing begins in the country (Early Warni
 
 def run_backtest(inputs: pd.DataFrame | None = None) -> pd.DataFrame:
     """The rolling-origin backtest's yearly forecasts, 1994 to the last year with a known
-    outcome (see :func:`queries.forecast.model.rolling_forecasts`)."""
+    outcome (see :func:`nested_backtest`)."""
+    return nested_backtest(inputs).forecasts
+
+
+def nested_backtest(inputs: pd.DataFrame | None = None) -> Backtest:
+    """The rolling-origin backtest, 1994 to the last year with a known outcome, with the
+    penalties chosen on earlier years only (:func:`queries.forecast.model.rolling_forecasts`)
+    and the choice for the year after it (the model fitted on every year)."""
     inputs = read_inputs() if inputs is None else inputs
     last = int(inputs.loc[inputs["mk_onset_1"].notna(), "year"].max()) + 1
     return rolling_forecasts(inputs, FIRST_TEST_YEAR, last)
@@ -64,21 +75,30 @@ def fit_and_store(inputs_path: Path = INPUTS_FILE, model_path: Path = MODEL_FILE
                   progress: Callable[[str], None] = print) -> dict:
     """Backtest, fit the final models and write both files; returns the stored JSON."""
     inputs = read_inputs(inputs_path)
-    progress(f"backtest: {FIRST_TEST_YEAR} onwards, one fit per year ...")
-    forecasts = run_backtest(inputs)
+    progress(f"backtest: {FIRST_TEST_YEAR} onwards, C chosen on the years before each "
+             f"(every grid model fitted for each year from {FIRST_INNER_YEAR}) ...")
+    backtest = nested_backtest(inputs)
+    forecasts = backtest.forecasts
     forecasts.to_parquet(backtest_path, index=False, compression="zstd")
     data_through = int(inputs["year"].max())
     features = feature_columns(inputs)
-    progress(f"final models: predictors {int(inputs['year'].min())}-{data_through} ...")
+    penalties = backtest.penalties[data_through + 1]
+    progress(f"final models: predictors {int(inputs['year'].min())}-{data_through}, "
+             f"C = {penalties[0]} (L1) and {penalties[1]} (L2) ...")
     stored = {
         "predicts": PREDICTS,
-        "model": "mean log-odds of an L1 (C=0.1) and an L2 (C=0.01) logistic regression "
-                 "on standardised predictors (scikit-learn)",
+        "model": f"mean log-odds of an L1 (C={penalties[0]}) and an L2 (C={penalties[1]}) "
+                 "logistic regression on standardised predictors (scikit-learn), each C "
+                 "chosen on earlier years only",
+        "selection": {"rule": SELECTION_RULE, "grid": PENALTY_GRID,
+                      "first_inner_year": FIRST_INNER_YEAR,
+                      "penalties_by_year": {str(year): list(pair) for year, pair in
+                                            backtest.penalties.items()}},
         "inputs": {"file": inputs_path.name, "sha256": _sha256(inputs_path),
                    "rows": len(inputs), "first_year": int(inputs["year"].min()),
                    "data_through": data_through},
-        "models": {str(h): fit(training_rows(inputs, data_through, h), features,
-                               outcome).as_dict() for h, outcome in HORIZONS.items()},
+        "models": {str(h): fit(training_rows(inputs, data_through, h), features, outcome,
+                               penalties).as_dict() for h, outcome in HORIZONS.items()},
         "backtest": metrics.as_dict(metrics.scores_by_decade(forecasts)),
     }
     model_path.write_text(json.dumps(stored, indent=1) + "\n", encoding="utf-8")
