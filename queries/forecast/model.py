@@ -22,13 +22,17 @@ The outcomes: ``mk_onset_1`` (a new mass killing begins next year) for the 1-yea
 
 from __future__ import annotations
 
+import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from queries.analytics.backtest import auc
 from queries.forecast.build_inputs import IDENTIFIERS, OUTCOMES
@@ -41,6 +45,10 @@ PENALTY_GRID = {"l1": (0.03, 0.1, 0.3, 1.0),
 SOLVERS = {"l1": {"l1_ratio": 1.0, "solver": "liblinear"},
            "l2": {"l1_ratio": 0.0, "solver": "lbfgs"}}
 FIRST_INNER_YEAR = 1980
+FIT_THREADS = 2
+# liblinear draws from one process-wide random generator, seeded at each fit: one
+# liblinear fit at a time keeps every fit deterministic when the years run on threads.
+_LIBLINEAR = threading.Lock()
 SELECTION_RULE = (f"for each forecast year Y, the pair (C of the L1 model, C of the L2 "
                   f"model) from the grids {PENALTY_GRID['l1']} and {PENALTY_GRID['l2']} "
                   f"whose averaged forecasts for the years {FIRST_INNER_YEAR} to Y-1 (each "
@@ -113,8 +121,9 @@ def _design(train: pd.DataFrame, features: list[str], outcome: str) -> _Design:
     if train[outcome].nunique() < 2:
         raise ValueError(f"cannot fit {outcome}: the training rows hold one class only")
     values = train[features].to_numpy(dtype=float)
-    medians = np.nanmedian(values, axis=0)
-    medians = np.where(np.isnan(medians), 0.0, medians)
+    known = ~np.isnan(values).all(axis=0)       # a predictor not yet recorded: median 0
+    medians = np.zeros(len(features))
+    medians[known] = np.nanmedian(values[:, known], axis=0)
     values = np.where(np.isnan(values), medians, values)
     means, scales = values.mean(axis=0), values.std(axis=0)
     scales = np.where(scales > 0, scales, 1.0)
@@ -125,7 +134,8 @@ def _design(train: pd.DataFrame, features: list[str], outcome: str) -> _Design:
 def _fit_one(design: _Design, kind: str, c: float) -> tuple[np.ndarray, float]:
     """The coefficients and intercept of one penalised logistic regression."""
     model = LogisticRegression(max_iter=5000, random_state=0, C=c, **SOLVERS[kind])
-    with warnings.catch_warnings():
+    exclusive = _LIBLINEAR if SOLVERS[kind]["solver"] == "liblinear" else nullcontext()
+    with warnings.catch_warnings(), exclusive:
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(design.x, design.y)
     return model.coef_[0], float(model.intercept_[0])
@@ -136,7 +146,8 @@ def fit(train: pd.DataFrame, features: list[str], outcome: str,
     """Fit the averaged L1 + L2 logistic regression, with the C of ``penalties``, on the
     rows of ``train`` whose ``outcome`` is known. Deterministic: same rows, same model."""
     design = _design(train, features, outcome)
-    fits = [_fit_one(design, kind, c) for kind, c in zip(SOLVERS, penalties, strict=True)]
+    with threadpool_limits(limits=1):
+        fits = [_fit_one(design, kind, c) for kind, c in zip(SOLVERS, penalties, strict=True)]
     coef = np.mean([f[0] for f in fits], axis=0)
     intercept = float(np.mean([f[1] for f in fits]))
     return LinearModel(tuple(features), *(tuple(float(v) for v in a) for a in
@@ -172,22 +183,35 @@ def candidate_forecasts(inputs: pd.DataFrame, first: int, last: int,
                         horizon: int = 1) -> Candidates:
     """For every year y in first..last and every C of :data:`PENALTY_GRID`: the log-odds
     of an onset in y from the predictors of y-1, fitted only on what was known by the end
-    of y-1. Such a forecast depends on y alone, so the nested selection computes each once."""
+    of y-1. Such a forecast depends on y alone, so the nested selection computes each once.
+
+    The years run on two threads (the L2 fits of one year beside the L1 fits of another),
+    each fit on one BLAS thread: several only slow these small fits down on a shared
+    machine."""
     features = feature_columns(inputs)
-    frames, log_odds = [], {(k, c): [] for k, grid in PENALTY_GRID.items() for c in grid}
-    for year in range(first, last + 1):
-        design = _design(training_rows(inputs, year - 1, horizon), features,
-                         HORIZONS[horizon])
-        rows = forecast_rows(inputs, year)
-        values = rows[features].to_numpy(dtype=float)
-        x = (np.where(np.isnan(values), design.medians, values) - design.means) / design.scales
-        for kind, c in log_odds:
+    with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
+        years = list(pool.map(lambda year: _year_candidates(inputs, features, year, horizon),
+                              range(first, last + 1)))
+    rows = pd.concat([year[0] for year in years], ignore_index=True)
+    return Candidates(rows, {key: np.concatenate([year[1][key] for year in years])
+                             for key in years[0][1]})
+
+
+def _year_candidates(inputs: pd.DataFrame, features: list[str], year: int,
+                     horizon: int) -> tuple[pd.DataFrame, dict[tuple[str, float], np.ndarray]]:
+    """One year's forecast rows and their log-odds under every model of the grid."""
+    design = _design(training_rows(inputs, year - 1, horizon), features, HORIZONS[horizon])
+    rows = forecast_rows(inputs, year)
+    values = rows[features].to_numpy(dtype=float)
+    x = (np.where(np.isnan(values), design.medians, values) - design.means) / design.scales
+    log_odds = {}
+    for kind, grid in PENALTY_GRID.items():
+        for c in grid:
             coef, intercept = _fit_one(design, kind, c)
-            log_odds[(kind, c)].append(intercept + x @ coef)
-        frames.append(pd.DataFrame({"year": year, "iso3": rows["iso3"].to_numpy(),
-                                    "onset": rows["mk_onset_1"].to_numpy(dtype=bool)}))
-    return Candidates(pd.concat(frames, ignore_index=True),
-                      {key: np.concatenate(parts) for key, parts in log_odds.items()})
+            log_odds[(kind, c)] = intercept + x @ coef
+    frame = pd.DataFrame({"year": year, "iso3": rows["iso3"].to_numpy(),
+                          "onset": rows["mk_onset_1"].to_numpy(dtype=bool)})
+    return frame, log_odds
 
 
 def choose_penalties(candidates: Candidates, before: int,
