@@ -134,3 +134,20 @@ def test_model_fit_reproduces_the_committed_model(tmp_path):
     assert json.loads(model.read_text()) == json.loads(MODEL_FILE.read_text())
     pd.testing.assert_frame_equal(pd.read_parquet(backtest), pd.read_parquet(BACKTEST_FILE))
     assert messages[0].startswith("backtest: 1994 onwards")
+
+
+def test_the_shipped_model_uses_the_penalties_chosen_on_the_years_before_it():
+    from queries.forecast.model import FIRST_INNER_YEAR, PENALTY_GRID
+    from queries.forecast.store import MODEL_FILE
+
+    stored = json.loads(MODEL_FILE.read_text())
+    selection = stored["selection"]
+    chosen = selection["penalties_by_year"]
+    # One choice per backtest year and one for the shipped model (forecasting 2025).
+    assert list(chosen) == [str(year) for year in range(1994, 2026)]
+    assert all(c1 in PENALTY_GRID["l1"] and c2 in PENALTY_GRID["l2"]
+               for c1, c2 in chosen.values())
+    c1, c2 = chosen[str(stored["inputs"]["data_through"] + 1)]
+    assert f"L1 (C={c1})" in stored["model"] and f"L2 (C={c2})" in stored["model"]
+    assert selection["first_inner_year"] == FIRST_INNER_YEAR
+    assert "pooled AUC" in selection["rule"]
