@@ -40,22 +40,25 @@ from queries.forecast.build_inputs import IDENTIFIERS, OUTCOMES
 HORIZONS = {1: "mk_onset_1", 2: "mk_onset_1or2"}
 # Fixed before any outer result was seen: half-decade steps. Below C = 0.03 the L1 model
 # keeps no predictor on these data.
-PENALTY_GRID = {"l1": (0.03, 0.1, 0.3, 1.0),
-                "l2": (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)}
-SOLVERS = {"l1": {"l1_ratio": 1.0, "solver": "liblinear"},
-           "l2": {"l1_ratio": 0.0, "solver": "lbfgs"}}
+PENALTY_GRID = {"l1": (0.03, 0.1, 0.3, 1.0), "l2": (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)}
+SOLVERS = {
+    "l1": {"l1_ratio": 1.0, "solver": "liblinear"},
+    "l2": {"l1_ratio": 0.0, "solver": "lbfgs"},
+}
 FIRST_INNER_YEAR = 1980
 FIT_THREADS = 2
 # liblinear draws from one process-wide random generator, seeded at each fit: one
 # liblinear fit at a time keeps every fit deterministic when the years run on threads.
 _LIBLINEAR = threading.Lock()
-SELECTION_RULE = (f"for each forecast year Y, the pair (C of the L1 model, C of the L2 "
-                  f"model) from the grids {PENALTY_GRID['l1']} and {PENALTY_GRID['l2']} "
-                  f"whose averaged forecasts for the years {FIRST_INNER_YEAR} to Y-1 (each "
-                  "made only with the data of the year before it) had the highest pooled "
-                  "AUC; ties go to the smaller C of the L2 model, then of the L1 model")
+SELECTION_RULE = (
+    f"for each forecast year Y, the pair (C of the L1 model, C of the L2 "
+    f"model) from the grids {PENALTY_GRID['l1']} and {PENALTY_GRID['l2']} "
+    f"whose averaged forecasts for the years {FIRST_INNER_YEAR} to Y-1 (each "
+    "made only with the data of the year before it) had the highest pooled "
+    "AUC; ties go to the smaller C of the L2 model, then of the L1 model"
+)
 
-Penalties = tuple[float, float]   # (C of the L1 model, C of the L2 model)
+Penalties = tuple[float, float]  # (C of the L1 model, C of the L2 model)
 
 
 def feature_columns(inputs: pd.DataFrame) -> list[str]:
@@ -121,14 +124,15 @@ def _design(train: pd.DataFrame, features: list[str], outcome: str) -> _Design:
     if train[outcome].nunique() < 2:
         raise ValueError(f"cannot fit {outcome}: the training rows hold one class only")
     values = train[features].to_numpy(dtype=float)
-    known = ~np.isnan(values).all(axis=0)       # a predictor not yet recorded: median 0
+    known = ~np.isnan(values).all(axis=0)  # a predictor not yet recorded: median 0
     medians = np.zeros(len(features))
     medians[known] = np.nanmedian(values[:, known], axis=0)
     values = np.where(np.isnan(values), medians, values)
     means, scales = values.mean(axis=0), values.std(axis=0)
     scales = np.where(scales > 0, scales, 1.0)
-    return _Design((values - means) / scales, train[outcome].to_numpy(dtype=int),
-                   medians, means, scales)
+    return _Design(
+        (values - means) / scales, train[outcome].to_numpy(dtype=int), medians, means, scales
+    )
 
 
 def _fit_one(design: _Design, kind: str, c: float) -> tuple[np.ndarray, float]:
@@ -141,8 +145,9 @@ def _fit_one(design: _Design, kind: str, c: float) -> tuple[np.ndarray, float]:
     return model.coef_[0], float(model.intercept_[0])
 
 
-def fit(train: pd.DataFrame, features: list[str], outcome: str,
-        penalties: Penalties) -> LinearModel:
+def fit(
+    train: pd.DataFrame, features: list[str], outcome: str, penalties: Penalties
+) -> LinearModel:
     """Fit the averaged L1 + L2 logistic regression, with the C of ``penalties``, on the
     rows of ``train`` whose ``outcome`` is known. Deterministic: same rows, same model."""
     design = _design(train, features, outcome)
@@ -150,9 +155,11 @@ def fit(train: pd.DataFrame, features: list[str], outcome: str,
         fits = [_fit_one(design, kind, c) for kind, c in zip(SOLVERS, penalties, strict=True)]
     coef = np.mean([f[0] for f in fits], axis=0)
     intercept = float(np.mean([f[1] for f in fits]))
-    return LinearModel(tuple(features), *(tuple(float(v) for v in a) for a in
-                                          (design.medians, design.means, design.scales,
-                                           coef)), intercept)
+    return LinearModel(
+        tuple(features),
+        *(tuple(float(v) for v in a) for a in (design.medians, design.means, design.scales, coef)),
+        intercept,
+    )
 
 
 def training_rows(inputs: pd.DataFrame, known_by: int, horizon: int) -> pd.DataFrame:
@@ -179,8 +186,9 @@ class Candidates:
         return (self.log_odds[("l1", penalties[0])] + self.log_odds[("l2", penalties[1])]) / 2
 
 
-def candidate_forecasts(inputs: pd.DataFrame, first: int, last: int,
-                        horizon: int = 1) -> Candidates:
+def candidate_forecasts(
+    inputs: pd.DataFrame, first: int, last: int, horizon: int = 1
+) -> Candidates:
     """For every year y in first..last and every C of :data:`PENALTY_GRID`: the log-odds
     of an onset in y from the predictors of y-1, fitted only on what was known by the end
     of y-1. Such a forecast depends on y alone, so the nested selection computes each once.
@@ -190,15 +198,21 @@ def candidate_forecasts(inputs: pd.DataFrame, first: int, last: int,
     machine."""
     features = feature_columns(inputs)
     with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
-        years = list(pool.map(lambda year: _year_candidates(inputs, features, year, horizon),
-                              range(first, last + 1)))
+        years = list(
+            pool.map(
+                lambda year: _year_candidates(inputs, features, year, horizon),
+                range(first, last + 1),
+            )
+        )
     rows = pd.concat([year[0] for year in years], ignore_index=True)
-    return Candidates(rows, {key: np.concatenate([year[1][key] for year in years])
-                             for key in years[0][1]})
+    return Candidates(
+        rows, {key: np.concatenate([year[1][key] for year in years]) for key in years[0][1]}
+    )
 
 
-def _year_candidates(inputs: pd.DataFrame, features: list[str], year: int,
-                     horizon: int) -> tuple[pd.DataFrame, dict[tuple[str, float], np.ndarray]]:
+def _year_candidates(
+    inputs: pd.DataFrame, features: list[str], year: int, horizon: int
+) -> tuple[pd.DataFrame, dict[tuple[str, float], np.ndarray]]:
     """One year's forecast rows and their log-odds under every model of the grid."""
     design = _design(training_rows(inputs, year - 1, horizon), features, HORIZONS[horizon])
     rows = forecast_rows(inputs, year)
@@ -209,13 +223,19 @@ def _year_candidates(inputs: pd.DataFrame, features: list[str], year: int,
         for c in grid:
             coef, intercept = _fit_one(design, kind, c)
             log_odds[(kind, c)] = intercept + x @ coef
-    frame = pd.DataFrame({"year": year, "iso3": rows["iso3"].to_numpy(),
-                          "onset": rows["mk_onset_1"].to_numpy(dtype=bool)})
+    frame = pd.DataFrame(
+        {
+            "year": year,
+            "iso3": rows["iso3"].to_numpy(),
+            "onset": rows["mk_onset_1"].to_numpy(dtype=bool),
+        }
+    )
     return frame, log_odds
 
 
-def choose_penalties(candidates: Candidates, before: int,
-                     first_inner: int = FIRST_INNER_YEAR) -> Penalties:
+def choose_penalties(
+    candidates: Candidates, before: int, first_inner: int = FIRST_INNER_YEAR
+) -> Penalties:
     """The rule of :data:`SELECTION_RULE`: the pair of C whose averaged forecasts for the
     years first_inner .. before-1 have the highest pooled AUC (ties: smaller C of the L2
     model, then of the L1 model). ``ValueError`` when those years hold no onset."""
@@ -242,8 +262,9 @@ class Backtest:
     penalties: dict[int, Penalties]
 
 
-def rolling_forecasts(inputs: pd.DataFrame, first: int, last: int,
-                      first_inner: int = FIRST_INNER_YEAR) -> Backtest:
+def rolling_forecasts(
+    inputs: pd.DataFrame, first: int, last: int, first_inner: int = FIRST_INNER_YEAR
+) -> Backtest:
     """The rolling-origin backtest: for every year Y in first..last, choose C on the
     years first_inner..Y-1 (:func:`choose_penalties`), fit only on what was known by the
     end of Y-1 and forecast from the predictors of Y-1 the onset in Y.
@@ -252,8 +273,9 @@ def rolling_forecasts(inputs: pd.DataFrame, first: int, last: int,
     is whether a new mass killing began in Y.
     """
     candidates = candidate_forecasts(inputs, first_inner, last)
-    penalties = {year: choose_penalties(candidates, year, first_inner)
-                 for year in range(first, last + 2)}
+    penalties = {
+        year: choose_penalties(candidates, year, first_inner) for year in range(first, last + 2)
+    }
     frames = []
     for year in range(first, last + 1):
         in_year = (candidates.rows["year"] == year).to_numpy()
