@@ -22,10 +22,9 @@ The outcomes: ``mk_onset_1`` (a new mass killing begins next year) for the 1-yea
 
 from __future__ import annotations
 
-import threading
+import multiprocessing
 import warnings
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -46,10 +45,9 @@ SOLVERS = {
     "l2": {"l1_ratio": 0.0, "solver": "lbfgs"},
 }
 FIRST_INNER_YEAR = 1980
-FIT_THREADS = 2
-# liblinear draws from one process-wide random generator, seeded at each fit: one
-# liblinear fit at a time keeps every fit deterministic when the years run on threads.
-_LIBLINEAR = threading.Lock()
+# Processes, not threads: liblinear draws from one process-wide random generator, seeded at
+# each fit, so two fits at once in one process would not be deterministic.
+FIT_PROCESSES = 2
 SELECTION_RULE = (
     f"for each forecast year Y, the pair (C of the L1 model, C of the L2 "
     f"model) from the grids {PENALTY_GRID['l1']} and {PENALTY_GRID['l2']} "
@@ -138,8 +136,7 @@ def _design(train: pd.DataFrame, features: list[str], outcome: str) -> _Design:
 def _fit_one(design: _Design, kind: str, c: float) -> tuple[np.ndarray, float]:
     """The coefficients and intercept of one penalised logistic regression."""
     model = LogisticRegression(max_iter=5000, random_state=0, C=c, **SOLVERS[kind])
-    exclusive = _LIBLINEAR if SOLVERS[kind]["solver"] == "liblinear" else nullcontext()
-    with warnings.catch_warnings(), exclusive:
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(design.x, design.y)
     return model.coef_[0], float(model.intercept_[0])
@@ -193,27 +190,34 @@ def candidate_forecasts(
     of an onset in y from the predictors of y-1, fitted only on what was known by the end
     of y-1. Such a forecast depends on y alone, so the nested selection computes each once.
 
-    The years run on two threads (the L2 fits of one year beside the L1 fits of another),
-    each fit on one BLAS thread: several only slow these small fits down on a shared
-    machine."""
-    features = feature_columns(inputs)
-    with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
-        years = list(
-            pool.map(
-                lambda year: _year_candidates(inputs, features, year, horizon),
-                range(first, last + 1),
-            )
-        )
+    The years are shared among :data:`FIT_PROCESSES` forked processes, each fit on one BLAS
+    thread (several only slow these small fits down on a shared machine)."""
+    context = multiprocessing.get_context("fork")
+    with (
+        threadpool_limits(limits=1),
+        ProcessPoolExecutor(
+            FIT_PROCESSES, context, initializer=_share, initargs=(inputs, horizon)
+        ) as pool,
+    ):
+        years = list(pool.map(_year_candidates, range(first, last + 1)))
     rows = pd.concat([year[0] for year in years], ignore_index=True)
     return Candidates(
         rows, {key: np.concatenate([year[1][key] for year in years]) for key in years[0][1]}
     )
 
 
-def _year_candidates(
-    inputs: pd.DataFrame, features: list[str], year: int, horizon: int
-) -> tuple[pd.DataFrame, dict[tuple[str, float], np.ndarray]]:
-    """One year's forecast rows and their log-odds under every model of the grid."""
+_SHARED: dict = {}
+
+
+def _share(inputs: pd.DataFrame, horizon: int) -> None:
+    """A fitting process's copy of the inputs (inherited by the fork, not pickled)."""
+    _SHARED.update(inputs=inputs, features=feature_columns(inputs), horizon=horizon)
+
+
+def _year_candidates(year: int) -> tuple[pd.DataFrame, dict[tuple[str, float], np.ndarray]]:
+    """One year's forecast rows and their log-odds under every model of the grid (in a
+    fitting process: the inputs are those :func:`_share` kept)."""
+    inputs, features, horizon = (_SHARED[k] for k in ("inputs", "features", "horizon"))
     design = _design(training_rows(inputs, year - 1, horizon), features, HORIZONS[horizon])
     rows = forecast_rows(inputs, year)
     values = rows[features].to_numpy(dtype=float)
