@@ -1,10 +1,12 @@
 """Fit the country forecast, store it with the data it was fitted on, load it into a
 warehouse and read it back for the app.
 
-``atrisk model fit`` runs :func:`fit_and_store`: the rolling-origin backtest (its yearly
-forecasts go to ``queries/reference/forecast_backtest.parquet``) and the final 1- and
-2-year models fitted on every year (``queries/reference/forecast_model.json``: the
-coefficients, the inputs file's SHA-256, the years, and the backtest's figures). Both files
+``atrisk model fit`` runs :func:`fit_and_store`: the rolling-origin backtest, penalties
+chosen on the years before each (its yearly forecasts go to
+``queries/reference/forecast_backtest.parquet``), and the final 1- and 2-year models fitted
+on every year with the penalties the same rule chooses for the next year
+(``queries/reference/forecast_model.json``: the coefficients, the inputs file's SHA-256,
+the years, the rule and its choice for each year, and the backtest's figures). Both files
 are committed, so a fresh install needs no fitting step. Every warehouse gets the current
 forecast, computed from those files by :func:`load_forecast` when the schema's migration
 007 runs; the app only reads the tables (:func:`summary`, :func:`ranking`,

@@ -106,15 +106,15 @@ def test_the_selection_rule_by_hand():
     assert choose_penalties(candidates, before=1981) == (0.1, 0.001)
     # Rows before the first inner year are not scored.
     assert choose_penalties(candidates, before=1982, first_inner=1981) == (0.3, 0.001)
-    # Whatever the models say about 1982 does not move the choice for 1982.
-    garbled = Candidates(
-        candidates.rows,
-        {
-            k: np.where(candidates.rows["year"] == 1982, -v - 7.0, v)
-            for k, v in candidates.log_odds.items()
-        },
+    # Whatever the models say about 1982 does not move the choice for 1982, though it
+    # would move a choice that saw 1982: L1 C=0.3 now puts 1982's three non-onsets on top.
+    in_1982 = (candidates.rows["year"] == 1982).to_numpy()
+    garbled = Candidates(candidates.rows, dict(candidates.log_odds))
+    garbled.log_odds[("l1", 0.3)] = np.where(
+        in_1982 & ~candidates.rows["onset"].to_numpy(), 100.0, candidates.log_odds[("l1", 0.3)]
     )
     assert choose_penalties(garbled, before=1982) == (0.3, 0.001)
+    assert choose_penalties(garbled, before=1983) == (0.1, 0.001)
     with pytest.raises(ValueError, match="no onset"):
         choose_penalties(candidates, before=1980)
 
