@@ -17,8 +17,8 @@ import dash
 import duckdb
 import pytest
 
-from queries.db import connect_writer
 from queries.importing.registry import import_file
+from queries.schema import connect_writer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"

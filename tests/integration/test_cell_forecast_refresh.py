@@ -14,7 +14,8 @@ from dashboard.maps import FORECAST_CELLS, MapView, page_map
 from queries.access import FULL_ACCESS
 from queries.analytics import results
 from queries.analytics.refresh import refresh_analytics
-from queries.db import Warehouse, connect_writer
+from queries.db import Warehouse
+from queries.schema import connect_writer
 from tests.conftest import copy_warehouse
 
 
