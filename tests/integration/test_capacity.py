@@ -12,8 +12,9 @@ import pytest
 
 from dashboard.exports.gather import capacity_summary
 from queries import capacity
-from queries.db import Warehouse, apply_schema, named_sql, schema_files
+from queries.db import Warehouse, named_sql
 from queries.reference.build_memberships import COW_URL
+from queries.schema import apply_schema, schema_files
 
 D = date.fromisoformat
 # Rows of the shipped membership file (its header aside): what a new warehouse holds.
