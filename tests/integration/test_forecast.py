@@ -55,14 +55,14 @@ def test_the_watchlist_shows_caf_with_its_forecast_and_drivers(caf_app):
 
     page = watchlist.layout()
     table = _find(page, "watchlist-table")
-    forecast_rows = [r for r in table.data if r["risk_1y"] is not None]
+    rows = table.rowData
+    forecast_rows = [r for r in rows if r["risk_1y"] is not None]
     assert len(forecast_rows) >= 150
-    assert [r["rank"] for r in table.data[:3]] == [1, 2, 3]
-    assert table.data[0]["risk_1y"] >= table.data[1]["risk_1y"] >= table.data[2]["risk_1y"]
-    caf = next(r for r, tip in zip(table.data, table.tooltip_data, strict=True)
-               if r["iso3"] == "CAF")
+    assert [r["rank"] for r in rows[:3]] == [1, 2, 3]
+    assert rows[0]["risk_1y"] >= rows[1]["risk_1y"] >= rows[2]["risk_1y"]
+    caf = next(r for r in rows if r["iso3"] == "CAF")
     assert caf["forecast_drivers"] and caf["hot_cells"] >= 0
-    tip = table.tooltip_data[table.data.index(caf)]["risk_1y"]
+    tip = caf["tip_risk_1y"]
     assert tip.startswith("Risk that a new mass killing begins in 2025: ")
     assert f"(rank {caf['rank']} of 168)" in tip
     note = _find(page, "watchlist-method")
