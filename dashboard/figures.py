@@ -389,8 +389,12 @@ def _points_trace(points: pd.DataFrame) -> dict:
 
 # Modebar buttons that are of no use here. "sendDataToCloud" ("Share chart...") would upload
 # the figure, hover data included, to Plotly's cloud: a leak path for restricted data.
-_USELESS_BUTTONS = ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d",
-                    "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
+# The toolbar keeps download-as-PNG, zoom in, zoom out and reset; dragging still zooms a
+# chart and pans a map. Selection tools, mode toggles and autoscale only add clutter.
+_USELESS_BUTTONS = ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d", "zoom2d",
+                    "pan2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian",
+                    "hoverCompareCartesian", "hoverClosestGeo", "hoverClosestGl2d",
+                    "hoverClosestPie", "toggleHover", "resetViews"]
 
 
 def graph_config(filename: str) -> dict:
