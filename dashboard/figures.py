@@ -496,14 +496,16 @@ def _geo_layout(height: int = MAP_HEIGHT, **extra) -> dict:
                 paper_bgcolor="white", **extra)
 
 
-def training_map(venues: pd.DataFrame) -> dict:
+def training_map(venues: pd.DataFrame, risk: pd.DataFrame | None = None,
+                 risk_title: str = "Risk, next year") -> dict:
     """Training venues as bubbles sized by participants, one colour (and legend entry) per
-    audience."""
+    audience, over the countries coloured by ``risk`` (``iso3``, ``name``, ``risk_1y``:
+    the country forecast), so where training went can be read against where risk is."""
     if venues.empty:
         return empty_figure("No trainings with venue coordinates match these filters",
                             MAP_HEIGHT)
     sizes = pd.Series(bubble_sizes(venues["participants"]), index=venues.index)
-    traces = []
+    traces = [] if risk is None or risk.empty else [_risk_underlay(risk, risk_title)]
     for audience, rows in venues.groupby("audience", sort=True):
         custom = np.column_stack([rows["title"], rows["venue"].fillna("venue not given"),
                                   rows["name"].fillna(""), rows["start_date"].astype(str),
@@ -525,6 +527,31 @@ def training_map(venues: pd.DataFrame) -> dict:
         showlegend=True,
         legend=dict(orientation="h", y=0.02, x=0.01, bgcolor="rgba(255,255,255,0.8)"),
         uirevision="training"))
+
+
+def _risk_underlay(risk: pd.DataFrame, title: str) -> dict:
+    """Countries in greys to dark orange by their forecast risk (percent), quiet enough for
+    the bubbles to stay readable on top; no legend entry, its own colour bar."""
+    known = risk.dropna(subset=["risk_1y"])
+    percent = (known["risk_1y"] * 100).round(2)
+    return dict(
+        type="choropleth", locations=known["iso3"].tolist(), locationmode="ISO-3",
+        z=percent.tolist(), zmin=0, zmax=float(max(percent.max(), 1.0)),
+        colorscale=[[0, "#f4f4f2"], [0.35, "#f3d9b8"], [1, "#c0622b"]],
+        marker=dict(line=dict(color="#ffffff", width=0.4)), showlegend=False, opacity=0.85,
+        colorbar=dict(title=dict(text=title, side="right"), ticksuffix="%", thickness=12,
+                      len=0.55, x=1.0, y=0.55),
+        customdata=known[["name"]].to_numpy().tolist(),
+        hovertemplate="<b>%{customdata[0]}</b>: %{z:.1f}% risk<extra></extra>")
+
+
+def bubble_key(largest: int) -> list[tuple[int, float]]:
+    """Reference bubbles for a key: (participants, diameter in pixels) for the largest value
+    and about a half and a tenth of it, drawn as :func:`bubble_sizes` draws them."""
+    if largest <= 0:
+        return []
+    values = sorted({largest, max(1, round(largest / 2)), max(1, round(largest / 10))})
+    return list(zip(values, bubble_sizes(pd.Series(values)), strict=True))
 
 
 def _stacked_layout(height: int, y_title: str, legend_y: float, xaxis: dict,
