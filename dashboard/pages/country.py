@@ -121,6 +121,7 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
         html.Div([dcc.Link("← World", href="/"), html.H2(name, id="country-name")],
                  className="title-row"),
         _summary_band(current),
+        _section_nav(),
         filter_bar("country", parsed.filter, known, extra=[region_control]),
         html.Div([kpi_card(f"country-kpi-{key.replace('_', '-')}", label)
                   for key, label in KPIS], className="kpis", id="country-section-map"),
@@ -192,15 +193,19 @@ def _current_forecast(wh, iso3: str) -> dict | None:
 
 
 def _summary_band(current: dict | None) -> html.Div:
-    """What a reader takes in first: the forecast in one line, and links to the page's
-    parts (the incident table is one click away)."""
+    """What a reader takes in first: the forecast in one line."""
     line = forecast_text.headline(current) if current is not None else forecast_text.NOT_FORECAST
-    return html.Div([
-        html.P(line, id="country-summary-forecast", className="summary-line"),
-        html.Nav([html.Span("On this page:", className="muted"),
-                  *[html.A(label, href=f"#{anchor}") for anchor, label in SECTIONS]],
-                 className="section-nav", **{"aria-label": "On this page"}),
-    ], className="summary-band")
+    return html.Div(html.P(line, id="country-summary-forecast", className="summary-line"),
+                    id="country-summary", className="summary-band")
+
+
+def _section_nav() -> html.Nav:
+    """Links to the page's parts, kept at the top of the window while the page scrolls, so
+    each part (the incident table included) is one click away from anywhere on it."""
+    return html.Nav([html.Span("On this page:", className="muted"),
+                     *[html.A(label, href=f"#{anchor}") for anchor, label in SECTIONS]],
+                    id="country-section-nav", className="section-nav sticky",
+                    **{"aria-label": "On this page"})
 
 
 def _early_warning(wh, iso3: str, current: dict | None) -> list:

@@ -355,9 +355,10 @@ def test_the_country_map_names_every_region_inside_it(pages, app):
 
 def test_the_country_page_opens_with_its_forecast_and_links_to_its_parts(pages, app):
     page = pages.country.layout(iso3="CAF")
-    band = text_of(page.children[3])
-    assert band.startswith("Risk that a new mass killing begins in ")
-    assert "(rank " in band and "On this page:" in band
-    assert [a.href for a in page.children[3].children[1].children[1:]] == [
+    band = text_of(find(page, "country-summary"))
+    assert band.startswith("Risk that a new mass killing begins in ") and "(rank " in band
+    nav = find(page, "country-section-nav")
+    assert text_of(nav).startswith("On this page:")
+    assert [a.href for a in nav.children[1:]] == [
         "#country-section-map", "#country-early-warning", "#country-foa-heading",
         "#country-incidents"]
