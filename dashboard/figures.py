@@ -261,15 +261,19 @@ def time_series(frame: pd.DataFrame, by: str, labels: dict[str, str] | None = No
 
 def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, window: str,
                 selected: str = "", cells: pd.DataFrame | None = None,
-                names: pd.DataFrame | None = None, towns: pd.DataFrame | None = None) -> dict:
+                names: pd.DataFrame | None = None, towns: pd.DataFrame | None = None,
+                water: dict | None = None) -> dict:
     """The country page's map: admin-1 choropleth of incidents (the selected region
     outlined), incident points on top, the forecast's likeliest ``cells`` (``lat``, ``lon``,
     ``probability_pct``) as outlined squares, the largest ``towns`` (name, lat, lon,
-    population) and the regions' ``names`` (name, lat, lon) last, read over everything."""
+    population) and the regions' ``names`` (name, lat, lon) last, read over everything.
+    ``water`` (``rivers`` and ``lakes``, each ``(lats, lons)``, see geodata.water) is drawn
+    over the regions: plotly's own base-map rivers would lie under them."""
     layout = dict(geo=dict(GEO, fitbounds="geojson", resolution=50), height=MAP_HEIGHT,
                   margin=dict(l=0, r=0, t=0, b=0), font=FONT, paper_bgcolor="white",
                   showlegend=False, uirevision="country")
-    data = [_admin1_trace(regions, admin1, window, selected), _points_trace(points)]
+    data = [_admin1_trace(regions, admin1, window, selected), _points_trace(points),
+            *_water_traces(water or {})]
     if cells is not None and not cells.empty:
         data.append(_forecast_cells_trace(cells))
     if towns is not None and not towns.empty:
@@ -277,6 +281,16 @@ def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, windo
     if names is not None:
         data.append(_label_trace(names))
     return dict(data=data, layout=layout)
+
+
+def _water_traces(water: dict) -> list[dict]:
+    """Rivers and lake shores as thin blue lines (a lake's fill could not be told from its
+    complement on a globe); no hover, no legend."""
+    styles = {"rivers": dict(line=dict(color="#5f9fd0", width=1.1)),
+              "lakes": dict(line=dict(color="#3f88c5", width=1.4))}
+    return [dict(type="scattergeo", mode="lines", lat=lats, lon=lons, name=kind,
+                 hoverinfo="skip", showlegend=False, **styles[kind])
+            for kind, (lats, lons) in water.items() if lats]
 
 
 def _towns_trace(towns: pd.DataFrame) -> dict:

@@ -30,3 +30,15 @@ def test_the_incident_table_is_one_click_away_from_anywhere(page, wait_for_dash,
     page.wait_for_url(lambda url: url.endswith("#country-early-warning"))
     early = page.locator("#country-early-warning").bounding_box()
     assert box["height"] <= early["y"] <= 200
+
+
+def test_the_country_map_shows_rivers_over_its_regions(page, wait_for_dash, wait_for_graph):
+    page.goto("/country/CAF")
+    wait_for_dash()
+    wait_for_graph("#country-map")
+    names = page.evaluate(
+        "() => document.querySelector('#country-map .js-plotly-plot').data.map(t => t.name)"
+    )
+    assert names.index("rivers") > 0  # over the regions (trace 0)
+    drawn = page.locator("#country-map .scattergeolayer .trace path.js-line")
+    assert drawn.count() >= 2  # rivers, then towns' and other lines
