@@ -265,8 +265,8 @@ def _grid(rows: list[dict], sort: tuple[str, bool] | None) -> dag.AgGrid:
         rowData=[grid_row(r) for r in rows],
         columnDefs=_column_defs(sort),
         getRowId="params.data.iso3",
-        defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "minWidth": 95,
-                       "autoHeight": True, "wrapHeaderText": True, "autoHeaderHeight": True,
+        defaultColDef={"sortable": True, "resizable": True, "minWidth": 95,
+                       "wrapHeaderText": True, "autoHeaderHeight": True,
                        "sortingOrder": ["asc", "desc", None]},
         columnSize="responsiveSizeToFit", className="grid watchlist-grid",
         dashGridOptions={"domLayout": "autoHeight", "ensureDomOrder": True,
@@ -307,16 +307,18 @@ def _grid_format(options: dict) -> dict:
     return {"type": "rightAligned"} if options.get("type") == "numeric" else {}
 
 
+# Only these wrap (and so set their row's height): measuring every cell is slow.
+_WRAPPED = {"wrapText": True, "autoHeight": True}
 _TIPS = ("risk_1y", "risk_change", "risk_index", "escalation", "trend")
 _GRID_OPTIONS = {
     "rank": {"minWidth": 70, "maxWidth": 80},
-    "country": {"cellRenderer": "markdown", "minWidth": 170},
+    "country": {"cellRenderer": "markdown", "minWidth": 170, **_WRAPPED},
     "risk_1y": {"cellClass": "strong"},
-    "forecast_drivers": {"minWidth": 240},
+    "forecast_drivers": {"minWidth": 240, **_WRAPPED},
     "escalation": {"minWidth": 150, "cellClassRules": {
         "escalation-up": "params.value.includes('increase')",
         "escalation-down": "params.value.includes('decrease')"}},
-    "trend": {"minWidth": 230, "cellClass": "sparkline", "wrapText": False},
+    "trend": {"minWidth": 230, "cellClass": "sparkline"},
 }
 
 

@@ -76,7 +76,9 @@ def test_the_keyboard_moves_along_a_toolbar_that_shows_while_focused(
     page.mouse.move(0, 0)
     first.focus()
     assert bar.get_attribute("aria-label") == "Chart tools"
-    assert group.evaluate("g => getComputedStyle(g).opacity") == "1"  # shown while focused
+    page.wait_for_function(  # shown while focused (plotly fades it in)
+        "g => getComputedStyle(g).opacity === '1'", arg=group.element_handle()
+    )
     assert page.evaluate("document.activeElement.dataset.title") == "Download plot as a PNG"
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.dataset.title") == "Zoom in"

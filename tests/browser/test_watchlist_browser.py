@@ -18,8 +18,17 @@ ROWS = "#watchlist-table .ag-center-cols-container .ag-row"
 def column(page, column_id: str) -> list[str]:
     """The text of one column's cells on the table's current page, top to bottom (once
     the table has rows: the data arrive by a callback after the page has rendered)."""
-    page.locator(ROWS).first.wait_for()
+    settled(page)
     return page.locator(f'{ROWS} [col-id="{column_id}"]').all_inner_texts()
+
+
+def settled(page) -> None:
+    """Wait until the grid has drawn every row it holds (it draws them after the page)."""
+    page.wait_for_function(
+        "() => { try { const api = dash_ag_grid.getApi('watchlist-table');"
+        f" return api.getDisplayedRowCount() > 0 && document.querySelectorAll('{ROWS}')"
+        ".length === api.getDisplayedRowCount(); } catch (notYet) { return false; } }",
+        timeout=60_000)
 
 
 def header(page, column_id: str):
@@ -35,7 +44,7 @@ def numbers(texts: list[str]) -> list[float]:
 def test_watchlist_ranks_countries_by_the_forecast(page, wait_for_dash, screenshot):
     page.goto("/watchlist")
     wait_for_dash()
-    page.locator(ROWS).first.wait_for()
+    settled(page)
     assert page.locator(ROWS).count() >= 150
     assert "not a UN score" in page.locator("#watchlist-about").inner_text()
     assert "Data through" in page.locator("#watchlist-windows").inner_text()
