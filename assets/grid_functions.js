@@ -41,4 +41,15 @@
             return a > b ? 1 : 0;
         };
     };
+
+    // Cell renderers (colDef.cellRenderer: "CountryLink"): plain React elements, far cheaper
+    // than the markdown renderer on a table of two hundred rows.
+    const components = window.dashAgGridComponentFunctions =
+        window.dashAgGridComponentFunctions || {};
+
+    // A country's name as a link to its page (the row's iso3).
+    components.CountryLink = function (props) {
+        return window.React.createElement(
+            "a", {href: "/country/" + encodeURIComponent(props.data.iso3)}, props.value);
+    };
 }());

@@ -210,7 +210,7 @@ def _row(rec: dict, monthly: list, first_month: date | None) -> dict:
     data = {
         "iso3": rec["iso3"],
         "rank": int(rec["rank"]),
-        "country": f"[{_markdown_text(rec['name'])}](/country/{rec['iso3']})",
+        "country": str(rec["name"]),
         "un_region": rec["un_region"],
         "risk_1y": _number(rec["risk_1y"]),
         "risk_2y": _number(rec["risk_2y"]),
@@ -312,7 +312,7 @@ _WRAPPED = {"wrapText": True, "autoHeight": True}
 _TIPS = ("risk_1y", "risk_change", "risk_index", "escalation", "trend")
 _GRID_OPTIONS = {
     "rank": {"minWidth": 70, "maxWidth": 80},
-    "country": {"cellRenderer": "markdown", "minWidth": 170, **_WRAPPED},
+    "country": {"cellRenderer": "CountryLink", "minWidth": 170, **_WRAPPED},
     "risk_1y": {"cellClass": "strong"},
     "forecast_drivers": {"minWidth": 240, **_WRAPPED},
     "escalation": {"minWidth": 150, "cellClassRules": {
@@ -405,8 +405,3 @@ def _add_months(first: date, months: int) -> date:
 
 def _number(value) -> float | None:
     return None if pd.isna(value) else float(value)
-
-
-def _markdown_text(text: str) -> str:
-    """``text`` safe inside a markdown link label."""
-    return "".join(f"\\{ch}" if ch in "\\[]()*_`<>#!" else ch for ch in str(text))

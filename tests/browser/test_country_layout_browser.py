@@ -28,6 +28,7 @@ def test_the_incident_table_is_one_click_away_from_anywhere(page, wait_for_dash,
     screenshot("country-incidents-one-click", full_page=False)
     nav.get_by_role("link", name="Early warning").click()
     page.wait_for_url(lambda url: url.endswith("#country-early-warning"))
+    page.locator("#country-early-warning").wait_for()
     early = page.locator("#country-early-warning").bounding_box()
     assert box["height"] <= early["y"] <= 200
 
@@ -40,5 +41,5 @@ def test_the_country_map_shows_rivers_over_its_regions(page, wait_for_dash, wait
         "() => document.querySelector('#country-map .js-plotly-plot').data.map(t => t.name)"
     )
     assert names.index("rivers") > 0  # over the regions (trace 0)
-    drawn = page.locator("#country-map .scattergeolayer .trace path.js-line")
-    assert drawn.count() >= 2  # rivers, then towns' and other lines
+    lines = page.locator("#country-map .trace.scattergeo path.js-line")
+    assert lines.count() >= 1 and len(lines.first.get_attribute("d")) > 500
