@@ -13,10 +13,11 @@ function setParam(params, name, value) {
     }
 }
 
-// Puts `params` into the address bar in place of the current query; returns the query.
+// Puts `params` into the address bar in place of the current query (the #section a link
+// opened stays); returns the query.
 function replaceQuery(params) {
     const query = params.toString();
-    const url = window.location.pathname + (query ? "?" + query : "");
+    const url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     window.history.replaceState(window.history.state, "", url);
     return query;
 }
