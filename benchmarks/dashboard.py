@@ -280,14 +280,24 @@ def cases(pages, wh, iso3: str, windows: dict[str, tuple[date, date]],
                         [Query("top_perpetrators", {"top": 10, **f.params()}),
                          Query("top_targets", {"top": 10, **f.params()})]))
         out.append(Case("country", "update_assessments", window,
-                        lambda a=args: co.update_assessments(*a, iso3),
+                        lambda a=args: co.update_assessments(*a, None, iso3),
                         [Query("assessment_matrix", f.params())]))
-        for label, column in (("page 0", "event_date"), ("by fatalities", "fatalities")):
-            sort_by = [{"column_id": column, "direction": "desc"}]
-            out.append(Case("country", f"update_table {label}", window,
-                            lambda a=args, s=sort_by: co.update_table(*a, 0, s, iso3),
+        out.append(Case("country", "update_range_notice", window,
+                        lambda a=args: co.update_range_notice(*a, iso3),
+                        [Query("data_extent", {"source": "", "iso3": iso3}),
+                         Query("incident_count", f.params())]))
+        out.append(Case("country", "update_table_count", window,
+                        lambda a=args: co.update_table_count(*a, iso3),
+                        [Query("incident_count", f.params())]))
+        for label, column, first in (("page 1", "event_date", 0),
+                                     ("by fatalities", "fatalities", 0),
+                                     ("page 40", "event_date", 39 * co.PAGE_SIZE)):
+            request = {"startRow": first, "endRow": first + co.PAGE_SIZE,
+                       "sortModel": [{"colId": column, "sort": "desc"}]}
+            out.append(Case("country", f"table_rows {label}", window,
+                            lambda a=args, r=request: co.table_rows(r, *a, iso3),
                             [Query("incident_count", f.params()),
-                             Query("incident_rows", {"limit": co.PAGE_SIZE, "offset": 0,
+                             Query("incident_rows", {"limit": co.PAGE_SIZE, "offset": first,
                                                      **f.params()}, (column, True))]))
         out.append(Case("country", "incidents.csv (streamed route)", window,
                         lambda f=f: _csv_text(f),
@@ -506,10 +516,11 @@ def interactions(page, rec: Recorder, path: str, map_selector: str,
                    lambda: page.get_by_label("Weekly").check())]
     else:
         steps += [("table: sort by fatalities",
-                   lambda: page.locator("#country-incident-table th")
-                   .filter(has_text="Fatalities").locator(".column-header--sort").first.click()),
+                   lambda: page.locator("#country-incident-table .ag-header-cell"
+                                        "[col-id=fatalities] .ag-header-cell-label").click()),
                   ("table: next page",
-                   lambda: page.locator("#country-incident-table .next-page").first.click())]
+                   lambda: page.locator("#country-incident-table .ag-paging-button"
+                                        "[aria-label='Next Page']").click())]
     out = []
     for label, act in steps:
         mark = rec.mark()

@@ -108,7 +108,8 @@ def test_rows_without_a_value_sort_last_either_way(page, wait_for_dash):
     assert 0 < len(scored) < len(ascending)            # some countries are not scored
     assert ascending[: len(scored)] == sorted(scored)  # then the unscored, last
     shown = [t for t in column(page, "risk_index") if t.strip()]
-    assert numbers(shown[:5]) == [round(v, 1) for v in sorted(scored)[:5]]
+    assert all(abs(a - b) <= 0.051 for a, b in zip(numbers(shown[:5]), sorted(scored)[:5],
+                                                     strict=True))
     header(page, "risk_index").click()                 # descending: still last
     descending = sort_keys(page, "risk_index")
     assert descending[: len(scored)] == sorted(scored, reverse=True)
