@@ -23,12 +23,17 @@ def column(page, column_id: str) -> list[str]:
 
 
 def settled(page) -> None:
-    """Wait until the grid has drawn every row it holds (it draws them after the page)."""
+    """Wait until the grid has drawn every row it holds and kept them for half a second (it
+    draws them after the page, and again as it sizes its columns)."""
     page.wait_for_function(
-        "() => { try { const api = dash_ag_grid.getApi('watchlist-table');"
-        f" return api.getDisplayedRowCount() > 0 && document.querySelectorAll('{ROWS}')"
-        ".length === api.getDisplayedRowCount(); } catch (notYet) { return false; } }",
-        timeout=60_000)
+        "() => { let drawn = false; try { const api = dash_ag_grid.getApi('watchlist-table');"
+        f" drawn = api.getDisplayedRowCount() > 0 && document.querySelectorAll('{ROWS}')"
+        ".length === api.getDisplayedRowCount(); } catch (notYet) { drawn = false; }"
+        " const now = performance.now();"
+        " if (!drawn) { window.__gridDrawnSince = undefined; return false; }"
+        " window.__gridDrawnSince = window.__gridDrawnSince ?? now;"
+        " return now - window.__gridDrawnSince >= 500; }",
+        timeout=60_000, polling=100)
 
 
 def header(page, column_id: str):
@@ -133,7 +138,7 @@ def test_clicking_a_country_opens_its_page(page, wait_for_dash):
     assert link.get_attribute("href") == "/country/CAF"
     link.click()
     page.wait_for_url("**/country/CAF")
-    wait_for_dash()
+    wait_for_dash(timeout_ms=45_000)   # the country page is the heaviest: allow a busy machine
     assert page.locator("#country-name").inner_text() == "Central African Republic"
 
 
