@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.analytics import _demo  # noqa: E402
 from queries.analytics.refresh import refresh_analytics  # noqa: E402
-from queries.db import connect_writer  # noqa: E402
+from queries.schema import connect_writer  # noqa: E402
 
 NEW_BATCH = """
 INSERT INTO incidents (incident_id, source, source_id, event_date, iso3, admin1_code, lat,

@@ -23,8 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from queries.analytics.refresh import refresh_analytics  # noqa: E402
-from queries.db import connect_writer  # noqa: E402
 from queries.demo import build_demo  # noqa: E402
+from queries.schema import connect_writer  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """Backtest of the composite risk index against the Early Warning Project's real onsets.
 
-    python benchmarks/composite_backtest.py [--json] [--out FILE]
+    python benchmarks/composite_backtest.py [--json] [--out FILE] [--first Y] [--last Y]
 
 For every year 1994-2024 each country of the Project's panel is scored with the 14-factor
 index from the reference indicators dated up to the year before, ranked within the year,
@@ -23,6 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from queries.analytics.composite_backtest import (  # noqa: E402
+    FIRST_YEAR,
+    LAST_YEAR,
     evaluate_ranking,
     run_composite_backtest,
 )
@@ -35,16 +37,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     parser.add_argument("--out", type=Path, help="write every forecast as CSV")
+    parser.add_argument("--first", type=int, default=FIRST_YEAR,
+                        help=f"first year forecast (default {FIRST_YEAR})")
+    parser.add_argument("--last", type=int, default=LAST_YEAR,
+                        help=f"last year forecast (default {LAST_YEAR})")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    result, forecasts = run_composite_backtest()
+    result, forecasts = run_composite_backtest(args.first, args.last)
     seconds = time.perf_counter() - started
     print("\n".join(result.lines()))
     print(f"{'forecasts':<16} {'onsets':>6} {'AUC':>6} {'top 10':>7} {'top 20':>7} "
           f"{'top 30':>7}")
     for first, last in PERIODS:
-        part = evaluate_ranking(forecasts[forecasts["year"].between(first, last)])
-        print(_row(f"{first}-{last}", part))
+        in_period = forecasts[forecasts["year"].between(first, last)]
+        if not in_period.empty:   # --first / --last may leave a period out
+            print(_row(f"{first}-{last}", evaluate_ranking(in_period)))
     for dimension in ("structural", "dynamic"):
         alone = evaluate_ranking(forecasts.assign(risk=forecasts[dimension]))
         print(_row(f"{dimension} alone", alone))

@@ -99,8 +99,8 @@ def setup_sql() -> dict[str, str]:
 def demo_warehouse(work: Path, incidents: int) -> Path:
     """``work/demo_<incidents>.duckdb``, built (seed 7) unless it already holds exactly
     that many demo incidents."""
-    from queries.db import connect_writer
     from queries.demo import build_demo
+    from queries.schema import connect_writer
 
     path = work / f"demo_{incidents}.duckdb"
     if path.exists():

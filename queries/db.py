@@ -1,6 +1,7 @@
-"""The one module that owns DuckDB: connections, the schema, and named queries.
+"""The one module that owns DuckDB: connections and named queries.
 
-Writers open a file read-write with :func:`connect_writer`, which applies the schema;
+Writers open a file read-write with :func:`queries.schema.connect_writer`, which applies
+the schema;
 imports and edits do so on a new version of the warehouse that is published atomically
 (:mod:`queries.versions`). Readers (the app) use :class:`Warehouse`, which keeps one
 read-only connection per published version and gives every request its own cursor: a
@@ -11,12 +12,10 @@ rows.
 from __future__ import annotations
 
 import re
-import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -24,29 +23,13 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from queries import versions, vocabulary
+from queries import versions
 from queries.access import Access
-from queries.errors import QueryError, WarehouseError
+from queries.errors import QueryError
 
-SCHEMA_DIR = Path(__file__).parent / "schema"
 SQL_DIR = Path(__file__).parent / "sql"
-# The capacity reference files (queries/reference/) load when the last schema file that
-# changes their tables runs: 011 added org_memberships.date_precision, so a new warehouse
-# loads them then (not at 005, whose table lacks the column) and an older one reloads them.
-CAPACITY_REFERENCE_VERSION = 11
-_SCHEMA_FILE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _INCLUDE = re.compile(r"@([a-z][a-z0-9_]*)")
-
-
-def schema_files() -> list[tuple[int, Path]]:
-    """The numbered schema files, in the order they apply."""
-    found = []
-    for path in SCHEMA_DIR.iterdir():
-        match = _SCHEMA_FILE.match(path.name)
-        if match:
-            found.append((int(match.group(1)), path))
-    return sorted(found)
 
 
 @contextmanager
@@ -60,63 +43,6 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
-
-
-def apply_schema(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply every schema file not applied yet, each in its own transaction.
-
-    Idempotent: a file runs once, recorded in ``schema_version``. Returns the version.
-    """
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
-    )
-    applied = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
-    for version, path in schema_files():
-        if version in applied:
-            continue
-        with transaction(con):
-            con.execute(path.read_text(encoding="utf-8"))
-            if version == 1:
-                _load_reference_data(con)
-            if version == CAPACITY_REFERENCE_VERSION:
-                from queries.capacity import load_reference
-
-                load_reference(con)
-            if version == 6:
-                from queries.reference_indicators import load_reference_indicators
-
-                load_reference_indicators(con)
-            if version == 7:
-                from queries.forecast.store import load_forecast
-
-                load_forecast(con)
-            if version == 9:
-                con.execute(named_sql("warehouse_secret_insert"),
-                            {"name": "restricted_id_salt", "value": secrets.token_hex(32)})
-            con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
-                        [version, path.name, datetime.now()])
-    return con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
-
-
-def schema_pending(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether a schema file has not been applied to this warehouse yet."""
-    applied = {row[0] for row in con.execute(named_sql("schema_versions_applied")).fetchall()}
-    return bool({version for version, _ in schema_files()} - applied)
-
-
-def _load_reference_data(con: duckdb.DuckDBPyConnection) -> None:
-    """Countries, admin-1 regions and the category vocabulary, from the shipped files."""
-    from geodata import boundaries, reference
-
-    countries = reference.countries()[["iso3", "iso_n3", "name", "un_region", "un_subregion"]]
-    con.register("_countries", countries)
-    con.execute("INSERT INTO countries SELECT * FROM _countries")
-    con.unregister("_countries")
-    replace_admin1(con, boundaries.load_admin1(), boundary_source="natural_earth")
-    con.executemany("INSERT INTO incident_categories VALUES (?, ?, ?)",
-                    [[r["category"], r["label"], r["description"]]
-                     for r in vocabulary.category_rows()])
 
 
 def replace_admin1(con: duckdb.DuckDBPyConnection, regions, boundary_source: str,
@@ -139,23 +65,8 @@ def replace_admin1(con: duckdb.DuckDBPyConnection, regions, boundary_source: str
     con.unregister("_admin1")
 
 
-def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-write connection with the schema applied; the caller closes it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path))
-    except duckdb.IOException as exc:
-        raise WarehouseError(_lock_message(path, exc)) from exc
-    try:
-        apply_schema(con)
-    except Exception:
-        con.close()
-        raise
-    return con
-
-
-def _lock_message(path: Path, exc: Exception) -> str:
+def lock_message(path: Path, exc: Exception) -> str:
+    """Why the warehouse file at ``path`` cannot be opened, in words."""
     if "lock" in str(exc).lower():
         return (f"{path}: the warehouse is open in another process (is the app running?); "
                 "stop it and try again")
@@ -212,7 +123,7 @@ class Warehouse:
             return _OpenVersion(version, duckdb.connect(str(version.path), read_only=True))
         except duckdb.Error as exc:
             raise QueryError("The warehouse cannot be opened",
-                             _lock_message(version.path, exc)) from exc
+                             lock_message(version.path, exc)) from exc
 
     def close(self) -> None:
         """Close the connection to the current version."""

@@ -79,7 +79,10 @@ def publishing(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writer connection to a new version of the warehouse ``db`` (a copy of the current
     one, schema applied), published when the block ends; discarded when it fails. A DuckDB
     or file system failure (a full disk) becomes one ``WarehouseError`` line."""
-    from queries.db import connect_writer
+    # The one import left inside a function in queries/: Warehouse.writing (queries.db)
+    # publishes through here, and the schema's loaders read through queries.db, so a
+    # top-level import would close the cycle db -> versions -> schema -> db.
+    from queries.schema import connect_writer  # noqa: PLC0415
 
     db = Path(db)
     with writer_lock(db):

@@ -28,7 +28,7 @@ def db_path(tmp_path) -> Path:
 @pytest.fixture
 def writer(db_path):
     """A read-write connection to a fresh warehouse with the schema applied."""
-    from queries.db import connect_writer
+    from queries.schema import connect_writer
 
     con = connect_writer(db_path)
     yield con

@@ -170,7 +170,7 @@ def _rising(con, now: datetime, then: datetime) -> pd.DataFrame:
     return con.execute(named_sql("alerts_rising"), {"now": now, "then": then}).df()
 
 
-def _escalation_alerts(con, rows: pd.DataFrame, through: date, limits: Limits) -> list[Alert]:
+def _escalation_alerts(con, rows: pd.DataFrame, through: date, _limits: Limits) -> list[Alert]:
     figures = con.execute(named_sql("alerts_escalation_rows")).df().set_index("subject")
     names = _names(con)
     alerts = []
@@ -198,7 +198,7 @@ def _escalation_alerts(con, rows: pd.DataFrame, through: date, limits: Limits) -
     return alerts
 
 
-def _hotspot_alerts(con, rows: pd.DataFrame, through: date, limits: Limits) -> list[Alert]:
+def _hotspot_alerts(con, rows: pd.DataFrame, _through: date, limits: Limits) -> list[Alert]:
     cells = con.execute(named_sql("alerts_hot_cell_rows"),
                         {"min_confidence": limits.min_confidence}).df().set_index("subject")
     names = _names(con)

@@ -55,9 +55,9 @@ from queries.analytics.hotspots import (
 )
 from queries.db import named_sql
 
-PERSISTENCE_MONTHS = 3      # naive persistence: the cell's incidents in the last 3 months
-MIN_HISTORY_MONTHS = 12     # the first origin has a year of data behind it
-TOP_SHARE = 0.10            # precision and recall among the top 10% of cells per origin
+PERSISTENCE_MONTHS = 3  # naive persistence: the cell's incidents in the last 3 months
+MIN_HISTORY_MONTHS = 12  # the first origin has a year of data behind it
+TOP_SHARE = 0.10  # precision and recall among the top 10% of cells per origin
 OUTCOME_CATEGORY = "violence_against_civilians"
 # The history baselines: (count, months, block radius): a count of past events in the
 # cell (radius 0) or its 3x3 block (radius 1) over the last months.
@@ -74,8 +74,8 @@ BASELINE_LABELS = {
     "civilian_3x3_60m": "civilian-targeting incidents in the 3x3 block, last 60 months",
 }
 SIGNALS = ("forecast", "hotspot", *BASELINES)
-REFRESH_STRIDE = 6          # the refresh's model learns from every sixth month's origin
-REFRESH_ORIGINS = 12        # ... of the last six years with known outcomes
+REFRESH_STRIDE = 6  # the refresh's model learns from every sixth month's origin
+REFRESH_ORIGINS = 12  # ... of the last six years with known outcomes
 REFRESH_BACKTEST_MONTHS = 24  # the refresh's own backtest: origins of the last two years
 
 
@@ -106,23 +106,39 @@ class BacktestResult:
         """Flat figures: ``<signal>_auc``, ``<signal>_precision``, ``<signal>_recall`` for
         every signal of ``SIGNALS``, then ``origins``, ``cells``, ``pairs``, ``positives``.
         ``json_safe``: an undefined figure (NaN) becomes None."""
-        flat = {f"{s.signal}_{name}": value for s in self.scores
-                for name, value in asdict(s).items() if name != "signal"}
+        flat = {
+            f"{s.signal}_{name}": value
+            for s in self.scores
+            for name, value in asdict(s).items()
+            if name != "signal"
+        }
         if json_safe:
             flat = {key: None if math.isnan(value) else value for key, value in flat.items()}
-        return {**flat, "origins": self.origins, "cells": self.cells, "pairs": self.pairs,
-                "positives": self.positives}
+        return {
+            **flat,
+            "origins": self.origins,
+            "cells": self.cells,
+            "pairs": self.pairs,
+            "positives": self.positives,
+        }
 
     def lines(self) -> list[str]:
         """The figures as a small table, for the command line."""
         top = f"{TOP_SHARE:.0%}"
-        head = (f"Rolling-origin backtest: {self.origins:,} monthly origins, {self.cells:,} "
-                f"cells, {self.pairs:,} (origin, cell) pairs, {self.positives:,} with "
-                f"{OUTCOME_CATEGORY.replace('_', ' ')} in the next {HORIZON_MONTHS} months")
-        rows = [f"{'signal':<18} {'AUC':>6} {'precision@' + top:>14} {'recall@' + top:>11} "
-                f"{'origins':>8} {'cells':>6}"]
-        rows += [f"{s.signal:<18} {s.auc:>6.3f} {s.precision:>14.3f} {s.recall:>11.3f} "
-                 f"{self.origins:>8,} {self.cells:>6,}" for s in self.scores]
+        head = (
+            f"Rolling-origin backtest: {self.origins:,} monthly origins, {self.cells:,} "
+            f"cells, {self.pairs:,} (origin, cell) pairs, {self.positives:,} with "
+            f"{OUTCOME_CATEGORY.replace('_', ' ')} in the next {HORIZON_MONTHS} months"
+        )
+        rows = [
+            f"{'signal':<18} {'AUC':>6} {'precision@' + top:>14} {'recall@' + top:>11} "
+            f"{'origins':>8} {'cells':>6}"
+        ]
+        rows += [
+            f"{s.signal:<18} {s.auc:>6.3f} {s.precision:>14.3f} {s.recall:>11.3f} "
+            f"{self.origins:>8,} {self.cells:>6,}"
+            for s in self.scores
+        ]
         legend = [f"  {name}: {BASELINE_LABELS[name]}" for name in BASELINES]
         return [head, *rows, "History baselines:", *legend]
 
@@ -153,16 +169,22 @@ def backtest_pairs(con) -> pd.DataFrame:
     first_origin = month_index(first) + MIN_HISTORY_MONTHS - 1
     last_origin = _last_covered_month(last) - HORIZON_MONTHS
     if last_origin < first_origin:
-        raise ValueError(f"the data ({first} .. {last}) are too short for a backtest: it "
-                         f"needs {MIN_HISTORY_MONTHS} months of history and "
-                         f"{HORIZON_MONTHS} of future")
+        raise ValueError(
+            f"the data ({first} .. {last}) are too short for a backtest: it "
+            f"needs {MIN_HISTORY_MONTHS} months of history and "
+            f"{HORIZON_MONTHS} of future"
+        )
     # The months before the first origin are not scored, but the forecast learns from them.
-    frames = pair_features(counts, month_index(first),
-                           range(month_index(first), last_origin + 1))
+    frames = pair_features(counts, month_index(first), range(month_index(first), last_origin + 1))
     pairs = pd.concat([frame for frame, _ in frames], ignore_index=True)
     features = pd.concat([features for _, features in frames], ignore_index=True)
-    pairs["forecast"] = rolling_forecast(pairs["origin"].to_numpy(), pairs["gid"].to_numpy(),
-                                         features, pairs["outcome"].to_numpy(), first_origin)
+    pairs["forecast"] = rolling_forecast(
+        pairs["origin"].to_numpy(),
+        pairs["gid"].to_numpy(),
+        features,
+        pairs["outcome"].to_numpy(),
+        first_origin,
+    )
     scored = pairs[pairs["origin"] >= first_origin]
     return scored[["origin", "gid", *SIGNALS, "outcome"]].reset_index(drop=True)
 
@@ -170,20 +192,21 @@ def backtest_pairs(con) -> pd.DataFrame:
 def forecast_months(con, date_from: date, date_to: date) -> pd.DataFrame:
     """Incidents, civilian-targeting incidents (``OUTCOME_CATEGORY``) and fatalities per
     (``iso3``, ``gid``, ``month``) between two dates (inclusive), from SQL."""
-    return con.execute(named_sql("cell_forecast_months"),
-                       {"date_from": date_from, "date_to": date_to,
-                        "category": OUTCOME_CATEGORY}).df()
+    return con.execute(
+        named_sql("cell_forecast_months"),
+        {"date_from": date_from, "date_to": date_to, "category": OUTCOME_CATEGORY},
+    ).df()
 
 
-def pair_features(counts: pd.DataFrame, first_month: int,
-                  origins) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+def pair_features(
+    counts: pd.DataFrame, first_month: int, origins
+) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     """For each origin: its pairs (``origin``, ``gid``, ``iso3``, the history baselines,
     ``hotspot`` and ``outcome``) and the forecast's features of the same rows."""
     land = land_cells()
     land = land[land["iso3"].isin(counts["iso3"].unique())]  # once, not at every origin
     history, countries = CellHistory(counts), CountryHistory(counts)
-    return [_origin_pairs(counts, land, history, countries, first_month, t)
-            for t in origins]
+    return [_origin_pairs(counts, land, history, countries, first_month, t) for t in origins]
 
 
 def _last_covered_month(last: date) -> int:
@@ -193,51 +216,74 @@ def _last_covered_month(last: date) -> int:
     return month if (last + timedelta(days=1)).day == 1 else month - 1
 
 
-def _origin_pairs(counts: pd.DataFrame, land: pd.DataFrame, history: CellHistory,
-                  countries: CountryHistory, first_month: int,
-                  origin: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _origin_pairs(
+    counts: pd.DataFrame,
+    land: pd.DataFrame,
+    history: CellHistory,
+    countries: CountryHistory,
+    first_month: int,
+    origin: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The study cells at ``origin`` (the cells the map would show then) as pairs with
     their baselines, hotspot z and outcome, and their forecast features."""
     cube = build_cube(counts, land, first_month, origin)
     gid = cube.cells["gid"].to_numpy(dtype=np.int64)
     hotspot = hotspot_scores(cube)
-    pairs = pd.DataFrame({
-        "origin": origin, "gid": gid, "iso3": cube.cells["iso3"].to_numpy(dtype=object),
-        "hotspot": hotspot, **baseline_scores(history, gid, origin),
-        "outcome": history.total("civilian_events", gid, origin, origin + HORIZON_MONTHS) > 0,
-    })
+    pairs = pd.DataFrame(
+        {
+            "origin": origin,
+            "gid": gid,
+            "iso3": cube.cells["iso3"].to_numpy(dtype=object),
+            "hotspot": hotspot,
+            **baseline_scores(history, gid, origin),
+            "outcome": history.total("civilian_events", gid, origin, origin + HORIZON_MONTHS) > 0,
+        }
+    )
     return pairs, origin_features(cube.cells, origin, history, countries)
 
 
 def baseline_scores(history: CellHistory, gids: np.ndarray, origin: int) -> dict:
     """Each history baseline of ``BASELINES`` for the cells ``gids`` at ``origin``: the
     count over the cell (or its block) in the months (origin - months, origin]."""
-    return {name: history.on(history.window(column, origin - months, origin), gids, radius)
-            for name, (column, months, radius) in BASELINES.items()}
+    return {
+        name: history.on(history.window(column, origin - months, origin), gids, radius)
+        for name, (column, months, radius) in BASELINES.items()
+    }
 
 
 def evaluate_pairs(pairs: pd.DataFrame) -> BacktestResult:
     """AUC, precision and recall of every signal of ``SIGNALS`` over the pairs."""
     outcome = pairs["outcome"].to_numpy()
     scores = tuple(
-        SignalScore(signal, auc(pairs[signal].to_numpy(), outcome),
-                    *top_share_precision_recall(pairs["origin"].to_numpy(),
-                                                pairs[signal].to_numpy(), outcome))
-        for signal in SIGNALS)
-    return BacktestResult(scores=scores, origins=int(pairs["origin"].nunique()),
-                          cells=int(pairs["gid"].nunique()), pairs=len(pairs),
-                          positives=int(outcome.sum()))
+        SignalScore(
+            signal,
+            auc(pairs[signal].to_numpy(), outcome),
+            *top_share_precision_recall(
+                pairs["origin"].to_numpy(), pairs[signal].to_numpy(), outcome
+            ),
+        )
+        for signal in SIGNALS
+    )
+    return BacktestResult(
+        scores=scores,
+        origins=int(pairs["origin"].nunique()),
+        cells=int(pairs["gid"].nunique()),
+        pairs=len(pairs),
+        positives=int(outcome.sum()),
+    )
 
 
 def write_pairs(pairs: pd.DataFrame, path) -> None:
     """The pairs as CSV: ``origin`` (YYYY-MM), ``gid``, ``forecast``, ``outcome`` (0/1)."""
     year, month = np.divmod(pairs["origin"].to_numpy(dtype=np.int64), 12)
-    pd.DataFrame({
-        "origin": [f"{y:04d}-{m + 1:02d}" for y, m in zip(year, month, strict=True)],
-        "gid": pairs["gid"].to_numpy(dtype=np.int64),
-        "forecast": pairs["forecast"].round(6),
-        "outcome": pairs["outcome"].astype(int),
-    }).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "origin": [f"{y:04d}-{m + 1:02d}" for y, m in zip(year, month, strict=True)],
+            "gid": pairs["gid"].to_numpy(dtype=np.int64),
+            "forecast": pairs["forecast"].round(6),
+            "outcome": pairs["outcome"].astype(int),
+        }
+    ).to_csv(path, index=False)
 
 
 def auc(scores, outcomes) -> float:
@@ -262,8 +308,9 @@ def average_ranks(values) -> np.ndarray:
     return (first + (counts - 1) / 2.0)[inverse]
 
 
-def top_share_precision_recall(groups, scores, outcomes,
-                               share: float = TOP_SHARE) -> tuple[float, float]:
+def top_share_precision_recall(
+    groups, scores, outcomes, share: float = TOP_SHARE
+) -> tuple[float, float]:
     """Precision and recall among the top ``share`` of cells (rounded up) in each group
     (origin), averaged over the groups that have at least one positive.
 
@@ -276,8 +323,9 @@ def top_share_precision_recall(groups, scores, outcomes,
         positives = int(group["outcome"].sum())
         if positives == 0:
             continue
-        hits = _expected_hits(group["score"].to_numpy(dtype=float),
-                              group["outcome"].to_numpy(dtype=bool), share)
+        hits = _expected_hits(
+            group["score"].to_numpy(dtype=float), group["outcome"].to_numpy(dtype=bool), share
+        )
         k = math.ceil(share * len(group))
         precision.append(hits / k)
         recall.append(hits / positives)
@@ -319,41 +367,61 @@ def latest_forecast(con, through: date) -> LatestForecast | None:
     first = con.execute(named_sql("hotspot_data_extent")).fetchall()[0][0]
     counts = forecast_months(con, first, through)
     latest, known = month_index(through), _last_covered_month(through) - HORIZON_MONTHS
-    training = [t for t in range(known - REFRESH_STRIDE * (REFRESH_ORIGINS - 1), known + 1,
-                                 REFRESH_STRIDE) if t >= month_index(first)]
+    training = [
+        t
+        for t in range(known - REFRESH_STRIDE * (REFRESH_ORIGINS - 1), known + 1, REFRESH_STRIDE)
+        if t >= month_index(first)
+    ]
     land = land_cells()
-    cells = study_cells(counts["iso3"], counts["gid"],
-                        land[land["iso3"].isin(counts["iso3"].unique())])
+    cells = study_cells(
+        counts["iso3"], counts["gid"], land[land["iso3"].isin(counts["iso3"].unique())]
+    )
     history, countries = CellHistory(counts), CountryHistory(counts)
     origins = [*training, latest]
-    features = pd.concat([origin_features(cells, t, history, countries) for t in origins],
-                         ignore_index=True)
+    features = pd.concat(
+        [origin_features(cells, t, history, countries) for t in origins], ignore_index=True
+    )
     cell_gid = cells["gid"].to_numpy(dtype=np.int64)
     origin, gid = np.repeat(origins, len(cells)), np.tile(cell_gid, len(origins))
-    outcome = np.concatenate([history.total("civilian_events", cell_gid, t, t + HORIZON_MONTHS)
-                              > 0 for t in origins])
+    outcome = np.concatenate(
+        [history.total("civilian_events", cell_gid, t, t + HORIZON_MONTHS) > 0 for t in origins]
+    )
     model = fit_latest(origin, gid, features, outcome, latest)
     if model is None:
         return None
     now = origin == latest
     lat, lon = cell_center(cell_gid)
     cells = cells.assign(
-        lat=lat, lon=lon, probability=predict(model, features[now]),
+        lat=lat,
+        lon=lon,
+        probability=predict(model, features[now]),
         events_12m=np.expm1(features.loc[now, "events_12"]).round().astype(int).to_numpy(),
         civilian_12m=np.expm1(features.loc[now, "civilian_12"]).round().astype(int).to_numpy(),
         forecast_from=month_start(latest + 1),
-        forecast_to=month_start(latest + 1 + HORIZON_MONTHS) - timedelta(days=1))
+        forecast_to=month_start(latest + 1 + HORIZON_MONTHS) - timedelta(days=1),
+    )
     scored = (origin > known - REFRESH_BACKTEST_MONTHS) & (origin <= known)
     holdout = fit_latest(origin, gid, features, outcome, known - REFRESH_BACKTEST_MONTHS + 1)
-    run = {"forecast_from": month_start(latest + 1), "forecast_to": cells["forecast_to"][0],
-           "training_pairs": int((origin <= latest - HORIZON_MONTHS).sum()),
-           "backtest_auc": None, "backtest_from": None, "backtest_to": None,
-           "backtest_pairs": 0, "model": MODEL_NAME}
+    run = {
+        "forecast_from": month_start(latest + 1),
+        "forecast_to": cells["forecast_to"][0],
+        "training_pairs": int((origin <= latest - HORIZON_MONTHS).sum()),
+        "backtest_auc": None,
+        "backtest_from": None,
+        "backtest_to": None,
+        "backtest_pairs": 0,
+        "model": MODEL_NAME,
+    }
     if holdout is not None and scored.any() and 0 < outcome[scored].sum() < scored.sum():
-        run.update(backtest_auc=auc(predict(holdout, features[scored]), outcome[scored]),
-                   backtest_from=month_start(int(origin[scored].min())),
-                   backtest_to=month_start(int(origin[scored].max())),
-                   backtest_pairs=int(scored.sum()))
-    return LatestForecast(cells.sort_values(["iso3", "probability", "gid"],
-                                            ascending=[True, False, True],
-                                            ignore_index=True), run)
+        run.update(
+            backtest_auc=auc(predict(holdout, features[scored]), outcome[scored]),
+            backtest_from=month_start(int(origin[scored].min())),
+            backtest_to=month_start(int(origin[scored].max())),
+            backtest_pairs=int(scored.sum()),
+        )
+    return LatestForecast(
+        cells.sort_values(
+            ["iso3", "probability", "gid"], ascending=[True, False, True], ignore_index=True
+        ),
+        run,
+    )

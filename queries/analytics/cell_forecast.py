@@ -10,13 +10,17 @@ activity and trend. Counts enter as log(1 + count). (The hotspot Gi* z was a fea
 it moved the backtest's AUC by under 0.002 on all three UCDP samples and cost 40% of the
 refresh, so it was left out.)
 
-One model for every warehouse (:func:`new_model`): a logistic regression on the
-standardised features with a ridge penalty and an exact solver, no randomness, so the same
-warehouse always gives the same forecast; it uses as many features as its known positives
-support (:func:`feature_set`). :func:`rolling_forecast` fits it by rolling origin: the
-model that scores origin t has seen only the pairs whose outcome was known by t (origins
-up to t minus 3 months), refitted every ``REFIT_EVERY`` origins. Tried and not kept:
-gradient-boosted trees (slower by 10-40 times and no better; see ``docs/analytics.md``).
+One model for every warehouse (:func:`new_model`): a logistic regression on all the
+standardised features with a strong ridge penalty and an exact solver, no randomness, so
+the same warehouse always gives the same forecast; with fewer than ``MIN_POSITIVES`` known
+positives there is no model (:func:`feature_set`). :func:`rolling_forecast` fits it by
+rolling origin: the model that scores origin t has seen only the pairs whose outcome was
+known by t (origins up to t minus 3 months), refitted every ``REFIT_EVERY`` origins. Tried
+and not kept (figures in ``docs/analytics.md``): fewer features while positives are few
+(ten per feature, Peduzzi et al. 1996; the ridge penalty does that job better), gradient-
+boosted trees alone or averaged with this model, presence indicators, time-decayed counts,
+rings and 9x9 blocks, an interaction of the cell's history with its country's trend,
+recency weights and a penalty chosen by an inner rolling origin.
 """
 
 from __future__ import annotations
@@ -30,22 +34,15 @@ from threadpoolctl import threadpool_limits
 
 from geodata.priogrid import MAX_GID, N_COLS, N_ROWS
 
-HORIZON_MONTHS = 3                 # the outcome: violence against civilians in (t, t + 3]
-WINDOWS = (1, 3, 6, 12, 24, 60)    # months of the cell's own counts
-BLOCK_WINDOWS = (3, 12, 60)        # months of the 3x3 and 5x5 block counts
-SINCE_CAP = 120                    # "months since the last incident" stops counting here
-REFIT_EVERY = 6                    # origins scored by one fitted model
-# A logistic model needs about ten positives per feature (Peduzzi et al. 1996): with
-# fewer known positives than that for all features, the model uses the largest of these
-# smaller sets it can (the cell's activity in the last year; then the history baselines'
-# counts); with fewer than ten positives, no model.
-EVENTS_PER_FEATURE = 10
-FEATURE_TIERS = (("events_12",), ("events_3", "events_12", "civilian_60", "civilian_3x3_60"),
-                 ("events_1", "events_3", "events_12", "events_60", "civilian_3", "civilian_12",
-                  "civilian_60", "events_3x3_12", "civilian_3x3_60", "since_event"))
-PENALTY_C = 0.01                   # ridge prior: sd 0.1 per standardised coefficient
-MODEL_NAME = "logistic regression on log counts, rolling origin (cell_forecast v1)"
-MAX_TRAINING_PER_CLASS = 40_000    # more are sampled (and weighted): bounded fitting time
+HORIZON_MONTHS = 3  # the outcome: violence against civilians in (t, t + 3]
+WINDOWS = (1, 3, 6, 12, 24, 60)  # months of the cell's own counts
+BLOCK_WINDOWS = (3, 12, 60)  # months of the 3x3 and 5x5 block counts
+SINCE_CAP = 120  # "months since the last incident" stops counting here
+REFIT_EVERY = 6  # origins scored by one fitted model
+MIN_POSITIVES = 10  # fewer known positive pairs: no model
+PENALTY_C = 0.001  # ridge prior: sd about 0.03 per standardised coefficient
+MODEL_NAME = "ridge logistic regression on log counts, rolling origin (cell_forecast v2)"
+MAX_TRAINING_PER_CLASS = 20_000  # more are sampled (and weighted): bounded fitting time
 
 
 class CellHistory:
@@ -129,10 +126,14 @@ class CountryHistory:
 
     def __init__(self, counts: pd.DataFrame) -> None:
         by_country = counts.groupby(["iso3", "month"], as_index=False)[
-            ["events", "civilian_events"]].sum()
+            ["events", "civilian_events"]
+        ].sum()
         self.countries = np.unique(by_country["iso3"].to_numpy(dtype=object))
-        self._cells = CellHistory(by_country.assign(
-            gid=np.searchsorted(self.countries, by_country["iso3"]) + 1, fatalities=0.0))
+        self._cells = CellHistory(
+            by_country.assign(
+                gid=np.searchsorted(self.countries, by_country["iso3"]) + 1, fatalities=0.0
+            )
+        )
 
     def code(self, iso3: np.ndarray) -> np.ndarray:
         """The integer code of each country of ``iso3`` (for :meth:`total`)."""
@@ -144,34 +145,38 @@ class CountryHistory:
         return self._cells.total(column, code, after, through)
 
 
-def origin_features(cells: pd.DataFrame, origin: int, history: CellHistory,
-                    countries: CountryHistory) -> pd.DataFrame:
+def origin_features(
+    cells: pd.DataFrame, origin: int, history: CellHistory, countries: CountryHistory
+) -> pd.DataFrame:
     """The forecast's features of the study ``cells`` (``iso3``, ``gid``) at ``origin``,
     one row per cell, from the months up to ``origin`` only."""
     gid = cells["gid"].to_numpy(dtype=np.int64)
     country = countries.code(cells["iso3"].to_numpy(dtype=object))
     columns = {}
-    blocks = {name: history.block(gid, radius)
-              for radius, name in ((0, "cell"), (1, "3x3"), (2, "5x5"))}
+    blocks = {
+        name: history.block(gid, radius) for radius, name in ((0, "cell"), (1, "3x3"), (2, "5x5"))
+    }
     for column, short in (("events", "events"), ("civilian_events", "civilian")):
-        windows = np.column_stack([history.window(column, origin - months, origin)
-                                   for months in WINDOWS])
+        windows = np.column_stack(
+            [history.window(column, origin - months, origin) for months in WINDOWS]
+        )
         for i, counts in enumerate(history.on_block(windows, blocks["cell"]).T):
             columns[f"{short}_{WINDOWS[i]}"] = counts
         for name in ("3x3", "5x5"):
-            sums = history.on_block(windows[:, [WINDOWS.index(m) for m in BLOCK_WINDOWS]],
-                                    blocks[name])
+            sums = history.on_block(
+                windows[:, [WINDOWS.index(m) for m in BLOCK_WINDOWS]], blocks[name]
+            )
             for i, months in enumerate(BLOCK_WINDOWS):
                 columns[f"{short}_{name}_{months}"] = sums[:, i]
         columns[f"{short}_country_3"] = countries.total(column, country, origin - 3, origin)
         columns[f"{short}_country_12"] = countries.total(column, country, origin - 12, origin)
     for months in (12, 60):
-        columns[f"fatalities_{months}"] = history.total("fatalities", gid, origin - months,
-                                                        origin)
+        columns[f"fatalities_{months}"] = history.total("fatalities", gid, origin - months, origin)
     frame = pd.DataFrame({name: np.log1p(values) for name, values in columns.items()})
     for short in ("events", "civilian"):
-        frame[f"{short}_country_trend"] = (frame[f"{short}_country_3"]
-                                           - np.log1p(np.expm1(frame[f"{short}_country_12"]) / 4))
+        frame[f"{short}_country_trend"] = frame[f"{short}_country_3"] - np.log1p(
+            np.expm1(frame[f"{short}_country_12"]) / 4
+        )
     frame["since_event"] = history.since("events", gid, origin)
     frame["since_civilian"] = history.since("civilian_events", gid, origin)
     return frame
@@ -181,12 +186,18 @@ def new_model():
     """The forecast's one model definition: logistic regression on the standardised
     features (counts already on a log scale), ridge penalty ``PENALTY_C``, an exact
     solver: deterministic and fast."""
-    return make_pipeline(StandardScaler(),
-                         LogisticRegression(C=PENALTY_C, solver="newton-cholesky", max_iter=100))
+    return make_pipeline(
+        StandardScaler(), LogisticRegression(C=PENALTY_C, solver="newton-cholesky", max_iter=100)
+    )
 
 
-def rolling_forecast(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
-                     outcomes: np.ndarray, first_scored: int) -> np.ndarray:
+def rolling_forecast(
+    origins: np.ndarray,
+    gids: np.ndarray,
+    features: pd.DataFrame,
+    outcomes: np.ndarray,
+    first_scored: int,
+) -> np.ndarray:
     """The forecast of every (origin, cell) pair from ``first_scored`` on (0 before):
     origin t is scored by a model fitted only on the pairs of origins up to
     ``t0 - HORIZON_MONTHS``, where t0 <= t is the latest refit origin (every
@@ -203,12 +214,12 @@ def rolling_forecast(origins: np.ndarray, gids: np.ndarray, features: pd.DataFra
     return forecast
 
 
-def fit_latest(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
-               outcomes: np.ndarray, latest: int):
+def fit_latest(
+    origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame, outcomes: np.ndarray, latest: int
+):
     """The model that scores origin ``latest``: fitted on the pairs whose outcome was
     known by then (origins up to ``latest - HORIZON_MONTHS``), on the features of
-    :func:`feature_set`; None when they hold too few positives even for the compact set,
-    or no negative.
+    :func:`feature_set`; None when they hold too few positives or no negative.
 
     Beyond ``MAX_TRAINING_PER_CLASS`` pairs of a class (positives, negatives), that class
     is sampled by a hash of (origin, cell) and weighted up to stand for the pairs left out,
@@ -220,14 +231,18 @@ def fit_latest(origins: np.ndarray, gids: np.ndarray, features: pd.DataFrame,
     columns = feature_set(positives, features.columns)
     if not columns or negatives == 0:
         return None
-    rate = np.where(outcomes, min(1.0, MAX_TRAINING_PER_CLASS / positives),
-                    min(1.0, MAX_TRAINING_PER_CLASS / negatives))
+    rate = np.where(
+        outcomes,
+        min(1.0, MAX_TRAINING_PER_CLASS / positives),
+        min(1.0, MAX_TRAINING_PER_CLASS / negatives),
+    )
     keep = train & (_pair_hash(origins, gids) < rate)
     weight = 1.0 / rate[keep]
     # One BLAS thread: on a shared 2-core machine more threads made a fit 10 times slower.
     with threadpool_limits(1):
-        model = new_model().fit(features.loc[keep, columns], outcomes[keep],
-                                logisticregression__sample_weight=weight)
+        model = new_model().fit(
+            features.loc[keep, columns], outcomes[keep], logisticregression__sample_weight=weight
+        )
     return model
 
 
@@ -239,18 +254,18 @@ def predict(model, features: pd.DataFrame) -> np.ndarray:
 
 
 def feature_set(positives: int, columns) -> list[str]:
-    """The features a model fitted on ``positives`` known positives may use: the largest
-    of the ``FEATURE_TIERS`` (then all ``columns``) with ``EVENTS_PER_FEATURE`` positives
-    per feature; empty when even the first tier has too few."""
-    usable = [list(tier) for tier in (*FEATURE_TIERS, columns)
-              if positives >= EVENTS_PER_FEATURE * len(tier)]
-    return usable[-1] if usable else []
+    """The features a model fitted on ``positives`` known positives uses: all ``columns``,
+    or none (no model) below ``MIN_POSITIVES``. The ridge penalty, not a smaller feature
+    set, keeps a model fitted on few positives from overfitting."""
+    return list(columns) if positives >= MIN_POSITIVES else []
 
 
 def _pair_hash(origins: np.ndarray, gids: np.ndarray) -> np.ndarray:
     """A fixed pseudo-random number in [0, 1) per (origin, cell): the same pair is always
     kept or left out of a sample, whatever else the warehouse holds."""
-    key = (np.asarray(gids, dtype=np.uint64) * np.uint64(2654435761)
-           + np.asarray(origins, dtype=np.uint64) * np.uint64(40503)) % np.uint64(2 ** 32)
-    key = (key * np.uint64(2246822519) + np.uint64(3266489917)) % np.uint64(2 ** 32)
-    return key.astype(float) / 2 ** 32
+    key = (
+        np.asarray(gids, dtype=np.uint64) * np.uint64(2654435761)
+        + np.asarray(origins, dtype=np.uint64) * np.uint64(40503)
+    ) % np.uint64(2**32)
+    key = (key * np.uint64(2246822519) + np.uint64(3266489917)) % np.uint64(2**32)
+    return key.astype(float) / 2**32

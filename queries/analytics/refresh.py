@@ -8,8 +8,10 @@ on a request. Every writer (the demo build, an import, new boundaries) calls
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -51,33 +53,77 @@ class AnalyticsSummary:
                 + (f"\n{self.alerts}" if self.alerts else ""))
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of the refresh: the tables it reads and writes, and what computes them.
+    ``compute(con, through)`` returns the frames for ``stored`` (in order), which the
+    refresh inserts and times as "store"; a step with nothing in ``stored`` writes its own
+    tables and returns what the summary needs."""
+
+    name: str
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    compute: Callable[[duckdb.DuckDBPyConnection, date | None], Any]
+    stored: tuple[str, ...] = ()
+
+
+def _escalation(con: duckdb.DuckDBPyConnection, through: date | None) -> tuple:
+    return (compute_escalation(con, through) if through else None,)
+
+
+def _hotspots(con: duckdb.DuckDBPyConnection, through: date | None) -> tuple:
+    return (compute_hotspots(con, through) if through else None,)
+
+
+# The refresh, in order: each step reads only what the warehouse holds or an earlier step
+# wrote. The timing of a step is summed under its name (its stores under "store").
+STEPS = (
+    Step("escalation", inputs=("incidents",), outputs=("escalation",),
+         compute=_escalation, stored=("escalation",)),
+    Step("hotspots", inputs=("incidents",), outputs=("hotspot_cells",),
+         compute=_hotspots, stored=("hotspot_cells",)),
+    Step("forecast", inputs=("incidents",), outputs=("cell_forecast", "cell_forecast_runs"),
+         compute=lambda con, through: _store_forecast(con, through)),
+    Step("risk", inputs=("incidents", "indicators", "indicator_catalog", "escalation",
+                         "hotspot_cells"),
+         outputs=("risk_components", "risk_index"),
+         compute=compute_risk, stored=("risk_components", "risk_index")),
+    Step("alerts", inputs=("incidents", "countries", "admin1", "escalation", "hotspot_cells",
+                           "cell_forecast", "country_forecast", "alert_states"),
+         outputs=("alerts", "alert_states", "alert_runs"), compute=detect_alerts),
+)
+
+
 def refresh_analytics(con: duckdb.DuckDBPyConnection) -> AnalyticsSummary:
     """Replace the escalation, hotspot and risk tables, computed from the whole warehouse,
-    in one transaction on ``con`` (a writer connection, not inside a transaction)."""
+    in one transaction on ``con`` (a writer connection, not inside a transaction): the
+    steps of :data:`STEPS`, in order."""
     started = time.perf_counter()
     clock = _Stopwatch()
     through = con.execute(named_sql("data_through")).fetchall()[0][0]
     with transaction(con):
         con.execute(named_sql("analytics_clear"))
-        escalation = clock.time("escalation", compute_escalation, con, through) \
-            if through else None
-        clock.time("store", _store, con, "escalation", escalation)
-        hotspots = clock.time("hotspots", compute_hotspots, con, through) if through else None
-        clock.time("store", _store, con, "hotspot_cells", hotspots)
-        clock.time("forecast", _store_forecast, con, through)
-        components, index = clock.time("risk", compute_risk, con, through)
-        clock.time("store", _store, con, "risk_components", components)
-        clock.time("store", _store, con, "risk_index", index)
-        detection = clock.time("alerts", detect_alerts, con, through)
+        results = {step.name: _run(con, step, through, clock) for step in STEPS}
         seconds = time.perf_counter() - started
         con.execute("INSERT INTO analytics_runs VALUES (?, ?, ?)",
                     [utc_now(), through, seconds])
+    (escalation,), (hotspots,) = results["escalation"], results["hotspots"]
+    index = results["risk"][1]
     return AnalyticsSummary(
         data_through=through,
         escalation_rows=0 if escalation is None else len(escalation),
         hot_cells=0 if hotspots is None else int((hotspots["confidence"] > 0).sum()),
         countries_scored=int(index["risk_index"].notna().sum()),
-        seconds=round(seconds, 3), stages=clock.seconds, alerts=detection.line())
+        seconds=round(seconds, 3), stages=clock.seconds, alerts=results["alerts"].line())
+
+
+def _run(con: duckdb.DuckDBPyConnection, step: Step, through: date | None,
+         clock: _Stopwatch):
+    """Compute one step, then store the frames it returns for its ``stored`` tables."""
+    result = clock.time(step.name, step.compute, con, through)
+    for table, frame in zip(step.stored, result if step.stored else (), strict=True):
+        clock.time("store", _store, con, table, frame)
+    return result
 
 
 class _Stopwatch:

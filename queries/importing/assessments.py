@@ -69,5 +69,13 @@ def _bounded_text(values, n: int, column: str, problems: f.RowProblems) -> np.nd
     return text
 
 
+def _repeat_reason(row: dict) -> str:
+    return ("factor: expected one assessment per iso3, factor, assessed_on and analyst, got "
+            f"another for {row['iso3']}, factor {row['factor']}, {row['assessed_on']}, "
+            f"{row['analyst']}")
+
+
 ASSESSMENTS = KeyedFormat(name="assessments", header=_header, parse=_parse,
-                          fields=PARSED_FIELDS, sql="assessments", repeated="an assessment")
+                          fields=PARSED_FIELDS, key=("iso3", "factor", "assessed_on", "analyst"),
+                          merge="assessments_merge",
+                          repeated="an assessment", repeat_reason=_repeat_reason)

@@ -53,6 +53,12 @@ def _parse(chunk: Chunk, problems: f.RowProblems) -> dict[str, np.ndarray]:
     }
 
 
+def _repeat_reason(row: dict) -> str:
+    return ("commitment: expected one row per iso3 and commitment, got another for "
+            f"{row['iso3']}, {row['commitment']}")
+
+
 COMMITMENTS_FORMAT = KeyedFormat(name="commitments", header=_header, parse=_parse,
-                                 fields=PARSED_FIELDS, sql="commitments",
-                                 repeated="a commitment")
+                                 fields=PARSED_FIELDS, key=("iso3", "commitment"),
+                                 merge="commitments_merge",
+                                 repeated="a commitment", repeat_reason=_repeat_reason)

@@ -111,6 +111,15 @@ def _listed(values: list[str]) -> str:
                     if len(values) > _SHOWN_CODES else "")
 
 
+def _repeat_reason(row: dict) -> str:
+    admin1 = row["admin1_code"] or "(no admin1_code)"
+    return ("indicator: expected one value per iso3, admin1_code, indicator, period and source, "
+            f"got another for {row['iso3']}, {admin1}, '{row['indicator_code']}', "
+            f"{row['period']}, {row['source']}")
+
+
 INDICATORS = KeyedFormat(name="indicators", header=_header, parse=_parse, fields=PARSED_FIELDS,
-                         sql="indicators", repeated="a value",
+                         key=("iso3", "admin1_code", "indicator_code", "period", "source"),
+                         merge="indicators_merge",
+                         repeated="a value", repeat_reason=_repeat_reason,
                          reference_notes=_reference_notes)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from queries.capacity import DATE_PRECISIONS
+from queries.capacity import DATE_PRECISIONS, reference_table
 from queries.importing import fields as f
 from queries.importing.keyed import KeyedFormat
 from queries.importing.native import iso3_codes, source_names
@@ -41,8 +41,6 @@ PARSED_FIELDS: dict[str, pa.DataType] = {
 
 def org_codes() -> tuple[str, ...]:
     """The organisations a membership may name (the shipped reference list)."""
-    from queries.capacity import reference_table
-
     return tuple(reference_table("regional_orgs").column("org_code").to_pylist())
 
 
@@ -92,5 +90,15 @@ def ordered_dates(problems: f.RowProblems, days: dict[str, np.ndarray], first: s
     problems.flag(bad, label or then, expected, b.astype(str).astype(object))
 
 
+def _repeat_reason(row: dict) -> str:
+    joined = row["joined_on"] or "(no joined_on)"
+    suspended = row["suspended_from"] or "(no suspended_from)"
+    return ("org_code: expected one row per org_code, iso3, joined_on and suspended_from, "
+            f"got another for {row['org_code']}, {row['iso3']}, {joined}, {suspended}")
+
+
 MEMBERSHIPS = KeyedFormat(name="memberships", header=_header, parse=_parse,
-                          fields=PARSED_FIELDS, sql="memberships", repeated="a membership")
+                          fields=PARSED_FIELDS,
+                          key=("org_code", "iso3", "joined_on", "suspended_from"),
+                          merge="memberships_merge",
+                          repeated="a membership", repeat_reason=_repeat_reason)

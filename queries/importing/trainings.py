@@ -130,5 +130,10 @@ def _ids(chunk: Chunk, n: int, source: np.ndarray) -> np.ndarray:
     return np.array([f"{s}:{i}" for s, i in zip(source, ids, strict=True)], dtype=object)
 
 
+def _repeat_reason(row: dict) -> str:
+    return f"training_id: expected one row per training, got {row['training_id']} again"
+
+
 TRAININGS = KeyedFormat(name="trainings", header=_header, parse=_parse, fields=PARSED_FIELDS,
-                        sql="trainings", repeated="a training_id")
+                        key=("training_id",), merge="trainings_merge", repeated="a training_id",
+                        repeat_reason=_repeat_reason)

@@ -111,9 +111,9 @@ def browser_warehouse(tmp_path_factory) -> Path:
     the analytics computed from both. The writer connection is closed, so the app can open
     it read-only."""
     from queries.analytics.refresh import refresh_analytics
-    from queries.db import connect_writer
     from queries.demo import build_demo
     from queries.importing.registry import import_file
+    from queries.schema import connect_writer
 
     if not UCDP_SAMPLE.exists():
         pytest.fail(f"the shared UCDP sample is missing: {UCDP_SAMPLE}", pytrace=False)

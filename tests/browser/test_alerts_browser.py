@@ -22,7 +22,7 @@ def alerts_url(tmp_path_factory, base_url, serve):
 
     from dashboard import create_app
     from dashboard.settings import Settings
-    from queries.db import connect_writer
+    from queries.schema import connect_writer
 
     with urllib.request.urlopen(base_url + "/") as answer:
         assert answer.status == 200

@@ -29,8 +29,8 @@ LEAKS = ("Traceback", "duckdb", "Binder Error", "Parser Error", "password_hash",
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     """A demo warehouse (4,000 synthetic incidents, about 8% restricted) with three users."""
-    from queries.db import connect_writer
     from queries.demo import build_demo
+    from queries.schema import connect_writer
 
     path = tmp_path_factory.mktemp("access") / "w.duckdb"
     con = connect_writer(path)

@@ -15,8 +15,9 @@ import app
 from queries import users
 from queries.alerts import digest
 from queries.alerts.people import set_email, set_rule
-from queries.db import Warehouse, connect_writer
+from queries.db import Warehouse
 from queries.mail import MailSettings
+from queries.schema import connect_writer
 
 PASSWORD = "a long enough password"
 ALERT = """

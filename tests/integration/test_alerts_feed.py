@@ -13,7 +13,7 @@ from dashboard import create_app
 from dashboard.settings import Settings
 from queries import users
 from queries.alerts.people import new_feed_token, revoke_feed_tokens
-from queries.db import connect_writer
+from queries.schema import connect_writer
 
 A = "{http://www.w3.org/2005/Atom}"
 PASSWORD = "a long enough password"

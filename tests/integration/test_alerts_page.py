@@ -12,7 +12,7 @@ from dashboard import create_app
 from dashboard.settings import Settings
 from queries import audit, users
 from queries.alerts.people import acknowledgements
-from queries.db import connect_writer
+from queries.schema import connect_writer
 from tests.integration.test_access import dash_call
 
 PASSWORD = "a long enough password"

@@ -12,9 +12,10 @@ import pytest
 import app
 from queries.analytics import results
 from queries.analytics.refresh import analytics_stale, refresh_analytics
-from queries.db import Warehouse, connect_writer
+from queries.db import Warehouse
 from queries.importing.registry import import_file
 from queries.incidents import IncidentFilter
+from queries.schema import connect_writer
 
 THROUGH = date(2026, 10, 31)   # the latest incident date: windows end here
 INSERT_EVENTS = """

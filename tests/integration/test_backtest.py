@@ -15,8 +15,8 @@ import app
 from geodata.priogrid import land_cells
 from queries.analytics.backtest import auc, run_backtest
 from queries.analytics.hotspots import build_cube, cell_months, hotspot_scores, month_index
-from queries.db import connect_writer
 from queries.importing.registry import import_file
+from queries.schema import connect_writer
 
 UCDP_SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "ucdp_ged_23_1_CAF.csv"
 
@@ -58,7 +58,7 @@ def test_origins_cells_and_pairs_on_caf(result):
     # Latest incident 30 Dec 2022: December is not known to be complete, so the last
     # covered month is November and the last origin August 2022. 1992-07 .. 2022-08: 362.
     assert result.origins == 362
-    assert result.cells >= 203                  # CAF's land cells and its incidents' cells
+    assert result.cells >= 203  # CAF's land cells and its incidents' cells
     assert result.pairs >= 362 * 203
     assert 0 < result.positives < result.pairs
 
@@ -78,21 +78,34 @@ def test_scores_at_an_origin_do_not_see_the_future(caf_path):
 
 
 def test_evaluate_command_prints_the_table_and_json_and_writes_the_pairs(
-        caf_path, result, tmp_path, capsys):
+    caf_path, result, tmp_path, capsys
+):
     out = tmp_path / "pairs.csv"
-    assert app.main(["evaluate", "--db", str(caf_path), "--json", "--pairs-out",
-                     str(out)]) == 0
+    assert app.main(["evaluate", "--db", str(caf_path), "--json", "--pairs-out", str(out)]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[1].split() == ["signal", "AUC", "precision@10%", "recall@10%", "origins",
-                                "cells"]
+    assert lines[1].split() == ["signal", "AUC", "precision@10%", "recall@10%", "origins", "cells"]
     assert [line.split()[0] for line in lines[2:8]] == [
-        "forecast", "hotspot", "persistence", "civilian_cell_60m", "events_cell_12m",
-        "civilian_3x3_60m"]
+        "forecast",
+        "hotspot",
+        "persistence",
+        "civilian_cell_60m",
+        "events_cell_12m",
+        "civilian_3x3_60m",
+    ]
     figures = json.loads(lines[-1])
     assert figures == pytest.approx(result.as_dict())
-    assert {"forecast_auc", "hotspot_auc", "persistence_auc", "civilian_cell_60m_auc",
-            "events_cell_12m_auc", "civilian_3x3_60m_auc", "origins", "cells", "pairs",
-            "positives"} <= set(figures)
+    assert {
+        "forecast_auc",
+        "hotspot_auc",
+        "persistence_auc",
+        "civilian_cell_60m_auc",
+        "events_cell_12m_auc",
+        "civilian_3x3_60m_auc",
+        "origins",
+        "cells",
+        "pairs",
+        "positives",
+    } <= set(figures)
     pairs = pd.read_csv(out, dtype={"origin": str})
     assert list(pairs.columns) == ["origin", "gid", "forecast", "outcome"]
     assert len(pairs) == figures["pairs"] == 75_051
@@ -101,8 +114,9 @@ def test_evaluate_command_prints_the_table_and_json_and_writes_the_pairs(
     assert pairs["origin"].nunique() == figures["origins"]
     assert set(pairs["outcome"]) == {0, 1} and pairs["forecast"].between(0, 1).all()
     # The CSV's forecast is the one the table scored: its AUC is the table's.
-    assert auc(pairs["forecast"], pairs["outcome"]) == pytest.approx(figures["forecast_auc"],
-                                                                     abs=1e-4)
+    assert auc(pairs["forecast"], pairs["outcome"]) == pytest.approx(
+        figures["forecast_auc"], abs=1e-4
+    )
 
 
 def test_the_forecast_beats_every_history_baseline_on_caf(result):
@@ -110,7 +124,12 @@ def test_the_forecast_beats_every_history_baseline_on_caf(result):
     baselines = ("persistence", "civilian_cell_60m", "events_cell_12m", "civilian_3x3_60m")
     # The issue's table (reproduced to three decimals by this frame).
     assert [round(figures[f"{name}_auc"], 3) for name in ("hotspot", *baselines)] == [
-        0.803, 0.653, 0.781, 0.749, 0.810]
+        0.803,
+        0.653,
+        0.781,
+        0.749,
+        0.810,
+    ]
     assert figures["forecast_auc"] >= max(figures[f"{b}_auc"] for b in baselines) + 0.02
     assert figures["forecast_precision"] >= max(figures[f"{b}_precision"] for b in baselines)
 

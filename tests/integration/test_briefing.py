@@ -29,7 +29,7 @@ VIEWER = Access("vic", "viewer")
 @pytest.fixture
 def crafted(db_path):
     from queries.analytics.refresh import refresh_analytics
-    from queries.db import connect_writer
+    from queries.schema import connect_writer
 
     con = connect_writer(db_path)
     con.execute("INSERT INTO import_batches (batch_id, format, file_name, started_at) "

@@ -340,7 +340,7 @@ def test_briefing_capacity_sentences(gaps_warehouse):
 
 
 def test_migrating_an_older_warehouse_loads_the_reference_data(writer):
-    from queries.db import apply_schema, schema_files
+    from queries.schema import apply_schema, schema_files
 
     # Make the warehouse look like one from before migration 005 (and so before 011).
     for table in ("org_memberships", "commitments", "regional_orgs"):
@@ -355,7 +355,7 @@ def test_migrating_an_older_warehouse_loads_the_reference_data(writer):
 
 
 def test_migration_011_reloads_the_reference_with_date_precision(writer):
-    from queries.db import apply_schema, schema_files
+    from queries.schema import apply_schema, schema_files
 
     # A warehouse from before migration 011: no date_precision, Cabo Verde's ECOWAS row
     # without a joining date, no member of the OIC recorded, and one user row.

@@ -13,8 +13,9 @@ from dashboard.filters import parse_filters
 from dashboard.maps import FORECAST_CELLS, MapView, page_map
 from queries.access import FULL_ACCESS
 from queries.analytics import results
-from queries.db import Warehouse, connect_writer
+from queries.db import Warehouse
 from queries.importing.registry import import_file
+from queries.schema import connect_writer
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,10 @@ import re
 import subprocess
 import sys
 
+import duckdb
+
 import app
-from queries.db import schema_files
+from queries.schema import schema_files
 from tests.conftest import ROOT
 
 
@@ -62,8 +64,6 @@ def test_serving_an_older_warehouse_applies_the_missing_migrations(db_path, writ
     writer.execute("DELETE FROM schema_version WHERE version = 3")
     writer.close()
     app.prepare_warehouse(db_path)
-    import duckdb
-
     con = duckdb.connect(str(db_path), read_only=True)
     versions = [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY 1")
                 .fetchall()]

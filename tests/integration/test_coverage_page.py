@@ -14,7 +14,7 @@ from tests.integration.test_app import text_of
 @pytest.fixture(scope="module")
 def coverage(tmp_path_factory):
     """The coverage page module on a new warehouse whose OIC memberships are deleted."""
-    from queries.db import connect_writer
+    from queries.schema import connect_writer
 
     db = tmp_path_factory.mktemp("coverage") / "w.duckdb"
     con = connect_writer(db)

@@ -26,7 +26,7 @@ WINDOW = ("2013-01-01", "2014-12-31")
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from queries.db import connect_writer
+    from queries.schema import connect_writer
     from tests.conftest import UCDP_SAMPLE
 
     db = tmp_path_factory.mktemp("dash") / "w.duckdb"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from queries.db import connect_writer
 from queries.demo import DemoSummary, build_demo
 from queries.errors import WarehouseError
+from queries.schema import connect_writer
 
 N = 20_000
 # A fingerprint of every demo row of a table, independent of row order and batch ids.

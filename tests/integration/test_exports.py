@@ -40,9 +40,9 @@ CAF = {"from": "2013-01-01", "to": "2014-12-31"}
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
     from queries.analytics.refresh import refresh_analytics
-    from queries.db import connect_writer
     from queries.demo import build_demo
     from queries.importing.registry import import_file
+    from queries.schema import connect_writer
     from tests.conftest import UCDP_SAMPLE
 
     path = tmp_path_factory.mktemp("exports") / "w.duckdb"

@@ -43,7 +43,7 @@ def test_a_ucdp_only_warehouse_has_the_forecast_for_every_country(caf_app):
     assert len(drivers) == 5 and drivers["contribution"].abs().is_monotonic_decreasing
     history = store.history(wh, "CAF")
     assert history["year"].tolist() == list(range(1994, 2025))
-    assert history["onset"].any()          # CAF saw new mass killings in the period
+    assert history["onset"].any()  # CAF saw new mass killings in the period
     summary = store.summary(wh)
     assert summary["backtest_years"] == "1994-2024" and summary["onsets"] == 39
     assert summary["auc"] > summary["anchor_auc"]
@@ -78,8 +78,11 @@ def test_the_country_page_shows_the_forecast_and_its_history(caf_app):
     assert len(_find(page, "country-forecast-drivers").children) == 5
     chart = _find(page, "country-forecast-history").figure
     names = [trace["name"] for trace in chart["data"]]
-    assert names == ["forecast made the year before", "a new mass killing began",
-                     "current forecast"]
+    assert names == [
+        "forecast made the year before",
+        "a new mass killing began",
+        "current forecast",
+    ]
     assert chart["data"][0]["x"][0] == 1994 and chart["data"][2]["x"] == [2025]
 
 
@@ -99,8 +102,12 @@ def test_evaluate_countries_prints_the_table_json_and_csv(tmp_path, capsys):
     assert figures["onsets"] == 39 and figures["country_years"] == 5034
     assert figures["years"] == "1994-2024"
     assert figures["auc"] >= 0.85 and figures["top30_share"] >= 0.70
-    assert [d["years"] for d in figures["by_decade"]] == ["1994-1999", "2000-2009",
-                                                          "2010-2019", "2020-2024"]
+    assert [d["years"] for d in figures["by_decade"]] == [
+        "1994-1999",
+        "2000-2009",
+        "2010-2019",
+        "2020-2024",
+    ]
     assert sum(d["onsets"] for d in figures["by_decade"]) == 39
     assert any(line.startswith("1994-2024") for line in lines)
     assert any(line.startswith("EWP own") for line in lines)
@@ -134,3 +141,19 @@ def test_model_fit_reproduces_the_committed_model(tmp_path):
     assert json.loads(model.read_text()) == json.loads(MODEL_FILE.read_text())
     pd.testing.assert_frame_equal(pd.read_parquet(backtest), pd.read_parquet(BACKTEST_FILE))
     assert messages[0].startswith("backtest: 1994 onwards")
+
+
+def test_the_shipped_model_uses_the_penalties_chosen_on_the_years_before_it():
+    from queries.forecast.model import FIRST_INNER_YEAR, PENALTY_GRID
+    from queries.forecast.store import MODEL_FILE
+
+    stored = json.loads(MODEL_FILE.read_text())
+    selection = stored["selection"]
+    chosen = selection["penalties_by_year"]
+    # One choice per backtest year and one for the shipped model (forecasting 2025).
+    assert list(chosen) == [str(year) for year in range(1994, 2026)]
+    assert all(c1 in PENALTY_GRID["l1"] and c2 in PENALTY_GRID["l2"] for c1, c2 in chosen.values())
+    c1, c2 = chosen[str(stored["inputs"]["data_through"] + 1)]
+    assert f"L1 (C={c1})" in stored["model"] and f"L2 (C={c2})" in stored["model"]
+    assert selection["first_inner_year"] == FIRST_INNER_YEAR
+    assert "pooled AUC" in selection["rule"]

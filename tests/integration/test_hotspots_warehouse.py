@@ -14,8 +14,9 @@ import pytest
 
 from geodata.priogrid import land_cells, priogrid_gid
 from queries.analytics.hotspots import COLUMNS, compute_hotspots
-from queries.db import connect_writer, execute_with_rows
+from queries.db import execute_with_rows
 from queries.importing.registry import import_file
+from queries.schema import connect_writer
 
 INSERT_EVENTS = """
 INSERT INTO incidents (incident_id, source, source_id, event_date, iso3, lat, lon,

@@ -4,12 +4,15 @@ up (DuckDB 2.0 once lost staged rows silently), the import is rolled back with t
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 import app
 from queries.importing import incidents, keyed
 from queries.importing.batches import ImportAccountingError, ImportSummary
 from queries.importing.registry import import_file
+from queries.importing.ucdp import COLUMNS
 
 
 def table_counts(con):
@@ -77,7 +80,7 @@ def test_indicator_imports_are_checked_too(writer, tmp_path, monkeypatch):
     path = tmp_path / "values.csv"
     path.write_text("iso3,year,indicator,value\nCAF,2020,gdp,1\nCAF,2021,gdp,2\n",
                     encoding="utf-8")
-    monkeypatch.setattr(keyed, "execute_with_rows", lambda *args, **kwargs: None)
+    monkeypatch.setattr(keyed, "execute_with_rows", lambda *_args, **_kwargs: None)
     with pytest.raises(ImportAccountingError, match="read 2 but loaded 0"):
         import_file(writer, "indicators", path)
     assert table_counts(writer)["import_batches"] == 0
@@ -85,7 +88,7 @@ def test_indicator_imports_are_checked_too(writer, tmp_path, monkeypatch):
 
 def test_the_command_line_reports_it_in_one_line_and_exits_2(db_path, ucdp_sample, capsys,
                                                               monkeypatch):
-    monkeypatch.setattr(incidents, "execute_with_rows", lambda *args, **kwargs: None)
+    monkeypatch.setattr(incidents, "execute_with_rows", lambda *_args, **_kwargs: None)
     assert app.main(["import", "ucdp", str(ucdp_sample), "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
@@ -94,10 +97,6 @@ def test_the_command_line_reports_it_in_one_line_and_exits_2(db_path, ucdp_sampl
 
 def test_a_file_of_new_changed_and_unchanged_rows_is_counted_and_merged(writer, ucdp_sample,
                                                                          tmp_path):
-    import csv
-
-    from queries.importing.ucdp import COLUMNS
-
     with open(ucdp_sample, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
 
@@ -126,8 +125,6 @@ def test_a_file_of_new_changed_and_unchanged_rows_is_counted_and_merged(writer, 
 
 
 def test_a_file_with_a_header_and_no_rows_is_an_empty_batch(writer, tmp_path):
-    from queries.importing.ucdp import COLUMNS
-
     path = tmp_path / "empty.csv"
     path.write_text(",".join(COLUMNS) + "\n", encoding="utf-8")
     summary = import_file(writer, "ucdp", path)

@@ -9,6 +9,7 @@ import io
 
 import pytest
 
+from queries.db import named_sql
 from queries.errors import ImportFileError
 from queries.importing import acled, native
 from queries.importing.registry import import_file
@@ -258,8 +259,6 @@ def test_native_missing_column_leaves_the_warehouse_as_it_was(writer, tmp_path):
 # --- size -----------------------------------------------------------------------------------
 
 def test_the_staging_table_is_shaped_like_incidents(writer):
-    from queries.db import named_sql
-
     writer.execute(named_sql("import_stage_create"))
     stage = writer.execute("SELECT column_name, data_type FROM duckdb_columns() "
                            "WHERE table_name = 'stage_incidents' ORDER BY column_index").fetchall()

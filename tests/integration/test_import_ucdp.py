@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from geodata.assign import PointAssigner
 from queries.errors import ImportFileError
 from queries.importing.registry import import_file
 from queries.importing.ucdp import COLUMNS
@@ -151,9 +152,7 @@ def test_missing_column_leaves_the_warehouse_as_it_was(writer, ucdp_sample, tmp_
     assert table_counts(writer) == before
 
 
-def test_failure_midway_leaves_nothing_visible(writer, ucdp_sample, monkeypatch):
-    from geodata.assign import PointAssigner
-
+def test_failure_midway_leaves_nothing_visible(writer, ucdp_sample):
     real = PointAssigner.default()
     calls = {"n": 0}
 

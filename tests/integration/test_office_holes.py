@@ -16,10 +16,10 @@ from dashboard import create_app
 from dashboard.settings import Settings
 from queries import audit, versions
 from queries.analytics.refresh import analytics_stale
-from queries.db import connect_writer
 from queries.errors import WarehouseError
 from queries.importing import native
 from queries.importing.registry import import_file
+from queries.schema import connect_writer
 from tests.conftest import ROOT
 from tests.integration.test_import_formats import counts, reasons, write_dicts
 

@@ -11,10 +11,11 @@ import pytest
 
 from queries import capacity
 from queries.analytics.refresh import refresh_analytics
-from queries.db import Warehouse, connect_writer, schema_files
+from queries.db import Warehouse
 from queries.demo import build_demo
 from queries.importing.registry import import_file
 from queries.reference_indicators import load_reference_indicators
+from queries.schema import connect_writer, schema_files
 from tests.conftest import UCDP_SAMPLE
 
 # Places without people (or without data) that earlier rankings showed.
@@ -176,12 +177,12 @@ def test_the_composite_backtest_never_sees_the_future(writer):
 def test_migrating_a_warehouse_with_synthetic_indicators(tmp_path, monkeypatch):
     import duckdb
 
-    from queries import db
+    from queries import schema
 
     # A warehouse as it was before migration 006, holding demo indicators.
     path = tmp_path / "old.duckdb"
-    monkeypatch.setattr(db, "schema_files", lambda: [f for f in SCHEMA_FILES if f[0] < 6])
-    con = db.connect_writer(path)
+    monkeypatch.setattr(schema, "schema_files", lambda: [f for f in SCHEMA_FILES if f[0] < 6])
+    con = schema.connect_writer(path)
     con.execute("INSERT INTO indicator_catalog (indicator_code, name, unit, risk_factor, "
                 "direction, lower_bound, upper_bound, source) VALUES ('demo_x', 'X "
                 "(synthetic)', 'u', 2, 'higher_is_riskier', 0, 1, 'demo')")
@@ -191,7 +192,7 @@ def test_migrating_a_warehouse_with_synthetic_indicators(tmp_path, monkeypatch):
     monkeypatch.undo()
     con = duckdb.connect(str(path))
     try:
-        assert db.apply_schema(con) == SCHEMA_FILES[-1][0]
+        assert schema.apply_schema(con) == SCHEMA_FILES[-1][0]
         by_source = dict(con.execute("SELECT source, count(*) FROM indicators GROUP BY 1"
                                      ).fetchall())
         assert by_source.pop("undp") == 1 and "demo" not in by_source

@@ -20,9 +20,9 @@ import pytest
 import requests
 
 from queries import users
-from queries.db import connect_writer
 from queries.importing import native
 from queries.importing.registry import import_file
+from queries.schema import connect_writer
 from tests.conftest import ROOT
 from tests.integration.test_import_formats import write_dicts
 

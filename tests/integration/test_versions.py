@@ -10,8 +10,9 @@ import pytest
 
 from queries import versions
 from queries.access import FULL_ACCESS
-from queries.db import Warehouse, connect_writer
+from queries.db import Warehouse
 from queries.errors import WarehouseError
+from queries.schema import connect_writer
 
 
 def incident_count(path) -> int:

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import create_app
 from dashboard.settings import Settings
-from queries.db import connect_writer
+from queries.schema import connect_writer
 
 THROUGH = date(2024, 6, 30)   # the analytics run's data_through: every window ends here
 INCIDENT = """

@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.access import content_security_policy
 from dashboard.settings import Settings, is_loopback
+from dashboard.uploads import checked_upload
 from queries.access import FULL_ACCESS, Access, AccessDenied
 from queries.users import check_username, hash_password, verify_password
 
@@ -67,8 +68,6 @@ def _upload(data: bytes) -> str:
 
 
 def test_upload_checks_name_size_and_content():
-    from dashboard.uploads import checked_upload
-
     assert checked_upload(_upload(b"a,b\n1,2\n"), "../../x y.csv", "incidents", 1) == \
         ("x_y.csv", b"a,b\n1,2\n")
     refusals = [

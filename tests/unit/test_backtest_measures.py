@@ -31,8 +31,7 @@ def test_precision_and_recall_in_the_top_share_per_origin():
     # half a hit expected, precision 0.5, recall 0.5. Origin 3 has no positive: skipped.
     groups = [1] * 10 + [2] * 10 + [3] * 10
     scores = [9, 1, 2, 3, 4, 5, 6, 7, 0, 8] + [8, 8, 1, 1, 1, 1, 1, 1, 1, 1] + list(range(10))
-    outcomes = ([1, 0, 0, 0, 0, 0, 0, 0, 1, 0] + [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
-                + [0] * 10)
+    outcomes = [1, 0, 0, 0, 0, 0, 0, 0, 1, 0] + [1, 0, 0, 0, 0, 0, 0, 0, 0, 0] + [0] * 10
     precision, recall = top_share_precision_recall(groups, scores, outcomes)
     assert precision == pytest.approx((1 + 0.5) / 2)
     assert recall == pytest.approx((0.5 + 0.5) / 2)

@@ -12,15 +12,17 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
 
 from dashboard.exports.context import DEMO_MARK, ExportContext, filter_text
 from dashboard.exports.errors import ExportError
 from dashboard.exports.jobs import JobRegistry
-from dashboard.exports.render import NO_CHROMIUM, TOPOJSON_URL, find_browser
-from dashboard.exports.snapshot import PRESETS, ExportFile, framed
+from dashboard.exports.render import NO_CHROMIUM, TOPOJSON_URL, Renderer, find_browser
+from dashboard.exports.snapshot import PRESETS, ExportFile, framed, titled_pdf
 from dashboard.figures import world_map
 from dashboard.layers import layer
 from dashboard.maps import MapView, PageMap
+from dashboard.state import SqliteState
 from queries.incidents import IncidentFilter
 
 F = IncidentFilter(date(2013, 1, 1), date(2014, 12, 31), ("sexual_violence",), "ucdp")
@@ -91,10 +93,6 @@ def test_a_long_legend_is_wrapped_and_the_footer_stays_above_the_page_edge():
 
 
 def test_snapshot_pdf_gets_the_maps_title_and_the_classification():
-    from reportlab.pdfgen.canvas import Canvas
-
-    from dashboard.exports.snapshot import titled_pdf
-
     out = io.BytesIO()
     canvas = Canvas(out)
     canvas.setTitle("Kaleido-fier")
@@ -108,8 +106,6 @@ def test_snapshot_pdf_gets_the_maps_title_and_the_classification():
 
 
 def test_warm_up_returns_at_once_and_leaves_a_failure_to_the_export(tmp_path, monkeypatch):
-    from dashboard.exports.render import Renderer
-
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     fresh = Renderer()
@@ -169,8 +165,6 @@ def _wait(registry: JobRegistry, job_id: str):
 
 
 def registry_in(tmp_path) -> JobRegistry:
-    from dashboard.state import SqliteState
-
     return JobRegistry(SqliteState(tmp_path / "state.sqlite"), tmp_path / "exports")
 
 

@@ -1,5 +1,6 @@
-"""The country forecast's parts: the backtest never sees the future, the ranking measures
-on hand examples, the stored model, and the code mapping of its inputs."""
+"""The country forecast's parts: the backtest never sees the future (neither the fits nor the
+choice of their penalties), the selection rule and the ranking measures on hand examples,
+the stored model, and the code mapping of its inputs."""
 
 from __future__ import annotations
 
@@ -10,12 +11,20 @@ import pandas as pd
 import pytest
 
 from queries.forecast import metrics
-from queries.forecast.build_inputs import _require_mapped
-from queries.forecast.model import LinearModel, feature_columns, rolling_forecasts, yearly_rank
+from queries.forecast.build_inputs import _require_mapped, build_inputs
+from queries.forecast.model import (
+    PENALTY_GRID,
+    Candidates,
+    LinearModel,
+    choose_penalties,
+    feature_columns,
+    rolling_forecasts,
+    yearly_rank,
+)
 from queries.forecast.store import read_inputs
 from tests.conftest import SHARED_DATA
 
-YEAR = 2010
+YEAR = 2000
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +32,18 @@ def inputs() -> pd.DataFrame:
     return read_inputs()
 
 
-def _forecast_for(inputs: pd.DataFrame, year: int) -> pd.Series:
-    return rolling_forecasts(inputs, year, year).set_index("iso3")["risk"]
+@pytest.fixture(scope="module")
+def backtest(inputs):
+    # Two years past YEAR, so that the run itself fits and scores the altered future.
+    return rolling_forecasts(inputs, YEAR, YEAR + 2)
 
 
-def test_the_backtest_never_sees_the_future(inputs):
-    before = _forecast_for(inputs, YEAR)
+def _forecast_for(backtest, year: int) -> pd.Series:
+    forecasts = backtest.forecasts
+    return forecasts[forecasts["year"] == year].set_index("iso3")["risk"]
+
+
+def test_the_backtest_never_sees_the_future(inputs, backtest):
     future = inputs.copy()
     later = future["year"] >= YEAR
     # Everything after the end of YEAR-1: the predictors of YEAR on, every onset from YEAR
@@ -38,31 +53,81 @@ def test_the_backtest_never_sees_the_future(inputs):
     future.loc[later, ["mk_onset", "mk_onset_1", "mk_onset_1or2"]] = 1.0
     future.loc[future["year"] == YEAR - 1, ["mk_onset_1", "mk_onset_1or2"]] = 1.0
     future.loc[future["year"] == YEAR - 2, "mk_onset_1or2"] = 1.0
-    after = _forecast_for(future, YEAR)
-    pd.testing.assert_series_equal(before, after)
+    altered = rolling_forecasts(future, YEAR, YEAR + 2)
+    # The penalties for YEAR were chosen on the years before it, with the same result ...
+    assert altered.penalties[YEAR] == backtest.penalties[YEAR]
+    # ... and the forecast for YEAR is the same, while the later ones did change.
+    pd.testing.assert_series_equal(_forecast_for(backtest, YEAR), _forecast_for(altered, YEAR))
+    assert not np.allclose(_forecast_for(backtest, YEAR + 2), _forecast_for(altered, YEAR + 2))
 
 
-def test_the_backtest_does_use_the_past(inputs):
+def test_the_backtest_does_use_the_past(inputs, backtest):
     # The same alteration one year earlier (onsets known by the end of YEAR-1) moves it.
     past = inputs.copy()
     past.loc[past["year"] == YEAR - 2, "mk_onset_1"] = 1.0
-    assert not np.allclose(_forecast_for(inputs, YEAR), _forecast_for(past, YEAR))
+    altered = rolling_forecasts(past, YEAR, YEAR)
+    assert not np.allclose(_forecast_for(backtest, YEAR), _forecast_for(altered, YEAR))
 
 
-def test_forecasts_are_deterministic_and_ranked_within_each_year(inputs):
-    first = rolling_forecasts(inputs, YEAR, YEAR + 1)
-    second = rolling_forecasts(inputs, YEAR, YEAR + 1)
-    pd.testing.assert_frame_equal(first, second)
-    for _, year in first.groupby("year"):
+def test_forecasts_are_deterministic_and_ranked_within_each_year(inputs, backtest):
+    again = rolling_forecasts(inputs, YEAR, YEAR + 2)
+    pd.testing.assert_frame_equal(backtest.forecasts, again.forecasts)
+    assert again.penalties == backtest.penalties
+    assert set(again.penalties) == {YEAR, YEAR + 1, YEAR + 2, YEAR + 3}
+    for _, year in backtest.forecasts.groupby("year"):
         assert sorted(year["rank"]) == list(range(1, len(year) + 1))
         assert year.sort_values("rank")["risk"].is_monotonic_decreasing
 
 
+def _hand_candidates() -> Candidates:
+    """Three years of four countries, one onset a year (A in 1980, B in 1981, C in 1982).
+    Every model of the grid scores 0, except: L1 C=0.3 puts the onsets of 1980 and 1981
+    on top; L1 C=0.1 only the one of 1980; L2 C=0.1 puts those two at the bottom and the
+    onset of 1982 on top."""
+    rows = pd.DataFrame(
+        {"year": np.repeat([1980, 1981, 1982], 4), "iso3": ["A", "B", "C", "D"] * 3}
+    )
+    rows["onset"] = [r.iso3 == {1980: "A", 1981: "B", 1982: "C"}[r.year] for r in rows.itertuples()]
+    log_odds = {(kind, c): np.zeros(len(rows)) for kind, grid in PENALTY_GRID.items() for c in grid}
+    inner_onsets = rows["onset"].to_numpy() & (rows["year"] < 1982).to_numpy()
+    log_odds[("l1", 0.3)] = np.where(inner_onsets, 1.0, 0.0)
+    log_odds[("l1", 0.1)] = np.where(inner_onsets & (rows["year"] == 1980), 1.0, 0.0)
+    log_odds[("l2", 0.1)] = np.where(inner_onsets, -1.0, np.where(rows["onset"], 5.0, 0.0))
+    return Candidates(rows, log_odds)
+
+
+def test_the_selection_rule_by_hand():
+    candidates = _hand_candidates()
+    # Before 1982: L1 C=0.3 ranks both inner onsets first (pooled AUC 1; C=0.1 only 5/6);
+    # with L2 C=0.1 the averages tie at 0 (AUC 0.5); every other L2 C ties at AUC 1, so
+    # the smallest wins.
+    assert choose_penalties(candidates, before=1982) == (0.3, 0.001)
+    # Before 1981 only 1980 counts: L1 C=0.1 and 0.3 both rank A first; the smaller wins.
+    assert choose_penalties(candidates, before=1981) == (0.1, 0.001)
+    # Rows before the first inner year are not scored.
+    assert choose_penalties(candidates, before=1982, first_inner=1981) == (0.3, 0.001)
+    # Whatever the models say about 1982 does not move the choice for 1982, though it
+    # would move a choice that saw 1982: L1 C=0.3 now puts 1982's three non-onsets on top.
+    in_1982 = (candidates.rows["year"] == 1982).to_numpy()
+    garbled = Candidates(candidates.rows, dict(candidates.log_odds))
+    garbled.log_odds[("l1", 0.3)] = np.where(
+        in_1982 & ~candidates.rows["onset"].to_numpy(), 100.0, candidates.log_odds[("l1", 0.3)]
+    )
+    assert choose_penalties(garbled, before=1982) == (0.3, 0.001)
+    assert choose_penalties(garbled, before=1983) == (0.1, 0.001)
+    with pytest.raises(ValueError, match="no onset"):
+        choose_penalties(candidates, before=1980)
+
+
 def test_yearly_rank_by_hand():
-    frame = pd.DataFrame({"year": [2000, 2000, 2000, 2001, 2001],
-                          "iso3": ["B", "A", "C", "A", "B"],
-                          "risk": [0.2, 0.2, 0.5, 0.1, 0.3]})
-    assert yearly_rank(frame).tolist() == [3, 2, 1, 2, 1]   # a tie goes to the first iso3
+    frame = pd.DataFrame(
+        {
+            "year": [2000, 2000, 2000, 2001, 2001],
+            "iso3": ["B", "A", "C", "A", "B"],
+            "risk": [0.2, 0.2, 0.5, 0.1, 0.3],
+        }
+    )
+    assert yearly_rank(frame).tolist() == [3, 2, 1, 2, 1]  # a tie goes to the first iso3
 
 
 def _hand_forecasts() -> pd.DataFrame:
@@ -70,8 +135,15 @@ def _hand_forecasts() -> pd.DataFrame:
     rows = []
     for year, onset_ranks in ((1, {5, 25}), (2, {35})):
         for rank in range(1, 41):
-            rows.append({"year": year, "iso3": f"C{rank:02d}", "risk": (41 - rank) / 100,
-                         "rank": rank, "onset": rank in onset_ranks})
+            rows.append(
+                {
+                    "year": year,
+                    "iso3": f"C{rank:02d}",
+                    "risk": (41 - rank) / 100,
+                    "rank": rank,
+                    "onset": rank in onset_ranks,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -88,8 +160,7 @@ def test_auc_and_decades_by_hand():
     # Pooled over both years (risks repeat across years): the onsets have risks 0.36,
     # 0.16 and 0.06; each is above the negatives with lower risk, ties count a half.
     negatives = forecasts.loc[~forecasts["onset"], "risk"].to_numpy()
-    expected = np.mean([[(r > n) + 0.5 * (r == n) for n in negatives]
-                        for r in (0.36, 0.16, 0.06)])
+    expected = np.mean([[(r > n) + 0.5 * (r == n) for n in negatives] for r in (0.36, 0.16, 0.06)])
     assert score.auc == pytest.approx(expected)
     assert (score.onsets, score.country_years) == (3, 80)
     decades = metrics.scores_by_decade(forecasts.assign(year=forecasts["year"] + 1998))
@@ -116,22 +187,40 @@ def test_every_country_of_the_inputs_has_an_iso3_code(inputs):
     assert (inputs["ccode"].nunique(), inputs["iso3"].nunique()) == (173, 168)
     shared = inputs.groupby("iso3")["ccode"].unique()
     assert {k: sorted(v) for k, v in shared[shared.map(len) > 1].items()} == {
-        "CZE": [315, 316], "DEU": [255, 265], "VNM": [816, 817], "YEM": [678, 679, 680]}
+        "CZE": [315, 316],
+        "DEU": [255, 265],
+        "VNM": [816, 817],
+        "YEM": [678, 679, 680],
+    }
     # From 1990 on, one row per ISO3 code and year (every backtest and forecast year).
     assert not inputs[inputs["year"] >= 1990].duplicated(["iso3", "year"]).any()
     assert set(inputs.loc[inputs["ccode"] == 679, "iso3"]) == {"YEM"}
 
 
 def test_an_unmapped_code_is_named_not_dropped(tmp_path):
-    frame = pd.DataFrame({"ccode": [2, 9999], "name": ["United States", "Atlantis"],
-                          "iso3": ["USA", None]})
+    frame = pd.DataFrame(
+        {"ccode": [2, 9999], "name": ["United States", "Atlantis"], "iso3": ["USA", None]}
+    )
     with pytest.raises(ValueError, match=r"codes with no ISO3 code: 9999 \(Atlantis\)"):
         _require_mapped(frame, "ccode", "name", tmp_path / "predictors.csv")
 
 
 def test_the_committed_inputs_match_a_rebuild_from_the_sources(inputs):
-    from queries.forecast.build_inputs import build_inputs
-
     if not (SHARED_DATA / "ewp_2025_sra").exists():
         pytest.fail(f"the shared Early Warning Project files are missing: {SHARED_DATA}")
     pd.testing.assert_frame_equal(build_inputs(SHARED_DATA), inputs)
+
+
+def test_the_sensitivity_rules_by_hand():
+    from queries.analytics.backtest import auc
+    from queries.forecast.sensitivity import _chooser, _log_loss
+
+    candidates = _hand_candidates()
+    # A one-year window before 1982 sees 1981 only, where L1 C=0.1 ranks nothing first.
+    assert _chooser(auc, window=1)(candidates, 1982) == (0.3, 0.001)
+    assert _chooser(auc, window=1)(candidates, 1981) == (0.1, 0.001)
+    # Log loss of log-odds 0 (probability one half) is log 2 whatever the outcome; a
+    # confident right forecast costs almost nothing, a confident wrong one a lot.
+    assert _log_loss(np.zeros(2), np.array([0, 1])) == pytest.approx(math.log(2))
+    assert _log_loss(np.array([20.0]), np.array([1])) == pytest.approx(0.0, abs=1e-8)
+    assert _log_loss(np.array([20.0]), np.array([0])) == pytest.approx(20.0, abs=1e-6)

@@ -135,7 +135,7 @@ def test_grid_answers_equal_the_tree_answers(assigner, monkeypatch):
     source = rng.choice(np.array([None, "AAA", "BBB", "CCC"], dtype=object), len(lat))
     fast = assigner.assign(lat, lon, 1, source)
     monkeypatch.setattr(assign_module._CellGrid, "lookup",
-                        lambda self, la, lo: np.full(len(la), assign_module.UNKNOWN))
+                        lambda _self, la, _lo: np.full(len(la), assign_module.UNKNOWN))
     slow = assigner.assign(lat, lon, 1, source)
     for field in ("geo_iso3", "iso3", "admin1_code", "geo_check"):
         assert (getattr(fast, field) == getattr(slow, field)).all(), field

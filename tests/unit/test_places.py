@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geodata.places import nearest_towns
+from geodata.places import largest_towns, nearest_towns
 
 
 def test_nearest_town_and_distance():
@@ -14,8 +14,6 @@ def test_nearest_town_and_distance():
 
 
 def test_the_largest_towns_of_a_country_keep_apart_from_each_other():
-    from geodata.places import largest_towns
-
     caf = largest_towns("CAF")
     assert caf["name"].iloc[0] == "Bangui" and len(caf) == 10
     assert "Bimbo" not in caf["name"].tolist()         # a suburb of Bangui, 20 km away

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from queries.errors import ImportFileError
+from queries.importing import reader
 from queries.importing.reader import CsvFile, MalformedRecords, find_header
 
 REQUIRED = ("id", "lat")
@@ -104,8 +105,6 @@ def test_text_gives_the_column_as_arrow_strings(tmp_path):
 
 @pytest.mark.parametrize("long_at", [0, 150, 299])
 def test_a_record_longer_than_a_block_is_read_on_the_fast_path(tmp_path, monkeypatch, long_at):
-    from queries.importing import reader
-
     monkeypatch.setattr(reader, "_BLOCK_BYTES", 1024)
     names = [f"n{i}" if i != long_at else "x" * 5000 + '"quoted\nline"' for i in range(300)]
     lines = ["id,lat,name"] + [f'{i},{i / 10},"{name.replace(chr(34), chr(34) * 2)}"'
@@ -119,8 +118,6 @@ def test_a_record_longer_than_a_block_is_read_on_the_fast_path(tmp_path, monkeyp
 
 def test_a_malformed_record_after_a_long_one_still_goes_to_the_careful_path(tmp_path,
                                                                             monkeypatch):
-    from queries.importing import reader
-
     monkeypatch.setattr(reader, "_BLOCK_BYTES", 1024)
     lines = ["id,lat,name"] + [f"{i},1,n" for i in range(100)] + ["100,1," + "x" * 3000] + \
         ["101,1"] + [f"{i},1,n" for i in range(102, 200)]

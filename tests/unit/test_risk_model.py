@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from queries.analytics.risk import (
+    _drivers,
     _index,
     civilian_fatalities_score,
     geometric_mean,
@@ -71,8 +72,6 @@ def test_index_completeness_and_drivers():
 
 
 def test_a_component_scoring_zero_is_never_a_driver():
-    from queries.analytics.risk import _drivers
-
     components = pd.DataFrame({"iso3": ["AAA"] * 3, "component": ["a", "b", "c"],
                                "label": ["RF1", "Escalation", "RF2"],
                                "score": [4.0, 0.0, np.nan]})

@@ -1,2 +1,0 @@
-DROP TABLE stage_assessments;
-DROP TABLE stage_assessments_status;

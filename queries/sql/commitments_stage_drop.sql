@@ -1,2 +1,0 @@
-DROP TABLE stage_commitments;
-DROP TABLE stage_commitments_status;

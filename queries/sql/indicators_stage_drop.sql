@@ -1,2 +1,0 @@
-DROP TABLE stage_indicators;
-DROP TABLE stage_indicators_status;

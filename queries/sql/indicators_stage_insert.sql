@@ -1,2 +1,0 @@
--- A chunk's good rows, from the Arrow table _rows.
-INSERT INTO stage_indicators BY NAME SELECT * FROM _rows

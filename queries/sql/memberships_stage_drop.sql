@@ -1,2 +1,0 @@
-DROP TABLE stage_memberships;
-DROP TABLE stage_memberships_status;

@@ -1,4 +1,0 @@
-SELECT count(*) FILTER (WHERE status = 'new')     AS loaded,
-       count(*) FILTER (WHERE status = 'changed') AS updated,
-       count(*) FILTER (WHERE status = 'same')    AS unchanged
-FROM stage_trainings_status

@@ -1,2 +1,0 @@
-DROP TABLE stage_trainings;
-DROP TABLE stage_trainings_status;

@@ -1,0 +1,111 @@
+"""Every benchmark script runs end to end at a tiny size, so that none of them rots: the
+figures are not checked (the machine decides them), only that each script finishes and
+prints its table. Not ``benchmarks/dashboard.py``, which has its own check."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from benchmarks import alerts, analytics, composite_backtest, exports, load, run
+from queries.analytics.refresh import refresh_analytics
+from queries.demo import build_demo
+from queries.schema import connect_writer
+
+TINY = 300  # incidents
+
+# Slow rather than fast here (2-3 min with the machine shared, most of it the exports,
+# the import child process and the load test server), but not deselected: it runs in the
+# normal suite.
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def tiny_warehouse(tmp_path_factory):
+    """A demo warehouse of a few hundred incidents with its analytics, built once."""
+    db = tmp_path_factory.mktemp("bench") / "tiny.duckdb"
+    con = connect_writer(db)
+    try:
+        build_demo(con, incidents=TINY, seed=7)
+        refresh_analytics(con)
+    finally:
+        con.close()
+    return db
+
+
+def test_analytics_benchmark(tiny_warehouse, tmp_path, capsys):
+    assert (
+        analytics.main(["--db", str(tiny_warehouse), "--repeat", "1", "--work", str(tmp_path)]) == 0
+    )
+    out = capsys.readouterr().out
+    assert f"{TINY:,} incidents; 1 refreshes" in out and "  total " in out
+
+
+def test_alerts_benchmark(tiny_warehouse, tmp_path, capsys):
+    assert (
+        alerts.main(
+            ["--db", str(tiny_warehouse), "--repeat", "1", "--batch", "20", "--work", str(tmp_path)]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "baseline (first run)" in out and "new batch of 20" in out
+
+
+def test_exports_benchmark(tiny_warehouse, tmp_path, capsys):
+    assert (
+        exports.main(
+            [
+                "--db",
+                str(tiny_warehouse),
+                "--repeat",
+                "1",
+                "--sitrep-top",
+                "1",
+                "--work",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "cold snapshot" in out and "briefing pack CAF DOCX" in out and "targets:" in out
+
+
+def test_load_benchmark(tiny_warehouse, tmp_path, capsys):
+    db = tmp_path / "load.duckdb"  # the load test adds accounts: a copy
+    shutil.copyfile(tiny_warehouse, db)
+    assert (
+        load.main(
+            [
+                "--db",
+                str(db),
+                "--users",
+                "1",
+                "--duration",
+                "1",
+                "--workers",
+                "1",
+                "--threads",
+                "2",
+                "--work",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "errors 0" in out and "ALL" in out
+
+
+def test_foundation_benchmark(tmp_path, capsys):
+    assert run.main(["--incidents", str(TINY), "--repeat", "1", "--keep", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "| UCDP CSV import, rows (file MB)" in out and "country_month" in out
+
+
+def test_composite_backtest_benchmark(capsys):
+    assert composite_backtest.main(["--first", "2012", "--last", "2014"]) == 0
+    out = capsys.readouterr().out
+    assert "forecasts 2012-2014" in out and "structural alone" in out
