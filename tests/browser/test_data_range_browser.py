@@ -24,8 +24,8 @@ def range_url(tmp_path_factory, base_url, serve):
 
     from dashboard import create_app
     from dashboard.settings import Settings
-    from queries.db import connect_writer
     from queries.importing.registry import import_file
+    from queries.schema import connect_writer
 
     if not SYRIA.exists():
         pytest.fail(f"the shared UCDP Syria file is missing: {SYRIA}", pytrace=False)
