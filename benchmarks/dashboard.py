@@ -43,8 +43,10 @@ import argparse
 import contextlib
 import cProfile
 import gzip
+import importlib
 import io
 import json
+import logging
 import os
 import pstats
 import statistics
@@ -65,9 +67,19 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 import plotly  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 from plotly.io.json import to_json_plotly  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
 
+from dashboard.appstate import warehouse  # noqa: E402
+from dashboard.factory import create_app  # noqa: E402
+from dashboard.filters import parse_filters  # noqa: E402
+from dashboard.layers import GRID_CAP, layers  # noqa: E402
+from dashboard.settings import Settings  # noqa: E402
 from queries.db import named_sql, ordered  # noqa: E402
+from queries.demo import build_demo  # noqa: E402
+from queries.incidents import IncidentFilter, data_extent, incidents_csv  # noqa: E402
+from queries.schema import connect_writer  # noqa: E402
 
 SETUP_SQL = ROOT / "benchmarks" / "dashboard_setup.sql"
 CHROMIUM = "/usr/bin/chromium"
@@ -99,8 +111,6 @@ def setup_sql() -> dict[str, str]:
 def demo_warehouse(work: Path, incidents: int) -> Path:
     """``work/demo_<incidents>.duckdb``, built (seed 7) unless it already holds exactly
     that many demo incidents."""
-    from queries.demo import build_demo
-    from queries.schema import connect_writer
 
     path = work / f"demo_{incidents}.duckdb"
     if path.exists():
@@ -222,11 +232,9 @@ def profile(case: Case, top: int = 25) -> str:
 
 # --- the cases ----------------------------------------------------------------------------
 
-def cases(pages, wh, iso3: str, windows: dict[str, tuple[date, date]],
+def cases(pages, iso3: str, windows: dict[str, tuple[date, date]],
           country_windows: dict[str, tuple[date, date]]) -> list[Case]:
     """Every server callback of the overview and of the country page, in each window."""
-    from dashboard.layers import GRID_CAP, layers
-    from queries.incidents import IncidentFilter
 
     ov, co = pages.overview, pages.country
     out: list[Case] = []
@@ -280,14 +288,24 @@ def cases(pages, wh, iso3: str, windows: dict[str, tuple[date, date]],
                         [Query("top_perpetrators", {"top": 10, **f.params()}),
                          Query("top_targets", {"top": 10, **f.params()})]))
         out.append(Case("country", "update_assessments", window,
-                        lambda a=args: co.update_assessments(*a, iso3),
+                        lambda a=args: co.update_assessments(*a, None, iso3),
                         [Query("assessment_matrix", f.params())]))
-        for label, column in (("page 0", "event_date"), ("by fatalities", "fatalities")):
-            sort_by = [{"column_id": column, "direction": "desc"}]
-            out.append(Case("country", f"update_table {label}", window,
-                            lambda a=args, s=sort_by: co.update_table(*a, 0, s, iso3),
+        out.append(Case("country", "update_range_notice", window,
+                        lambda a=args: co.update_range_notice(*a, iso3),
+                        [Query("data_extent", {"source": "", "iso3": iso3}),
+                         Query("incident_count", f.params())]))
+        out.append(Case("country", "update_table_count", window,
+                        lambda a=args: co.update_table_count(*a, iso3),
+                        [Query("incident_count", f.params())]))
+        for label, column, first in (("page 1", "event_date", 0),
+                                     ("by fatalities", "fatalities", 0),
+                                     ("page 40", "event_date", 39 * co.PAGE_SIZE)):
+            request = {"startRow": first, "endRow": first + co.PAGE_SIZE,
+                       "sortModel": [{"colId": column, "sort": "desc"}]}
+            out.append(Case("country", f"table_rows {label}", window,
+                            lambda a=args, r=request: co.table_rows(r, *a, iso3),
                             [Query("incident_count", f.params()),
-                             Query("incident_rows", {"limit": co.PAGE_SIZE, "offset": 0,
+                             Query("incident_rows", {"limit": co.PAGE_SIZE, "offset": first,
                                                      **f.params()}, (column, True))]))
         out.append(Case("country", "incidents.csv (streamed route)", window,
                         lambda f=f: _csv_text(f),
@@ -298,8 +316,6 @@ def cases(pages, wh, iso3: str, windows: dict[str, tuple[date, date]],
 
 def _csv_text(f) -> str:
     """The streamed CSV download, whole (what the route sends for filter ``f``)."""
-    from dashboard.appstate import warehouse
-    from queries.incidents import incidents_csv
 
     return b"".join(incidents_csv(warehouse(), f)).decode()
 
@@ -346,7 +362,6 @@ _READY = """
 @contextmanager
 def serve(app):
     """Serve the Dash app on a free localhost port in a thread; yields the base URL."""
-    from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="bench-server", daemon=True)
@@ -448,9 +463,7 @@ def browser_runs(app, iso3: str, starts: dict[str, date], repeat: int) -> dict:
     """First loads of ``/`` and ``/country/<iso3>`` (``repeat`` each, fresh contexts) and
     the payload of interactions after the first load; ``starts`` holds each page's
     default window start (keyed ``overview`` and ``country``)."""
-    import logging
 
-    from playwright.sync_api import sync_playwright
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
@@ -506,10 +519,11 @@ def interactions(page, rec: Recorder, path: str, map_selector: str,
                    lambda: page.get_by_label("Weekly").check())]
     else:
         steps += [("table: sort by fatalities",
-                   lambda: page.locator("#country-incident-table th")
-                   .filter(has_text="Fatalities").locator(".column-header--sort").first.click()),
+                   lambda: page.locator("#country-incident-table .ag-header-cell"
+                                        "[col-id=fatalities] .ag-header-cell-label").click()),
                   ("table: next page",
-                   lambda: page.locator("#country-incident-table .next-page").first.click())]
+                   lambda: page.locator("#country-incident-table .ag-paging-button"
+                                        "[aria-label='Next Page']").click())]
     out = []
     for label, act in steps:
         mark = rec.mark()
@@ -645,19 +659,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     db = args.db or demo_warehouse(args.work, args.incidents)
 
-    from dashboard.factory import create_app
-    from dashboard.filters import parse_filters
-    from dashboard.settings import Settings
-    from queries.incidents import data_extent
 
     con = duckdb.connect(str(db), read_only=True)
     iso3, busiest = con.execute(setup_sql()["busiest_country"]).fetchone()
     incidents = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
     app = create_app(Settings(db=db))
     with app.server.app_context():
-        from dashboard.pages import country, overview
 
-        pages = type("Pages", (), {"overview": overview, "country": country})
+        # a page module can be imported only once an app with pages exists
+        pages = type("Pages", (), {name: importlib.import_module(f"dashboard.pages.{name}")
+                                   for name in ("overview", "country")})
         wh = app.server.config["WAREHOUSE"]
         first, last = data_extent(wh)
         ov_default = parse_filters(wh, {}).filter
@@ -668,7 +679,7 @@ def main(argv=None) -> int:
               flush=True)
         if not args.browser_only:
             load_before = _load()
-            todo = cases(pages, wh, iso3,
+            todo = cases(pages, iso3,
                          {"12 months": (ov_default.date_from, ov_default.date_to),
                           "all": (first, last)},
                          {"12 months": (co_default.date_from, co_default.date_to),

@@ -191,6 +191,21 @@ def period_text(days: int) -> str:
     return f"{days / 365.25:.1f} years"
 
 
+def url_sort(sort, desc, allowed: tuple[str, ...]) -> tuple[tuple[str, bool] | None, tuple]:
+    """A table's sort from the URL parameters ``sort`` (a column of ``allowed``) and
+    ``desc`` (1 or 0): ((column, descending) or None, what was ignored, for
+    :func:`notice`)."""
+    if isinstance(sort, list | tuple):
+        sort = sort[0] if sort else None
+    if isinstance(desc, list | tuple):
+        desc = desc[0] if desc else None
+    if not sort:
+        return None, ()
+    if sort not in allowed:
+        return None, (f"sort {str(sort)[:40]!r}",)
+    return (sort, str(desc) == "1"), ()
+
+
 def notice(ignored: tuple[str, ...]) -> html.Div | None:
     """Says which URL values were ignored, if any."""
     if not ignored:

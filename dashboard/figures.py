@@ -263,15 +263,19 @@ def time_series(frame: pd.DataFrame, by: str, labels: dict[str, str] | None = No
 
 def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, window: str,
                 selected: str = "", cells: pd.DataFrame | None = None,
-                names: pd.DataFrame | None = None, towns: pd.DataFrame | None = None) -> dict:
+                names: pd.DataFrame | None = None, towns: pd.DataFrame | None = None,
+                water: dict | None = None) -> dict:
     """The country page's map: admin-1 choropleth of incidents (the selected region
     outlined), incident points on top, the forecast's likeliest ``cells`` (``lat``, ``lon``,
     ``probability_pct``) as outlined squares, the largest ``towns`` (name, lat, lon,
-    population) and the regions' ``names`` (name, lat, lon) last, read over everything."""
+    population) and the regions' ``names`` (name, lat, lon) last, read over everything.
+    ``water`` (``rivers`` and ``lakes``, each ``(lats, lons)``, see geodata.water) is drawn
+    over the regions: plotly's own base-map rivers would lie under them."""
     layout = dict(geo=dict(GEO, fitbounds="geojson", resolution=50), height=MAP_HEIGHT,
                   margin=dict(l=0, r=0, t=0, b=0), font=FONT, paper_bgcolor="white",
                   showlegend=False, uirevision="country")
-    data = [_admin1_trace(regions, admin1, window, selected), _points_trace(points)]
+    data = [_admin1_trace(regions, admin1, window, selected), _points_trace(points),
+            *_water_traces(water or {})]
     if cells is not None and not cells.empty:
         data.append(_forecast_cells_trace(cells))
     if towns is not None and not towns.empty:
@@ -279,6 +283,16 @@ def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, windo
     if names is not None:
         data.append(_label_trace(names))
     return dict(data=data, layout=layout)
+
+
+def _water_traces(water: dict) -> list[dict]:
+    """Rivers and lake shores as thin blue lines (a lake's fill could not be told from its
+    complement on a globe); no hover, no legend."""
+    styles = {"rivers": dict(line=dict(color="#5f9fd0", width=1.1)),
+              "lakes": dict(line=dict(color="#3f88c5", width=1.4))}
+    return [dict(type="scattergeo", mode="lines", lat=lats, lon=lons, name=kind,
+                 hoverinfo="skip", showlegend=False, **styles[kind])
+            for kind, (lats, lons) in water.items() if lats]
 
 
 def _towns_trace(towns: pd.DataFrame) -> dict:
@@ -391,8 +405,12 @@ def _points_trace(points: pd.DataFrame) -> dict:
 
 # Modebar buttons that are of no use here. "sendDataToCloud" ("Share chart...") would upload
 # the figure, hover data included, to Plotly's cloud: a leak path for restricted data.
-_USELESS_BUTTONS = ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d",
-                    "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
+# The toolbar keeps download-as-PNG, zoom in, zoom out and reset; dragging still zooms a
+# chart and pans a map. Selection tools, mode toggles and autoscale only add clutter.
+_USELESS_BUTTONS = ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d", "zoom2d",
+                    "pan2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian",
+                    "hoverCompareCartesian", "hoverClosestGeo", "hoverClosestGl2d",
+                    "hoverClosestPie", "toggleHover", "resetViews"]
 
 
 def graph_config(filename: str) -> dict:
@@ -492,14 +510,16 @@ def _geo_layout(height: int = MAP_HEIGHT, **extra) -> dict:
                 paper_bgcolor="white", **extra)
 
 
-def training_map(venues: pd.DataFrame) -> dict:
+def training_map(venues: pd.DataFrame, risk: pd.DataFrame | None = None,
+                 risk_title: str = "Risk, next year") -> dict:
     """Training venues as bubbles sized by participants, one colour (and legend entry) per
-    audience."""
+    audience, over the countries coloured by ``risk`` (``iso3``, ``name``, ``risk_1y``:
+    the country forecast), so where training went can be read against where risk is."""
     if venues.empty:
         return empty_figure("No trainings with venue coordinates match these filters",
                             MAP_HEIGHT)
     sizes = pd.Series(bubble_sizes(venues["participants"]), index=venues.index)
-    traces = []
+    traces = [] if risk is None or risk.empty else [_risk_underlay(risk, risk_title)]
     for audience, rows in venues.groupby("audience", sort=True):
         custom = np.column_stack([rows["title"], rows["venue"].fillna("venue not given"),
                                   rows["name"].fillna(""), rows["start_date"].astype(str),
@@ -521,6 +541,31 @@ def training_map(venues: pd.DataFrame) -> dict:
         showlegend=True,
         legend=dict(orientation="h", y=0.02, x=0.01, bgcolor="rgba(255,255,255,0.8)"),
         uirevision="training"))
+
+
+def _risk_underlay(risk: pd.DataFrame, title: str) -> dict:
+    """Countries in greys to dark orange by their forecast risk (percent), quiet enough for
+    the bubbles to stay readable on top; no legend entry, its own colour bar."""
+    known = risk.dropna(subset=["risk_1y"])
+    percent = (known["risk_1y"] * 100).round(2)
+    return dict(
+        type="choropleth", locations=known["iso3"].tolist(), locationmode="ISO-3",
+        z=percent.tolist(), zmin=0, zmax=float(max(percent.max(), 1.0)),
+        colorscale=[[0, "#f4f4f2"], [0.35, "#f3d9b8"], [1, "#c0622b"]],
+        marker=dict(line=dict(color="#ffffff", width=0.4)), showlegend=False, opacity=0.85,
+        colorbar=dict(title=dict(text=title, side="right"), ticksuffix="%", thickness=12,
+                      len=0.55, x=1.0, y=0.55),
+        customdata=known[["name"]].to_numpy().tolist(),
+        hovertemplate="<b>%{customdata[0]}</b>: %{z:.1f}% risk<extra></extra>")
+
+
+def bubble_key(largest: int) -> list[tuple[int, float]]:
+    """Reference bubbles for a key: (participants, diameter in pixels) for the largest value
+    and about a half and a tenth of it, drawn as :func:`bubble_sizes` draws them."""
+    if largest <= 0:
+        return []
+    values = sorted({largest, max(1, round(largest / 2)), max(1, round(largest / 10))})
+    return list(zip(values, bubble_sizes(pd.Series(values)), strict=True))
 
 
 def _stacked_layout(height: int, y_title: str, legend_y: float, xaxis: dict,

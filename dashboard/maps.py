@@ -18,6 +18,7 @@ from dashboard import figures
 from dashboard.layers import layer
 from geodata.boundaries import country_label_points
 from geodata.places import largest_towns
+from geodata.water import water_lines
 from queries import incidents
 from queries.analytics import results
 from queries.db import Warehouse
@@ -100,10 +101,33 @@ def _country_map(wh: Warehouse, view: MapView) -> PageMap:
         view=view, key=f.iso3, title=f"{name}: incidents by admin-1 region",
         legend=_points_legend(points, f.admin1) + _cells_legend(cells), note="",
         window=window,
-        build=lambda: figures.country_map(admin1_geojson(wh, f.iso3), regions, points,
-                                          window, f.admin1, cells, admin1_labels(wh, f.iso3),
-                                          largest_towns(f.iso3)),
+        build=lambda: _country_figure(wh, f, regions, points, window, cells),
         patch_values=lambda: figures.country_map_patch(regions, points, window, f.admin1))
+
+
+def _country_figure(wh: Warehouse, f, regions, points, window: str, cells) -> dict:
+    """The country map with its regions' geometry, names, towns, rivers and lakes."""
+    shapes = admin1_geojson(wh, f.iso3)
+    return figures.country_map(shapes, regions, points, window, f.admin1, cells,
+                               admin1_labels(wh, f.iso3), largest_towns(f.iso3),
+                               _water_near(shapes))
+
+
+def _water_near(shapes: dict) -> dict:
+    """The rivers and lakes in the box of ``shapes`` (GeoJSON), none without geometry."""
+    points = [point for feature in shapes.get("features", [])
+              for point in _positions((feature.get("geometry") or {}).get("coordinates", []))]
+    if not points:
+        return {}
+    lons, lats = zip(*points, strict=True)
+    return water_lines(min(lons), min(lats), max(lons), max(lats))
+
+
+def _positions(coordinates) -> list:
+    """Every [lon, lat] in a GeoJSON coordinates array, however deeply nested."""
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [coordinates[:2]]
+    return [point for part in coordinates for point in _positions(part)]
 
 
 def _cells_legend(cells: pd.DataFrame) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import dash
+import dash_ag_grid as dag
 import pandas as pd
 from dash import (
     ClientsideFunction,
@@ -15,13 +16,12 @@ from dash import (
     callback,
     clientside_callback,
     ctx,
-    dash_table,
     dcc,
     html,
 )
 from flask import request
 
-from dashboard import appstate, early_warning, figures, layers
+from dashboard import appstate, data_range, early_warning, figures, layers
 from dashboard import forecast as forecast_text
 from dashboard.access import actor, current_access
 from dashboard.appstate import warehouse
@@ -33,7 +33,9 @@ from dashboard.components import (
     kpi_card,
     kpi_children,
     notice,
+    plural,
     table,
+    url_sort,
 )
 from dashboard.dates import day_text
 from dashboard.downloads import incidents_csv_link
@@ -52,7 +54,8 @@ dash.register_page(__name__, path_template="/country/<iso3>",
 
 KPIS = (("incidents", "Incidents"), ("fatalities", "Fatalities"),
         ("civilian_fatalities", "Civilian fatalities"), ("regions", "Admin-1 regions affected"))
-URL_NAMES = ["from", "to", "category", "source", "admin1"]
+URL_NAMES = ["from", "to", "category", "source", "admin1"]   # and sort, desc: the table's
+DEFAULT_SORT = ("event_date", True)
 PAGE_SIZE = 25
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 FILTERS = [Input("country-dates", "start_date"), Input("country-dates", "end_date"),
@@ -104,6 +107,7 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
     parsed = parse_filters(wh, query, iso3)
     regions = incidents.admin1_totals(wh, parsed.filter)
     parsed = without_foreign_region(parsed, set(regions["admin1_code"]), name)
+    table_sort, bad_sort = url_sort(query.get("sort"), query.get("desc"), incidents.SORTABLE)
     region_control = html.Div([
         html.Label("Admin-1 region", htmlFor="country-admin1"),
         dcc.Dropdown(id="country-admin1", value=parsed.filter.admin1 or None,
@@ -115,10 +119,12 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
     current = _current_forecast(wh, iso3)
     return html.Div([
         demo_banner(known),
-        notice(parsed.ignored),
+        notice(parsed.ignored + bad_sort),
+        html.Div(id="country-range-notice-slot"),
         html.Div([dcc.Link("← World", href="/"), html.H2(name, id="country-name")],
                  className="title-row"),
         _summary_band(current),
+        _section_nav(),
         filter_bar("country", parsed.filter, known, extra=[region_control]),
         html.Div([kpi_card(f"country-kpi-{key.replace('_', '-')}", label)
                   for key, label in KPIS], className="kpis", id="country-section-map"),
@@ -155,24 +161,25 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
                          href="#", download=""),
                   html.Span(id="country-table-count", className="muted")],
                  className="panel-head"),
-        dash_table.DataTable(
-            id="country-incident-table", columns=[{"name": label, "id": key}
-                                                  for key, label in TABLE_COLUMNS],
-            page_action="custom", page_current=0, page_size=PAGE_SIZE,
-            sort_action="custom", sort_mode="single",
-            sort_by=[{"column_id": "event_date", "direction": "desc"}],
-            style_table={"overflowX": "auto"}, style_as_list_view=True,
-            style_cell={"fontFamily": figures.FONT_FAMILY, "fontSize": 13, "textAlign": "left",
-                        "maxWidth": 260, "overflow": "hidden", "textOverflow": "ellipsis"},
-            style_header={"fontWeight": "600"}),
-        dcc.Store(id="country-url-names", data=URL_NAMES),
+        incident_grid(table_sort or DEFAULT_SORT),
+        dcc.Store(id="country-table-refreshed"),
+        dcc.Store(id="country-url-names",
+                  data={"names": URL_NAMES, "sort_default": list(DEFAULT_SORT)}),
         dcc.Store(id="country-url"),
     ], className="page")
 
 
 clientside_callback(
-    ClientsideFunction(namespace="atrisk", function_name="syncUrl"),
-    Output("country-url", "data"), *FILTERS, State("country-url-names", "data"),
+    ClientsideFunction(namespace="atrisk", function_name="syncUrlGrid"),
+    Output("country-url", "data"), *FILTERS, Input("country-incident-table", "columnState"),
+    State("country-url-names", "data"),
+)
+
+# A new filter empties the grid's cache of pages, so it asks for its first page again.
+clientside_callback(
+    ClientsideFunction(namespace="atrisk", function_name="refreshInfiniteGrid"),
+    Output("country-table-refreshed", "data"), *FILTERS,
+    State("country-incident-table", "id"), prevent_initial_call=True,
 )
 
 
@@ -189,15 +196,19 @@ def _current_forecast(wh, iso3: str) -> dict | None:
 
 
 def _summary_band(current: dict | None) -> html.Div:
-    """What a reader takes in first: the forecast in one line, and links to the page's
-    parts (the incident table is one click away)."""
+    """What a reader takes in first: the forecast in one line."""
     line = forecast_text.headline(current) if current is not None else forecast_text.NOT_FORECAST
-    return html.Div([
-        html.P(line, id="country-summary-forecast", className="summary-line"),
-        html.Nav([html.Span("On this page:", className="muted"),
-                  *[html.A(label, href=f"#{anchor}") for anchor, label in SECTIONS]],
-                 className="section-nav", **{"aria-label": "On this page"}),
-    ], className="summary-band")
+    return html.Div(html.P(line, id="country-summary-forecast", className="summary-line"),
+                    id="country-summary", className="summary-band")
+
+
+def _section_nav() -> html.Nav:
+    """Links to the page's parts, kept at the top of the window while the page scrolls, so
+    each part (the incident table included) is one click away from anywhere on it."""
+    return html.Nav([html.Span("On this page:", className="muted"),
+                     *[html.A(label, href=f"#{anchor}") for anchor, label in SECTIONS]],
+                    id="country-section-nav", className="section-nav sticky",
+                    **{"aria-label": "On this page"})
 
 
 def _early_warning(wh, iso3: str, current: dict | None) -> list:
@@ -319,6 +330,20 @@ def _filter(start, end, chosen, source, admin1, iso3, with_region=True):
                                 admin1 if with_region else None)
 
 
+@callback(Output("country-range-notice-slot", "children"), *FILTERS,
+          State("country-iso3", "data"))
+def update_range_notice(start, end, chosen, source, admin1, iso3):
+    """Where the country's incidents lie, with a link that opens that range, when none fall
+    in the window."""
+    wh = warehouse()
+    f = _filter(start, end, chosen, source, admin1, iso3)
+    found = data_range.outside_window(wh, f)
+    links = [data_range.range_link("country-range-link", f"Show {data_range.range_text(found)}",
+                                   f"/country/{iso3}", found)] if found else []
+    return data_range.range_notice("country-range-notice", incidents.country_name(wh, iso3),
+                                   f, found, links)
+
+
 @callback([Output(f"country-kpi-{key.replace('_', '-')}", "children") for key, _ in KPIS],
           *FILTERS, State("country-iso3", "data"))
 def update_kpis(start, end, chosen, source, admin1, iso3):
@@ -377,39 +402,82 @@ def update_actors(start, end, chosen, source, admin1, iso3):
             table("country-targets-table", incidents.top_actors(wh, f, "target"), labels))
 
 
-@callback(Output("country-incident-table", "data"),
-          Output("country-incident-table", "page_count"),
-          Output("country-table-count", "children"),
-          *FILTERS, Input("country-incident-table", "page_current"),
-          Input("country-incident-table", "sort_by"), State("country-iso3", "data"))
-def update_table(start, end, chosen, source, admin1, page, sort_by, iso3):
-    """One page of the filtered incidents, sorted on the server."""
-    wh = warehouse()
+def incident_grid(sort: tuple[str, bool]) -> dag.AgGrid:
+    """The incident table: AG Grid's infinite row model, which asks the server for one page
+    at a time in the order of the clicked header (:func:`table_rows`); ``sort`` is the first
+    (column, descending)."""
+    columns = [{"field": key, "headerName": label, "sortable": key in incidents.SORTABLE,
+                **({"sort": "desc" if sort[1] else "asc"} if key == sort[0] else {}),
+                **({"type": "rightAligned"} if key in _NUMERIC else {})}
+               for key, label in TABLE_COLUMNS]
+    return dag.AgGrid(
+        id="country-incident-table", rowModelType="infinite", columnDefs=columns,
+        defaultColDef={"resizable": True, "minWidth": 90, "sortingOrder": ["desc", "asc"],
+                       "tooltipValueGetter": {"function": "params.value"}},
+        columnSize="responsiveSizeToFit", className="grid incident-grid",
+        dashGridOptions={"pagination": True, "paginationPageSize": PAGE_SIZE,
+                         "paginationPageSizeSelector": False, "cacheBlockSize": PAGE_SIZE,
+                         "maxBlocksInCache": 20, "domLayout": "autoHeight",
+                         "ensureDomOrder": True, "suppressColumnVirtualisation": True,
+                         "animateRows": False, "tooltipShowDelay": 500})
+
+
+_NUMERIC = ("fatalities", "civilian_fatalities")
+
+
+@callback(Output("country-incident-table", "getRowsResponse"),
+          Input("country-incident-table", "getRowsRequest"),
+          *[State(i.component_id, i.component_property) for i in FILTERS],
+          State("country-iso3", "data"), prevent_initial_call=True)
+def table_rows(request, start, end, chosen, source, admin1, iso3):
+    """The rows the grid asks for (``startRow`` to ``endRow`` in the order of its
+    ``sortModel``), and how many incidents there are in all, sorted and paged in DuckDB."""
+    if not request:
+        return dash.no_update
     f = _filter(start, end, chosen, source, admin1, iso3)
-    column, descending = _sort(sort_by)
-    total = incidents.incident_count(wh, f)
-    rows = incidents.incident_rows(wh, f, column, descending, page or 0, PAGE_SIZE)
-    data = [{key: format_value(value) if key != "category" else value.replace("_", " ")
-             for key, value in row.items()} for row in rows.to_dict("records")]
-    pages = max(1, -(-total // PAGE_SIZE))
-    return data, pages, f"{total:,} incidents"
+    column, descending = grid_sort(request.get("sortModel"))
+    first, last = int(request.get("startRow", 0)), int(request.get("endRow", PAGE_SIZE))
+    size = max(1, min(last - first, MAX_BLOCK))
+    if first < 0 or first % size:
+        raise ValueError(f"rows from {first}: expected a multiple of {size}")
+    wh = warehouse()
+    rows = incidents.incident_rows(wh, f, column, descending, first // size, size)
+    return {"rowData": [_table_row(row) for row in rows.to_dict("records")],
+            "rowCount": incidents.incident_count(wh, f)}
 
 
-def _sort(sort_by) -> tuple[str, bool]:
-    if sort_by:
-        column = sort_by[0].get("column_id")
-        if column in incidents.SORTABLE:
-            return column, sort_by[0].get("direction") == "desc"
-    return "event_date", True
+MAX_BLOCK = 500
+
+
+def _table_row(row: dict) -> dict:
+    return {key: format_value(value) if key != "category" else value.replace("_", " ")
+            for key, value in row.items()}
+
+
+def grid_sort(sort_model) -> tuple[str, bool]:
+    """The (column, descending) of a grid's ``sortModel`` or ``columnState``: an
+    allow-listed column, else the default (newest first)."""
+    for entry in sort_model or []:
+        if entry.get("sort") in ("asc", "desc") and entry.get("colId") in incidents.SORTABLE:
+            return entry["colId"], entry["sort"] == "desc"
+    return DEFAULT_SORT
+
+
+@callback(Output("country-table-count", "children"), *FILTERS, State("country-iso3", "data"))
+def update_table_count(start, end, chosen, source, admin1, iso3):
+    """How many incidents the table holds."""
+    f = _filter(start, end, chosen, source, admin1, iso3)
+    return plural(incidents.incident_count(warehouse(), f), "incident")
 
 
 @callback(Output("country-download-link", "href"),
           Output("country-download-link", "download"),
-          *FILTERS, Input("country-incident-table", "sort_by"), State("country-iso3", "data"))
-def update_download_link(start, end, chosen, source, admin1, sort_by, iso3):
+          *FILTERS, Input("country-incident-table", "columnState"),
+          State("country-iso3", "data"))
+def update_download_link(start, end, chosen, source, admin1, column_state, iso3):
     """The link that downloads exactly the filtered incidents, in the table's order."""
     f = _filter(start, end, chosen, source, admin1, iso3)
-    return incidents_csv_link(f, *_sort(sort_by))
+    return incidents_csv_link(f, *grid_sort(column_state))
 
 
 @callback(Output("country-export-link", "href"), *FILTERS,
@@ -487,7 +555,9 @@ def validation_layout() -> html.Div:
         html.Div(id="country-top-targets"),
         html.A(id="country-download-link"),
         html.Span(id="country-table-count"),
-        dash_table.DataTable(id="country-incident-table"),
+        dcc.Store(id="country-table-refreshed"),
+        html.Div(id="country-range-notice-slot"),
+        dag.AgGrid(id="country-incident-table"),
         dcc.Store(id="country-url-names"),
         dcc.Store(id="country-url"),
     ])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import figures
+from dashboard import data_range, figures
 from dashboard.alert_views import week_section
 from dashboard.appstate import warehouse
 from dashboard.components import (
@@ -57,6 +57,7 @@ def layout(**query) -> html.Div:
                   for key, label in KPIS], className="kpis"),
         week_section(),
         html.Div(id="overview-map-note", className="map-note"),
+        html.Div(id="overview-range-notice-slot"),
         export_menu("overview"),
         dcc.Loading(dcc.Graph(id="overview-map", config=figures.graph_config("overview-map"),
                               figure=figures.empty_figure("Loading the map …",
@@ -127,16 +128,33 @@ def update_timeseries(start, end, chosen, source, bucket):
     return figures.time_series(frame, "category", labels=figures.category_labels())
 
 
-@callback(Output("overview-nav", "href"), Input("overview-map", "clickData"),
+@callback(Output("overview-nav", "href"), Output("overview-range-notice-slot", "children"),
+          Input("overview-map", "clickData"),
           State("overview-dates", "start_date"), State("overview-dates", "end_date"),
           prevent_initial_call=True)
 def open_country(click, start, end):
-    """Clicking a country opens its page, keeping the date window."""
+    """Clicking a country opens its page, keeping the date window; a country with no
+    incident in the window instead gets a notice here saying where its incidents lie, with
+    links that open that range (on its page or on this map) or its page as it is."""
     point = (click or {}).get("points", [{}])[0]
     iso3 = point.get("location")
-    if not iso3:
-        return dash.no_update
-    return f"/country/{iso3}?from={start}&to={end}"
+    wh = warehouse()
+    name = incidents.country_name(wh, iso3) if isinstance(iso3, str) else None
+    if not name:
+        return dash.no_update, None
+    f = filter_from_controls(start, end, [], None, iso3)
+    page = f"/country/{iso3}?from={f.date_from}&to={f.date_to}"
+    found = data_range.outside_window(wh, f)
+    if not found:
+        return page, None
+    span = data_range.range_text(found)
+    links = [data_range.range_link("overview-range-country", f"Open {name}, {span}",
+                                   f"/country/{iso3}", found),
+             data_range.range_link("overview-range-world", f"Show the map for {span}", "/",
+                                   found),
+             dcc.Link(f"Open {name} in this window", href=page)]
+    return dash.no_update, data_range.range_notice("overview-range-notice", name, f, found,
+                                                   links)
 
 
 def validation_layout() -> html.Div:
@@ -152,6 +170,7 @@ def validation_layout() -> html.Div:
         html.Div(id="overview-kpi-civilian-fatalities"),
         html.Div(id="overview-kpi-countries"),
         html.Div(id="overview-map-note"),
+        html.Div(id="overview-range-notice-slot"),
         dcc.Dropdown(id="overview-export-format"),
         dcc.Dropdown(id="overview-export-size"),
         html.A(id="overview-export-link"),

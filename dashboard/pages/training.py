@@ -15,6 +15,7 @@ from dashboard.appstate import warehouse
 from dashboard.components import demo_banner, grid, notice, plural, table
 from queries import capacity, incidents
 from queries.capacity import AUDIENCES, TrainingFilter
+from queries.forecast import store as forecast_store
 
 dash.register_page(__name__, path="/training", title="Training — Atrocity Risk Monitor",
                    order=6,
@@ -70,6 +71,7 @@ def layout(**query) -> html.Div:
             ], className="control"),
         ], className="filter-bar", role="search"),
         html.P(id="training-summary", className="map-note"),
+        html.Div(id="training-size-key", className="bubble-key"),
         dcc.Graph(id="training-map", config=figures.graph_config("training-map"),
                   figure=figures.empty_figure("Loading the map …", figures.MAP_HEIGHT)),
         html.Div([
@@ -97,7 +99,8 @@ clientside_callback(
 
 @callback(Output("training-map", "figure"), Output("training-by-audience", "figure"),
           Output("training-by-topic", "figure"), Output("training-history", "children"),
-          Output("training-summary", "children"), *CONTROLS)
+          Output("training-summary", "children"), Output("training-size-key", "children"),
+          *CONTROLS)
 def update_training(start, end, audiences, topics, country):
     """Every panel of the page for the controls' values."""
     wh = warehouse()
@@ -108,12 +111,36 @@ def update_training(start, end, audiences, topics, country):
         raise ValueError("; ".join(ignored))
     venues = capacity.training_venues(wh, f)
     history = capacity.training_history(wh, f)
-    return (figures.training_map(venues),
+    risk, risk_title = risk_underlay(wh)
+    return (figures.training_map(venues, risk, risk_title),
             figures.training_series(capacity.training_series(wh, f, "audience"),
                                     figures.AUDIENCE_LABELS),
             figures.training_series(capacity.training_series(wh, f, "topic")),
             history_panel(wh, f, history),
-            summary_text(history, f, largest_bubble(venues)))
+            summary_text(history, f, largest_bubble(venues)),
+            size_key(largest_bubble(venues)))
+
+
+def risk_underlay(wh):
+    """The country forecast to draw under the bubbles and its colour bar's title."""
+    summary = forecast_store.summary(wh)
+    if summary is None:
+        return None, ""
+    year = summary["data_through"] + 1
+    return forecast_store.ranking(wh), f"Risk of a new<br>mass killing, {year}"
+
+
+def size_key(largest: int) -> list:
+    """The key to the bubbles' sizes: circles drawn at the map's own sizes."""
+    key = figures.bubble_key(largest)
+    if not key:
+        return []
+    return [html.Span("Bubble size (participants):", className="muted"),
+            *[html.Span([html.Span(className="bubble", style={"width": f"{px}px",
+                                                              "height": f"{px}px"}),
+                         f"{value:,}"], className="bubble-item") for value, px in key],
+            html.Span("Countries shaded by the country forecast (risk that a new mass killing "
+                      "begins); see the watchlist for the method.", className="muted")]
 
 
 def history_panel(wh, f: TrainingFilter, history) -> list:
@@ -199,6 +226,7 @@ def validation_layout() -> html.Div:
         dcc.Dropdown(id="training-topic"),
         dcc.Dropdown(id="training-country"),
         html.P(id="training-summary"),
+        html.Div(id="training-size-key"),
         dcc.Graph(id="training-map"),
         dcc.Graph(id="training-by-audience"),
         dcc.Graph(id="training-by-topic"),

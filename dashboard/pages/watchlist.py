@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import dash
+import dash_ag_grid as dag
 import pandas as pd
 from dash import (
     ClientsideFunction,
@@ -17,15 +18,12 @@ from dash import (
     State,
     callback,
     clientside_callback,
-    dash_table,
     dcc,
     html,
 )
-from dash.dash_table.Format import Format, Group, Scheme, Sign
 
-from dashboard import figures
 from dashboard.appstate import warehouse
-from dashboard.components import demo_banner, notice
+from dashboard.components import demo_banner, notice, url_sort
 from dashboard.forecast import change_text, headline, method_note
 from dashboard.sitrep_control import sitrep_control
 from queries import incidents, watchlist
@@ -37,67 +35,62 @@ dash.register_page(__name__, path="/watchlist", title="Watchlist — Atrocity Ri
                    order=3,
                    nav="Watchlist", nav_order=1)
 
-URL_NAMES = ["region"]
+URL_NAMES = ["region"]   # and sort, desc: the grid's
 BLOCKS = "▁▂▃▄▅▆▇█"
 NOT_COMPUTED = ("Analytics have not been computed for this warehouse: run `atrisk import ...` "
                 "or restart `atrisk serve`.")
-_ONE = Format(precision=1, scheme=Scheme.fixed)
-_COUNT = Format(group=Group.yes)
-_CHANGE = Format(precision=0, scheme=Scheme.percentage, sign=Sign.positive)
-_SHARE = Format(precision=0, scheme=Scheme.percentage)
-_RISK = Format(precision=1, scheme=Scheme.percentage)
-_POINTS = Format(precision=1, scheme=Scheme.percentage, sign=Sign.positive)
 COUNTRY, FORECAST, PROFILE, SIGNALS = ("Country", "Forecast (backtested)",
                                        "14-factor profile", "Dynamic signals (not backtested)")
 # (id, (group, header), column options, header tooltip)
 COLUMNS = (
     ("rank", (COUNTRY, "Rank"), {"type": "numeric"},
      "Rank by the forecast's 1-year risk among all countries (1 = highest)."),
-    ("country", (COUNTRY, "Country"), {"presentation": "markdown"},
+    ("country", (COUNTRY, "Country"), {},
      "Opens the country's page."),
     ("un_region", (COUNTRY, "UN region"), {}, "The country's UN geoscheme region."),
-    ("risk_1y", (FORECAST, "Risk, next year"), {"type": "numeric", "format": _RISK},
+    ("risk_1y", (FORECAST, "Risk, next year"), {"format": "risk"},
      "The probability that a new mass killing begins in the country next year (Early "
      "Warning Project definition). Backtested: see the method note."),
-    ("risk_2y", (FORECAST, "Risk, 2 years"), {"type": "numeric", "format": _RISK},
+    ("risk_2y", (FORECAST, "Risk, 2 years"), {"format": "risk"},
      "The probability that one begins next year or the year after."),
-    ("risk_change", (FORECAST, "Change"), {"type": "numeric", "format": _POINTS},
+    ("risk_change", (FORECAST, "Change"), {"format": "points"},
      "The 1-year risk against the forecast made a year before (percentage points)."),
     ("forecast_drivers", (FORECAST, "Largest contributions"), {},
      "The predictors that raise the country's risk most against the average country."),
-    ("risk_index", (PROFILE, "Index 0-10"), {"type": "numeric", "format": _ONE},
+    ("risk_index", (PROFILE, "Index 0-10"), {"format": "one"},
      "Our 14-factor profile, not a UN score and not a forecast: 0 (low) to 10 (high), the "
      "geometric mean of the structural and dynamic scores of the UN Framework of Analysis "
      "risk factors. It explains; it was not backtested. Hover a value for its drivers."),
-    ("completeness", (PROFILE, "Data"), {"type": "numeric", "format": _SHARE},
+    ("completeness", (PROFILE, "Data"), {"format": "share"},
      "Completeness: the share of the model's indicators present for the country."),
     ("escalation", (SIGNALS, "Escalation"), {},
      "Events in the latest 4 weeks against the weekly average of the 52 weeks before; "
      "sorts from large decrease to large increase."),
-    ("change_vs_baseline", (SIGNALS, "Change"), {"type": "numeric", "format": _CHANGE},
+    ("change_vs_baseline", (SIGNALS, "Change"), {"format": "change"},
      "Events in the latest 4 weeks against what the year before's weekly average "
      "predicts (empty when there were none before)."),
-    ("hot_cells", (SIGNALS, "Hot cells"), {"type": "numeric", "format": _COUNT},
+    ("hot_cells", (SIGNALS, "Hot cells"), {"format": "count"},
      "0.5° grid cells where incidents cluster beyond chance (Getis-Ord Gi*, 90% "
      "confidence or more)."),
-    ("hot_cells_99", (SIGNALS, "at 99%"), {"type": "numeric", "format": _COUNT},
+    ("hot_cells_99", (SIGNALS, "at 99%"), {"format": "count"},
      "Hot cells at 99% confidence."),
     ("civilian_fatalities", (SIGNALS, "Civilian fatalities, 12 months"),
-     {"type": "numeric", "format": _COUNT},
+     {"format": "count"},
      "Civilians killed in the 365 days to the date the data run through."),
-    ("last_assessed", (SIGNALS, "Last assessment"), {"type": "datetime"},
+    ("last_assessed", (SIGNALS, "Last assessment"), {},
      "Date of the latest Framework of Analysis assessment recorded for the country."),
     ("trend", (SIGNALS, "Incidents, 24 months"), {},
      "Incidents per calendar month, oldest on the left, scaled to the country's own "
      "busiest month; sorts by the total. Hover a trend for its numbers."),
 )
 SORTABLE = tuple(key for key, *_ in COLUMNS)
-_MONO = "'DejaVu Sans Mono', 'Liberation Mono', Consolas, monospace"
 
 
-def layout(region: str | None = None, **_query) -> html.Div:
-    """The watchlist, optionally for one UN region (URL parameter ``region``; a value that
-    is not a UN region is ignored and named in a notice)."""
+def layout(region: str | None = None, sort: str | None = None, desc: str | None = None,
+           **_query) -> html.Div:
+    """The watchlist, optionally for one UN region (URL parameter ``region``) and sorted by
+    one column (``sort``, ``desc`` 1 or 0; ranked when absent). A value it cannot use is
+    ignored and named in a notice."""
     wh = warehouse()
     regions = watchlist.regions(wh)
     ignored = ()
@@ -106,11 +99,12 @@ def layout(region: str | None = None, **_query) -> html.Div:
     if region and region not in regions:
         ignored = (f"region {str(region)[:40]!r}",)
         region = None
+    sorted_by, bad_sort = url_sort(sort, desc, SORTABLE)
     windows = watchlist.windows(wh)
     rows = watchlist_rows(wh, windows, region or "")
     return html.Div([
         demo_banner(incidents.sources(wh)),
-        notice(ignored),
+        notice(ignored + bad_sort),
         html.H2("Watchlist"),
         _explanation(wh) if rows else None,
         method_note(store.summary(wh), "watchlist-method"),
@@ -127,46 +121,29 @@ def layout(region: str | None = None, **_query) -> html.Div:
             ], className="filter-bar", role="search"),
             html.P(_count_text(rows), id="watchlist-count", className="muted"),
             sitrep_control(),
-            _table(rows),
+            _grid(rows, sorted_by),
         ], hidden=not rows),
-        dcc.Store(id="watchlist-url-names", data=URL_NAMES),
+        dcc.Store(id="watchlist-url-names", data={"names": URL_NAMES, "sort_default": None}),
         dcc.Store(id="watchlist-url"),
     ], className="page")
 
 
 clientside_callback(
-    ClientsideFunction(namespace="atrisk", function_name="syncUrl"),
+    ClientsideFunction(namespace="atrisk", function_name="syncUrlGrid"),
     Output("watchlist-url", "data"), Input("watchlist-region", "value"),
-    State("watchlist-url-names", "data"),
+    Input("watchlist-table", "columnState"), State("watchlist-url-names", "data"),
 )
 
 
-@callback(Output("watchlist-table", "data"), Output("watchlist-table", "tooltip_data"),
-          Output("watchlist-count", "children"), Input("watchlist-region", "value"),
-          Input("watchlist-table", "sort_by"), prevent_initial_call=True)
-def update_table(region, sort_by):
-    """The rows (and their cell tooltips) of one UN region, or of all when none is chosen,
-    in the order of the clicked header. Sorted here, not in the browser: the table's own
-    sort leaves cell tooltips at the unsorted row's place (plotly/dash#3404)."""
+@callback(Output("watchlist-table", "rowData"), Output("watchlist-count", "children"),
+          Input("watchlist-region", "value"), prevent_initial_call=True)
+def update_table(region):
+    """The rows of one UN region, or of all when none is chosen (the grid keeps its sort)."""
     wh = warehouse()
     if region and region not in watchlist.regions(wh):
         raise ValueError(f"unknown UN region {str(region)[:40]!r}")
-    rows = sorted_rows(watchlist_rows(wh, watchlist.windows(wh), region or ""), sort_by)
-    return [r["data"] for r in rows], [r["tooltips"] for r in rows], _count_text(rows)
-
-
-def sorted_rows(rows: list[dict], sort_by: list[dict] | None) -> list[dict]:
-    """``rows`` (from :func:`watchlist_rows`) ordered by the table's ``sort_by`` (one
-    column); missing values last either way, ties in rank order. No sort: ranked."""
-    if not sort_by:
-        return rows
-    key, direction = sort_by[0].get("column_id"), sort_by[0].get("direction")
-    if key not in SORTABLE or direction not in ("asc", "desc"):
-        raise ValueError(f"cannot sort the watchlist by {str(key)[:40]!r} {direction!r}")
-    present = [r for r in rows if r["sort"][key] is not None]
-    missing = [r for r in rows if r["sort"][key] is None]
-    present.sort(key=lambda r: r["sort"][key], reverse=direction == "desc")
-    return present + missing
+    rows = watchlist_rows(wh, watchlist.windows(wh), region or "")
+    return [grid_row(r) for r in rows], _count_text(rows)
 
 
 def watchlist_rows(wh, windows: dict | None, region: str = "") -> list[dict]:
@@ -233,7 +210,7 @@ def _row(rec: dict, monthly: list, first_month: date | None) -> dict:
     data = {
         "iso3": rec["iso3"],
         "rank": int(rec["rank"]),
-        "country": f"[{_markdown_text(rec['name'])}](/country/{rec['iso3']})",
+        "country": str(rec["name"]),
         "un_region": rec["un_region"],
         "risk_1y": _number(rec["risk_1y"]),
         "risk_2y": _number(rec["risk_2y"]),
@@ -280,42 +257,69 @@ def _risk_tooltip(rec: dict) -> str:
             f"drivers: {rec['drivers'] or 'none'}.")
 
 
-def _table(rows: list[dict]) -> dash_table.DataTable:
-    return dash_table.DataTable(
+def _grid(rows: list[dict], sort: tuple[str, bool] | None) -> dag.AgGrid:
+    """The ranked table: sorted in the browser (every row is sent) by the keys each row
+    carries, its cell tooltips in the rows themselves, so they follow a sorted row."""
+    return dag.AgGrid(
         id="watchlist-table",
-        columns=[{"id": key, "name": list(name), **options}
-                 for key, name, options, _ in COLUMNS],
-        merge_duplicate_headers=True,
-        data=[r["data"] for r in rows],
-        tooltip_data=[r["tooltips"] for r in rows],
-        tooltip_header={key: tip for key, _, _, tip in COLUMNS},
-        tooltip_delay=300, tooltip_duration=None,
-        sort_action="custom", sort_mode="single", sort_by=[], page_action="none",
-        markdown_options={"link_target": "_self"},
-        style_table={"overflowX": "auto"}, style_as_list_view=True,
-        style_cell={"fontFamily": figures.FONT_FAMILY, "fontSize": 13, "textAlign": "left",
-                    "padding": "4px 8px", "whiteSpace": "normal", "height": "auto"},
-        style_header={"fontWeight": "600", "whiteSpace": "normal"},
-        style_cell_conditional=[
-            {"if": {"column_type": "numeric"}, "textAlign": "right"},
-            {"if": {"column_id": "risk_1y"}, "fontWeight": "600"},
-            {"if": {"column_id": "forecast_drivers"}, "minWidth": "260px"},
-            {"if": {"column_id": "country"}, "minWidth": "180px"},
-            {"if": {"column_id": "escalation"}, "minWidth": "150px", "whiteSpace": "nowrap"},
-            {"if": {"column_id": "trend"}, "whiteSpace": "pre"},
-        ],
-        style_data_conditional=[
-            {"if": {"column_id": "trend"}, "fontFamily": _MONO, "fontSize": 15,
-             "color": "#00558c"},
-            {"if": {"column_id": "escalation", "filter_query": '{escalation} contains "increase"'},
-             "color": "#a1321d", "fontWeight": "600"},
-            {"if": {"column_id": "escalation", "filter_query": '{escalation} contains "decrease"'},
-             "color": "#1f5f8b"},
-        ],
-        css=[{"selector": ".dash-table-tooltip",
-              "rule": "max-width: 420px; font-size: 13px; white-space: normal;"},
-             {"selector": ".cell-markdown p", "rule": "margin: 0;"}],
+        rowData=[grid_row(r) for r in rows],
+        columnDefs=_column_defs(sort),
+        getRowId="params.data.iso3",
+        defaultColDef={"sortable": True, "resizable": True, "minWidth": 95,
+                       "wrapHeaderText": True, "autoHeaderHeight": True,
+                       "sortingOrder": ["asc", "desc", None]},
+        columnSize="responsiveSizeToFit", className="grid watchlist-grid",
+        dashGridOptions={"domLayout": "autoHeight", "ensureDomOrder": True,
+                         "suppressColumnVirtualisation": True, "animateRows": False,
+                         "tooltipShowDelay": 300, "tooltipInteraction": False,
+                         "enableBrowserTooltips": False},
     )
+
+
+def grid_row(row: dict) -> dict:
+    """One row of the grid: the shown values, each cell's tooltip (``tip_<column>``) and each
+    column's sort key (``key_<column>``)."""
+    return (row["data"] | {f"tip_{key}": tip for key, tip in row["tooltips"].items()}
+            | {f"key_{key}": value for key, value in row["sort"].items()})
+
+
+def _column_defs(sort: tuple[str, bool] | None) -> list[dict]:
+    """Header groups of COLUMNS, each column sorted by its key; ``sort`` is the initial
+    (column, descending)."""
+    groups: dict[str, list[dict]] = {}
+    for key, (group, header), options, tip in COLUMNS:
+        column = {"field": key, "headerName": header, "headerTooltip": tip,
+                  "comparator": {"function": f"byKey('key_{key}')"},
+                  **_GRID_OPTIONS.get(key, {}), **_grid_format(options)}
+        if key in _TIPS:
+            column["tooltipField"] = f"tip_{key}"
+        if sort and sort[0] == key:
+            column["sort"] = "desc" if sort[1] else "asc"
+        groups.setdefault(group, []).append(column)
+    return [{"headerName": group, "children": children, "marryChildren": True}
+            for group, children in groups.items()]
+
+
+def _grid_format(options: dict) -> dict:
+    if "format" in options:
+        formatter = f"formatNumber(params.value, '{options['format']}')"
+        return {"valueFormatter": {"function": formatter}, "type": "rightAligned"}
+    return {"type": "rightAligned"} if options.get("type") == "numeric" else {}
+
+
+# Only these wrap (and so set their row's height): measuring every cell is slow.
+_WRAPPED = {"wrapText": True, "autoHeight": True}
+_TIPS = ("risk_1y", "risk_change", "risk_index", "escalation", "trend")
+_GRID_OPTIONS = {
+    "rank": {"minWidth": 70, "maxWidth": 80},
+    "country": {"cellRenderer": "CountryLink", "minWidth": 170, **_WRAPPED},
+    "risk_1y": {"cellClass": "strong"},
+    "forecast_drivers": {"minWidth": 240, **_WRAPPED},
+    "escalation": {"minWidth": 150, "cellClassRules": {
+        "escalation-up": "params.value.includes('increase')",
+        "escalation-down": "params.value.includes('decrease')"}},
+    "trend": {"minWidth": 230, "cellClass": "sparkline"},
+}
 
 
 def _explanation(wh) -> html.P:
@@ -389,11 +393,6 @@ def _number(value) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-def _markdown_text(text: str) -> str:
-    """``text`` safe inside a markdown link label."""
-    return "".join(f"\\{ch}" if ch in "\\[]()*_`<>#!" else ch for ch in str(text))
-
-
 def validation_layout() -> html.Div:
     """The components the page's callbacks name, without data (see
     :func:`dashboard.shell.validation_layout`)."""
@@ -407,7 +406,7 @@ def validation_layout() -> html.Div:
         html.A(id="watchlist-sitrep-link"),
         dcc.Interval(id="watchlist-sitrep-poll"),
         dcc.Store(id="watchlist-sitrep-job"),
-        dash_table.DataTable(id="watchlist-table"),
+        dag.AgGrid(id="watchlist-table"),
         dcc.Store(id="watchlist-url-names"),
         dcc.Store(id="watchlist-url"),
     ])

@@ -62,6 +62,14 @@ def test_training_page_draws_bubbles_by_audience(page, wait_for_dash, wait_for_g
                       "UN system"]
     assert page.locator("#training-history-table .ag-center-cols-container .ag-row").count() >= 40
     assert "300 trainings" in page.locator("#training-summary").inner_text()
+    # The country forecast under the bubbles, with its colour bar, and a key to the sizes.
+    assert page.locator("#training-map .choroplethlocation").count() >= 150
+    assert "mass killing" in " ".join(
+        page.locator("#training-map .colorbar text").all_text_contents())
+    key = page.locator("#training-size-key .bubble-item")
+    assert key.count() == 3
+    widths = [b.bounding_box()["width"] for b in key.locator(".bubble").all()]
+    assert widths == sorted(widths) and widths[-1] >= 28
     screenshot("training")
 
     page.goto("/training?audience=un_system&from=2024-01-01&to=2024-12-31")

@@ -321,12 +321,14 @@ def dash_call(client, app, output: str, values: dict, props: dict | None = None)
 
 
 def table_rows(client, app, iso3: str, page: int):
+    size = 25
     props = {"country-dates.start_date": "1990-01-01", "country-dates.end_date": "2030-12-31",
-             "country-iso3.data": iso3, "country-incident-table.page_current": page,
-             "country-incident-table.sort_by": [{"column_id": "fatalities",
-                                                 "direction": "desc"}]}
-    answer = dash_call(client, app, "country-incident-table.data", {}, props)
-    return answer["response"]["country-incident-table"]["data"]
+             "country-iso3.data": iso3,
+             "country-incident-table.getRowsRequest": {
+                 "startRow": page * size, "endRow": (page + 1) * size,
+                 "sortModel": [{"colId": "fatalities", "sort": "desc"}]}}
+    answer = dash_call(client, app, "country-incident-table.getRowsResponse", {}, props)
+    return answer["response"]["country-incident-table"]["getRowsResponse"]["rowData"]
 
 
 def test_a_viewers_crafted_table_request_gets_no_restricted_detail(app, db):

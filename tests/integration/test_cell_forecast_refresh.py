@@ -84,8 +84,10 @@ def test_the_likeliest_cells_have_a_region_and_a_town(wh):
 def test_the_country_map_outlines_the_likeliest_cells(wh):
     parsed = parse_filters(wh, {}, "CAF", access=FULL_ACCESS)
     shown = page_map(wh, MapView("country", parsed.filter))
-    cells = shown.figure()["data"][2]
-    assert cells["name"] == "forecast" and len(cells["lat"]) == FORECAST_CELLS
+    traces = shown.figure()["data"]
+    cells = next(t for t in traces if t.get("name") == "forecast")
+    assert len(cells["lat"]) == FORECAST_CELLS
+    assert traces.index(cells) > [t.get("name") for t in traces].index("rivers")   # on top
     top = results.forecast_cells(wh, "CAF", limit=1)
     assert cells["customdata"][-1] == pytest.approx(100 * top["probability"][0], abs=0.05)
     assert "Purple squares: the 20 cells" in shown.legend

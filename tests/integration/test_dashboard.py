@@ -8,6 +8,7 @@ import io
 import json
 from datetime import date
 
+import dash
 import plotly
 import pytest
 from dash import Patch
@@ -22,6 +23,7 @@ from queries.geography import admin1_labels
 from queries.incidents import IncidentFilter
 from tests.conftest import UCDP_SAMPLE, copy_warehouse, page_module
 from tests.integration.test_app import text_of
+from tests.integration.test_watchlist import find
 
 WINDOW = ("2013-01-01", "2014-12-31")
 
@@ -135,27 +137,82 @@ def test_clicking_a_region_filters_and_clicking_again_clears(pages):
 
 @pytest.mark.usefixtures("app")
 def test_table_pages_and_sorts_on_the_server(pages, caf_truth):
-    rows, page_count, count = pages.country.update_table(
-        *WINDOW, [], None, None, 0, [{"column_id": "fatalities", "direction": "desc"}], "CAF"
-    )
-    assert len(rows) == pages.country.PAGE_SIZE and count == f"{caf_truth['incidents']:,} incidents"
-    assert page_count == -(-caf_truth["incidents"] // pages.country.PAGE_SIZE)
-    deaths = [int(r["fatalities"].replace(",", "")) for r in rows]
-    assert deaths == sorted(deaths, reverse=True)
-    hostile = pages.country.update_table(
-        *WINDOW,
-        [],
-        None,
-        None,
-        0,
-        [{"column_id": "1; DROP TABLE incidents", "direction": "asc"}],
-        "CAF",
-    )
-    assert len(hostile[0]) == pages.country.PAGE_SIZE
+    size = pages.country.PAGE_SIZE
+    request = {"startRow": size, "endRow": 2 * size,
+               "sortModel": [{"colId": "fatalities", "sort": "desc"}]}
+    answer = pages.country.table_rows(request, *WINDOW, [], None, None, "CAF")
+    assert answer["rowCount"] == caf_truth["incidents"] > 2 * size
+    rows = answer["rowData"]
+    assert len(rows) == size
+    first = pages.country.table_rows(request | {"startRow": 0, "endRow": size}, *WINDOW, [],
+                                     None, None, "CAF")["rowData"]
+    deaths = [int(r["fatalities"].replace(",", "")) for r in first + rows]
+    assert deaths == sorted(deaths, reverse=True) and deaths[0] > deaths[-1]
+    assert pages.country.update_table_count(*WINDOW, [], None, None, "CAF") == \
+        f"{caf_truth['incidents']:,} incidents"
+    hostile = pages.country.table_rows(
+        {"startRow": 0, "endRow": size,
+         "sortModel": [{"colId": "1; DROP TABLE incidents", "sort": "asc"}]},
+        *WINDOW, [], None, None, "CAF")
+    newest = [r["event_date"] for r in hostile["rowData"]]
+    assert len(newest) == size and newest == sorted(newest, reverse=True)   # the default
+    with pytest.raises(ValueError, match="multiple of"):
+        pages.country.table_rows({"startRow": 3, "endRow": 3 + size}, *WINDOW, [], None,
+                                 None, "CAF")
+
+
+@pytest.mark.usefixtures("app")
+def test_the_table_sort_comes_from_the_link_and_goes_to_the_csv(pages):
+    page = pages.country.layout(iso3="CAF", sort="fatalities", desc="0")
+    refused = pages.country.layout(iso3="CAF", sort="description; --", desc="1")
+    sorted_by = {c["field"]: c.get("sort") for c in find(page, "country-incident-table").columnDefs}
+    assert sorted_by["fatalities"] == "asc" and sorted_by["event_date"] is None
+    assert "Ignored in the link: sort 'description; --'" in text_of(refused)
+    default = {c["field"]: c.get("sort")
+               for c in find(refused, "country-incident-table").columnDefs}
+    assert default["event_date"] == "desc"
+    href, _ = pages.country.update_download_link(
+        *WINDOW, [], None, None, [{"colId": "target", "sort": "asc"}], "CAF")
+    assert "sort=target&desc=0" in href
+
+
+@pytest.mark.usefixtures("app")
+def test_a_window_without_the_countrys_incidents_says_where_they_lie(pages):
+    with open(UCDP_SAMPLE, newline="", encoding="utf-8") as f:
+        days = sorted(r["date_start"][:10] for r in csv.DictReader(f))
+    first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    span = f"{first:%-d %b %Y} to {last:%-d %b %Y}"
+    shown = pages.country.update_range_notice("1990-01-01", "1990-12-31", [], None, None, "CAF")
+    assert text_of(shown).startswith(
+        f"Central African Republic's incidents in this warehouse run from {span}; none fall "
+        "in the window shown (1 Jan 1990 – 31 Dec 1990).")
+    link = find(shown, "country-range-link")
+    assert link.href == f"/country/CAF?from={first}&to={last}"
+    # Categories, source and region do not count: the notice is about the window.
+    assert pages.country.update_range_notice(*WINDOW, ["sexual_violence"], None, None,
+                                             "CAF") is None
+    assert "no incidents for Chad" in text_of(
+        pages.country.update_range_notice(*WINDOW, [], None, None, "TCD"))
+
+
+@pytest.mark.usefixtures("app")
+def test_clicking_a_country_without_incidents_in_the_window_explains_instead(pages):
+    click = {"points": [{"location": "CAF"}]}
+    href, shown = pages.overview.open_country(click, "1990-01-01", "1990-12-31")
+    assert href is dash.no_update
+    assert "Central African Republic's incidents in this warehouse run from" in text_of(shown)
+    world = find(shown, "overview-range-world").href
+    assert world.startswith("/?from=") and find(shown, "overview-range-country").href.startswith(
+        "/country/CAF?from=")
+    href, shown = pages.overview.open_country(click, *WINDOW)
+    assert href == f"/country/CAF?from={WINDOW[0]}&to={WINDOW[1]}" and shown is None
+    assert pages.overview.open_country({"points": [{"location": "1; --"}]}, *WINDOW) == (
+        dash.no_update, None)
 
 
 def test_csv_download_holds_exactly_the_filtered_rows(pages, app, caf_truth):
     href, filename = pages.country.update_download_link(*WINDOW, [], None, None, None, "CAF")
+    assert "sort=event_date&desc=1" in href
     assert filename == "incidents_CAF_2013-01-01_2014-12-31.csv"
     answer = app.server.test_client().get(href)
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
@@ -306,9 +363,10 @@ def test_the_country_map_names_every_region_inside_it(pages):
 @pytest.mark.usefixtures("app")
 def test_the_country_page_opens_with_its_forecast_and_links_to_its_parts(pages):
     page = pages.country.layout(iso3="CAF")
-    band = text_of(page.children[3])
-    assert band.startswith("Risk that a new mass killing begins in ")
-    assert "(rank " in band and "On this page:" in band
-    assert [a.href for a in page.children[3].children[1].children[1:]] == [
+    band = text_of(find(page, "country-summary"))
+    assert band.startswith("Risk that a new mass killing begins in ") and "(rank " in band
+    nav = find(page, "country-section-nav")
+    assert text_of(nav).startswith("On this page:")
+    assert [a.href for a in nav.children[1:]] == [
         "#country-section-map", "#country-early-warning", "#country-foa-heading",
         "#country-incidents"]

@@ -16,6 +16,7 @@ from dashboard.factory import create_app
 from dashboard.layers import layer
 from dashboard.settings import Settings
 from queries.forecast import store
+from queries.forecast.model import FIRST_INNER_YEAR, PENALTY_GRID
 from queries.forecast.store import BACKTEST_FILE, MODEL_FILE, fit_and_store
 from tests.conftest import UCDP_SAMPLE, page_module
 
@@ -55,15 +56,14 @@ def test_the_watchlist_shows_caf_with_its_forecast_and_drivers(caf_app):
 
     page = watchlist.layout()
     table = _find(page, "watchlist-table")
-    forecast_rows = [r for r in table.data if r["risk_1y"] is not None]
+    rows = table.rowData
+    forecast_rows = [r for r in rows if r["risk_1y"] is not None]
     assert len(forecast_rows) >= 150
-    assert [r["rank"] for r in table.data[:3]] == [1, 2, 3]
-    assert table.data[0]["risk_1y"] >= table.data[1]["risk_1y"] >= table.data[2]["risk_1y"]
-    caf = next(
-        r for r, tip in zip(table.data, table.tooltip_data, strict=True) if r["iso3"] == "CAF"
-    )
+    assert [r["rank"] for r in rows[:3]] == [1, 2, 3]
+    assert rows[0]["risk_1y"] >= rows[1]["risk_1y"] >= rows[2]["risk_1y"]
+    caf = next(r for r in rows if r["iso3"] == "CAF")
     assert caf["forecast_drivers"] and caf["hot_cells"] >= 0
-    tip = table.tooltip_data[table.data.index(caf)]["risk_1y"]
+    tip = caf["tip_risk_1y"]
     assert tip.startswith("Risk that a new mass killing begins in 2025: ")
     assert f"(rank {caf['rank']} of 168)" in tip
     note = _find(page, "watchlist-method")
@@ -141,8 +141,6 @@ def test_model_fit_reproduces_the_committed_model(tmp_path):
 
 
 def test_the_shipped_model_uses_the_penalties_chosen_on_the_years_before_it():
-    from queries.forecast.model import FIRST_INNER_YEAR, PENALTY_GRID
-    from queries.forecast.store import MODEL_FILE
 
     stored = json.loads(MODEL_FILE.read_text())
     selection = stored["selection"]

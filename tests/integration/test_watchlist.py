@@ -163,9 +163,9 @@ def test_region_filter_keeps_the_world_rank(wh):
 def test_page_shows_the_ranked_table_with_links_and_explanations(watchlist):
     page = watchlist.layout()
     table = find(page, "watchlist-table")
-    data = table.data
+    data = table.rowData
     assert [r["iso3"] for r in data] == ["SDN", "CAF", "FRA", "MLI"]
-    assert data[0]["country"] == "[Sudan](/country/SDN)"
+    assert data[0]["country"] == "Sudan" and data[0]["iso3"] == "SDN"   # CountryLink's
     assert data[0]["escalation"] == "⇈ Large increase"
     assert data[1]["escalation"] == "→ Limited change"
     assert data[2]["escalation"] == "–"                 # no incidents in 56 weeks
@@ -173,7 +173,8 @@ def test_page_shows_the_ranked_table_with_links_and_explanations(watchlist):
     assert data[0]["last_assessed"] == "2024-03-05" and data[1]["last_assessed"] == ""
     assert data[3]["risk_index"] is None
     assert data[1]["trend"] == "▅" + "▁" * 21 + "█▁"     # 1 and 2 of at most 2
-    tips = table.tooltip_data
+    tips = [{key[4:]: value for key, value in row.items() if key.startswith("tip_")}
+            for row in data]
     assert tips[0]["risk_index"] == "Structural 8.0, dynamic 7.0; drivers: Armed conflict 9.0."
     assert tips[0]["escalation"] == ("Large increase: 30 events in the latest 4 weeks, 50% more "
                                      "than the year before's average predicts (20.0).")
@@ -189,9 +190,11 @@ def test_page_shows_the_ranked_table_with_links_and_explanations(watchlist):
         "Risk that a new mass killing begins in 2025: 10.0%; in 2025-26: 18.0% (rank 1 of 3)."
         " Up 2.0 points since last year's forecast (8.0%, rank 1).")
     assert tips[3]["risk_1y"].startswith("No forecast")
-    headers = [c["name"] for c in table.columns]
+    headers = [[group["headerName"], c["headerName"]] for group in table.columnDefs
+               for c in group["children"]]
     assert headers[3] == ["Forecast (backtested)", "Risk, next year"]
     assert headers[-1] == ["Dynamic signals (not backtested)", "Incidents, 24 months"]
+    assert all(c["headerTooltip"] for group in table.columnDefs for c in group["children"])
     assert "31 Oct" not in text and "30 Jun 2024" in text
     assert "2 Jul 2023 – 30 Jun 2024" in text          # civilian fatalities
     assert "3 Jun 2024 – 30 Jun 2024" in text          # escalation
@@ -199,50 +202,57 @@ def test_page_shows_the_ranked_table_with_links_and_explanations(watchlist):
     assert find(page, "watchlist-empty") is None
 
 
-def test_sorting_orders_numbers_as_numbers_and_missing_values_last(watchlist):
-    ranked_data, ranked_tips, _ = watchlist.update_table(None, [])
-    tip_of = {r["iso3"]: t for r, t in zip(ranked_data, ranked_tips, strict=True)}
-
-    def order(column, direction, region=None):
-        data, tips, _ = watchlist.update_table(region, [{"column_id": column,
-                                                         "direction": direction}])
-        assert tips == [tip_of[r["iso3"]] for r in data]   # tooltips travel with their rows
-        return [r["iso3"] for r in data]
-
-    assert order("civilian_fatalities", "desc") == ["SDN", "CAF", "FRA", "MLI"]
-    assert order("hot_cells", "desc") == ["CAF", "SDN", "FRA", "MLI"]
-    assert order("risk_index", "asc") == ["FRA", "CAF", "SDN", "MLI"]    # unscored last
-    assert order("escalation", "asc") == ["CAF", "SDN", "FRA", "MLI"]    # no row: last
-    assert order("country", "asc") == ["CAF", "FRA", "MLI", "SDN"]       # by name
-    assert order("last_assessed", "desc") == ["SDN", "FRA", "CAF", "MLI"]
-    assert order("trend", "asc") == ["FRA", "MLI", "SDN", "CAF"]          # ties: by rank
-    assert order("completeness", "asc", region="Africa") == ["MLI", "CAF", "SDN"]
-    assert [r["rank"] for r in ranked_data] == [1, 2, 3, 4]
+def test_each_row_carries_the_keys_its_columns_sort_by(watchlist):
+    """The grid sorts in the browser (byKey in assets/grid_functions.js) by these keys:
+    names by their folded text, escalation by its level, a trend by its total, missing
+    values as null (last either way)."""
+    rows = {r["iso3"]: r for r in find(watchlist.layout(), "watchlist-table").rowData}
+    assert rows["CAF"]["key_country"] == "central african republic"
+    assert rows["SDN"]["key_civilian_fatalities"] == 15
+    assert rows["MLI"]["key_risk_index"] is None and rows["FRA"]["key_escalation"] is None
+    assert rows["SDN"]["key_escalation"] > rows["CAF"]["key_escalation"]
+    assert rows["CAF"]["key_trend"] == 3 and rows["FRA"]["key_trend"] == 0
+    assert rows["SDN"]["key_last_assessed"] == "2024-03-05"
+    assert rows["CAF"]["key_last_assessed"] is None
+    columns = [c for group in find(watchlist.layout(), "watchlist-table").columnDefs
+               for c in group["children"]]
+    assert {c["field"] for c in columns} == set(watchlist.SORTABLE)
+    assert all(c["comparator"] == {"function": f"byKey('key_{c['field']}')"} for c in columns)
 
 
-@pytest.mark.parametrize("sort_by", [[{"column_id": "drop table", "direction": "asc"}],
-                                     [{"column_id": "rank", "direction": "sideways"}]])
-def test_unknown_sort_is_refused(watchlist, sort_by):
-    with pytest.raises(ValueError, match="cannot sort"):
-        watchlist.update_table(None, sort_by)
+def test_the_sort_in_the_link_is_the_grids_first_sort(watchlist):
+    page = watchlist.layout(sort="civilian_fatalities", desc="1")
+    sorts = {c["field"]: c.get("sort") for group in find(page, "watchlist-table").columnDefs
+             for c in group["children"]}
+    assert sorts["civilian_fatalities"] == "desc"
+    assert [k for k, v in sorts.items() if v] == ["civilian_fatalities"]
+
+
+@pytest.mark.parametrize("sort", ["drop table", "iso3", ["rank; --"]])
+def test_unknown_sort_in_the_link_is_ignored_and_named(watchlist, sort):
+    page = watchlist.layout(sort=sort, desc="1")
+    sorts = [c.get("sort") for group in find(page, "watchlist-table").columnDefs
+             for c in group["children"]]
+    assert not any(sorts)
+    assert "Ignored in the link: sort" in text_of(page)
 
 
 @pytest.mark.parametrize("region", ["Atlantis", "'; DROP TABLE incidents; --", ["Africa", "x"]])
 def test_hostile_region_in_the_url_is_ignored_or_used_safely(watchlist, region):
     page = watchlist.layout(region=region)
-    rows = find(page, "watchlist-table").data
+    rows = find(page, "watchlist-table").rowData
     if region == ["Africa", "x"]:
         assert [r["iso3"] for r in rows] == ["SDN", "CAF", "MLI"]
     else:
         assert len(rows) == 4
         assert "Ignored in the link: region" in text_of(page)
     with pytest.raises(ValueError, match="unknown UN region"):
-        watchlist.update_table("Atlantis", [])
+        watchlist.update_table("Atlantis")
 
 
 def test_region_in_the_url_filters(watchlist):
     page = watchlist.layout(region="Europe")
-    assert [r["iso3"] for r in find(page, "watchlist-table").data] == ["FRA"]
+    assert [r["iso3"] for r in find(page, "watchlist-table").rowData] == ["FRA"]
     assert find(page, "watchlist-region").value == "Europe"
 
 
@@ -257,7 +267,7 @@ def test_without_analytics_the_forecast_shows_and_the_page_says_so(tmp_path, wat
         bare.server.config["WAREHOUSE"].close()
     assert "Analytics have not been computed for this warehouse" in text_of(page)
     # The forecast needs no analytics: the ranking shows, its incident signals do not.
-    data = find(page, "watchlist-table").data
+    data = find(page, "watchlist-table").rowData
     assert [r["iso3"] for r in data] == ["SDN", "CAF", "FRA"]   # MLI: no forecast, no index
     assert data[0]["trend"] == "" and data[0]["escalation"] == "–"
     assert not find_parent_hidden(page, "watchlist-table")

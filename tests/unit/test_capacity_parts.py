@@ -66,6 +66,29 @@ def test_training_map_has_one_trace_per_audience_with_sizes():
     assert traces[0]["customdata"][0][1] == "venue not given"
 
 
+def test_training_map_draws_the_forecast_under_the_bubbles():
+    venues = pd.DataFrame({
+        "title": ["A"], "venue": ["V1"], "name": ["Kenya"],
+        "start_date": pd.to_datetime(["2025-01-01"]), "participants": [10],
+        "organisation": [None], "topic": ["t"], "lat": [1.0], "lon": [30.0],
+        "audience": ["un_system"]})
+    risk = pd.DataFrame({"iso3": ["KEN", "SDN", "ATA"], "name": ["Kenya", "Sudan", "x"],
+                         "risk_1y": [0.012, 0.045, None]})
+    traces = figures.training_map(venues, risk, "Risk, 2025")["data"]
+    under, bubbles = traces
+    assert under["type"] == "choropleth" and bubbles["type"] == "scattergeo"   # drawn first
+    assert under["locations"] == ["KEN", "SDN"] and under["z"] == [1.2, 4.5]
+    assert under["zmin"] == 0 and under["zmax"] == 4.5 and not under["showlegend"]
+    assert under["colorbar"]["title"]["text"] == "Risk, 2025"
+    assert len(figures.training_map(venues)["data"]) == 1       # no forecast: bubbles only
+
+
+def test_bubble_key_draws_reference_sizes_as_the_map_does():
+    assert figures.bubble_key(100) == [(10, 9.5), (50, 21.2), (100, 30.0)]
+    assert figures.bubble_key(3) == [(1, 17.3), (2, 24.5), (3, 30.0)]
+    assert figures.bubble_key(0) == []
+
+
 def gap_record(**overrides):
     rec = dict(basis="index", score=0.0614, top_share=0.08, mechanisms=0, mechanism_orgs=None,
                genocide_convention=None, rome_statute=None, gc_held=False, rs_held=False,

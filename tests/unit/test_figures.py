@@ -103,6 +103,20 @@ def test_the_selected_region_is_outlined_and_regions_are_named():
     assert fig["data"][2]["text"] == ["Alpha", "Beta"]
 
 
+def test_the_country_map_draws_rivers_and_lakes_over_its_regions():
+    admin1 = pd.DataFrame({"admin1_code": ["A"], "name": ["Alpha"], "incidents": [1],
+                           "fatalities": [0], "civilian_fatalities": [0]})
+    points = pd.DataFrame(columns=["lat", "lon", "location", "admin1_name", "event_date",
+                                   "category", "fatalities", "source", "admin1_code"])
+    water = {"rivers": ([1.0, 2.0, None], [3.0, 4.0, None]), "lakes": ([], [])}
+    fig = figures.country_map({}, admin1, points, "2022", water=water)
+    rivers = next(t for t in fig["data"] if t.get("name") == "rivers")
+    assert fig["data"].index(rivers) == 2                     # over the regions and points
+    assert rivers["lat"] == [1.0, 2.0, None] and rivers["mode"] == "lines"
+    assert rivers["hoverinfo"] == "skip"
+    assert "lakes" not in [t.get("name") for t in fig["data"]]   # none in the box: no trace
+
+
 def test_the_country_map_shows_its_towns_under_the_region_names():
     admin1 = pd.DataFrame({"admin1_code": ["A"], "name": ["Alpha"], "incidents": [1],
                            "fatalities": [0], "civilian_fatalities": [0]})

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from queries.analytics.backtest import auc
 from queries.forecast import metrics
 from queries.forecast.build_inputs import _require_mapped, build_inputs
 from queries.forecast.model import (
@@ -21,6 +22,7 @@ from queries.forecast.model import (
     rolling_forecasts,
     yearly_rank,
 )
+from queries.forecast.sensitivity import _chooser, _log_loss
 from queries.forecast.store import read_inputs
 from tests.conftest import SHARED_DATA
 
@@ -212,8 +214,6 @@ def test_the_committed_inputs_match_a_rebuild_from_the_sources(inputs):
 
 
 def test_the_sensitivity_rules_by_hand():
-    from queries.analytics.backtest import auc
-    from queries.forecast.sensitivity import _chooser, _log_loss
 
     candidates = _hand_candidates()
     # A one-year window before 1982 sees 1981 only, where L1 C=0.1 ranks nothing first.

@@ -1,0 +1,45 @@
+"""The country page at 1366x768: its links to its parts stay in view however far down the
+page one has read, and one click on "Incidents" shows the incident table's rows."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROWS = "#country-incident-table .ag-center-cols-container .ag-row"
+
+
+def test_the_incident_table_is_one_click_away_from_anywhere(page, wait_for_dash, screenshot):
+    page.goto("/country/CAF")
+    wait_for_dash()
+    nav = page.get_by_role("navigation", name="On this page")
+    page.locator("#country-foa-heading").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 400)")  # deep in the Framework of Analysis
+    box = nav.bounding_box()
+    assert 0 <= box["y"] <= 5 and box["height"] < 60  # still at the top of the window
+    nav.get_by_role("link", name="Incidents").click()
+    page.wait_for_url(lambda url: url.endswith("#country-incidents"))
+    page.locator(ROWS).first.wait_for()
+    heading = page.locator("#country-incidents").bounding_box()
+    assert heading["y"] >= box["height"]  # not hidden under the links
+    first_row = page.locator(ROWS).first.bounding_box()
+    assert first_row["y"] + first_row["height"] <= 768
+    screenshot("country-incidents-one-click", full_page=False)
+    nav.get_by_role("link", name="Early warning").click()
+    page.wait_for_url(lambda url: url.endswith("#country-early-warning"))
+    page.locator("#country-early-warning").wait_for()
+    early = page.locator("#country-early-warning").bounding_box()
+    assert box["height"] <= early["y"] <= 200
+
+
+def test_the_country_map_shows_rivers_over_its_regions(page, wait_for_dash, wait_for_graph):
+    page.goto("/country/CAF")
+    wait_for_dash()
+    wait_for_graph("#country-map")
+    names = page.evaluate(
+        "() => document.querySelector('#country-map .js-plotly-plot').data.map(t => t.name)"
+    )
+    assert names.index("rivers") > 0  # over the regions (trace 0)
+    lines = page.locator("#country-map .trace.scattergeo path.js-line")
+    assert lines.count() >= 1 and len(lines.first.get_attribute("d")) > 500
