@@ -677,6 +677,7 @@ def main(argv=None) -> int:
               f"({busiest:,}); default windows: overview {ov_default.date_from} .. "
               f"{ov_default.date_to}, {iso3} {co_default.date_from} .. {co_default.date_to}",
               flush=True)
+        todo: list[Case] = []
         if not args.browser_only:
             load_before = _load()
             todo = cases(pages, iso3,
@@ -702,7 +703,10 @@ def main(argv=None) -> int:
                                           "country": co_default.date_from},
                               max(args.repeat, 1))
         print_browser(result)
-    return 0
+    failed = [c.label for c in todo if c.results["error"]]
+    if failed:
+        print(f"error rows: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Every benchmark script runs end to end at a tiny size, so that none of them rots: the
 figures are not checked (the machine decides them), only that each script finishes and
-prints its table. Not ``benchmarks/dashboard.py``, which has its own check."""
+prints its table (``benchmarks/dashboard.py`` without its browser part)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from benchmarks import alerts, analytics, composite_backtest, exports, load, run
+from benchmarks import dashboard as dashboard_bench
 from queries.analytics.refresh import refresh_analytics
 from queries.demo import build_demo
 from queries.schema import connect_writer
@@ -109,3 +110,10 @@ def test_composite_backtest_benchmark(capsys):
     assert composite_backtest.main(["--first", "2012", "--last", "2014"]) == 0
     out = capsys.readouterr().out
     assert "forecasts 2012-2014" in out and "structural alone" in out
+
+
+def test_dashboard_benchmark(tmp_path, capsys):
+    assert dashboard_bench.main(["--incidents", str(TINY), "--repeat", "1", "--no-browser",
+                                 "--work", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "country.table_rows page 1" in out and "overview" in out
