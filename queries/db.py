@@ -102,6 +102,9 @@ def ordered(sql: str, column: str, descending: bool) -> str:
     return sql.replace("@order_by", f'"{column}" {direction} NULLS LAST')
 
 
+OPEN_ATTEMPTS = 20   # new versions published while one is being opened
+
+
 class Warehouse:
     """Read-only access to the warehouse for the app: named SQL, bound parameters, a cursor
     per request, a row cap and a time limit; every DuckDB failure becomes a ``QueryError``.
@@ -116,14 +119,25 @@ class Warehouse:
         self.max_rows = max_rows
         self.timeout_s = timeout_s
         self._lock = threading.Lock()
-        self._open = self._open_version(versions.current_version(self.path))
+        self._open = self._open_current()
 
-    def _open_version(self, version: versions.Version) -> _OpenVersion:
-        try:
-            return _OpenVersion(version, duckdb.connect(str(version.path), read_only=True))
-        except duckdb.Error as exc:
-            raise QueryError("The warehouse cannot be opened",
-                             lock_message(version.path, exc)) from exc
+    def _open_current(self) -> _OpenVersion:
+        """The current version, opened. Between reading the pointer and opening the file
+        it names, that file may be deleted: two publishes in quick succession, or another
+        process's start-up tidy. The pointer then names a newer version: read it again."""
+        for _ in range(OPEN_ATTEMPTS):
+            version = versions.current_version(self.path)
+            try:
+                return _OpenVersion(version, duckdb.connect(str(version.path), read_only=True))
+            except duckdb.Error as exc:
+                superseded = (not version.path.exists()
+                              and versions.pointer_stamp(self.path) != version.stamp)
+                if not superseded:
+                    raise QueryError("The warehouse cannot be opened",
+                                     lock_message(version.path, exc)) from exc
+        raise QueryError("The warehouse cannot be opened",
+                         f"{self.path}: a new version was published {OPEN_ATTEMPTS} times "
+                         "while it was being opened")
 
     def close(self) -> None:
         """Close the connection to the current version."""
@@ -144,7 +158,7 @@ class Warehouse:
         """The newest version, held for one request."""
         with self._lock:
             if versions.pointer_stamp(self.path) != self._open.version.stamp:
-                fresh = self._open_version(versions.current_version(self.path))
+                fresh = self._open_current()
                 self._open.retire()
                 self._open = fresh
             self._open.users += 1

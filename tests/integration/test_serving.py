@@ -155,5 +155,7 @@ def test_two_nodes_share_sign_out_throttling_and_published_imports(
             assert sources_served(base, viewer) == {"first", "second"}
     finally:
         logs = [stop_node(node) for node in nodes]
+        print(*logs, sep="\n\n")   # shown by pytest when the test fails
     assert all(node.returncode == 0 for node in nodes), logs
-    assert not any("Traceback" in log for log in logs), logs
+    tracebacks = [log[log.index("Traceback"):] for log in logs if "Traceback" in log]
+    assert not tracebacks, "\n\n".join(tracebacks)

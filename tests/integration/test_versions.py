@@ -12,7 +12,7 @@ import pytest
 from queries import versions
 from queries.access import FULL_ACCESS
 from queries.db import ResultCache, Warehouse
-from queries.errors import WarehouseError
+from queries.errors import QueryError, WarehouseError
 from queries.incidents import IncidentFilter, incident_count
 
 
@@ -128,3 +128,30 @@ def test_results_are_remembered_per_version_and_bounded(warehouse):
     frame = warehouse.df("incident_count", **window.params())
     frame.loc[0, "n"] = -1                                                 # a caller's change
     assert warehouse.df("incident_count", **window.params()).loc[0, "n"] == 5
+
+
+@pytest.mark.usefixtures("warehouse")
+def test_a_version_deleted_before_it_is_opened_gives_way_to_the_newer_one(db_path,
+                                                                          monkeypatch):
+    """Another process publishes (and deletes the version before) between this reader's
+    read of the pointer and its open: it opens the version the pointer names now."""
+    with versions.publishing(db_path) as con:
+        add_incidents(con, 3, 1)
+    stale = versions.current_version(db_path)
+    with versions.publishing(db_path) as con:
+        add_incidents(con, 4, 1)
+    versions.remove_old_versions(db_path, keep=set())   # as a starting node's tidy does
+    assert not stale.path.exists()
+    answers = iter([stale])
+    real = versions.current_version
+    monkeypatch.setattr(versions, "current_version",
+                        lambda db: next(answers, None) or real(db))
+    reader = Warehouse(db_path)
+    assert count(reader) == 5
+    reader.close()
+
+
+def test_a_missing_warehouse_is_still_one_clear_error(tmp_path):
+    missing = tmp_path / "absent" / "monitor.duckdb"
+    with pytest.raises(QueryError, match="cannot be opened"):
+        Warehouse(missing)
