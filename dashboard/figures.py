@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 from datetime import date
 
 import numpy as np
@@ -279,7 +281,7 @@ def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, windo
     if cells is not None and not cells.empty:
         data.append(_forecast_cells_trace(cells))
     if towns is not None and not towns.empty:
-        data.append(_towns_trace(towns))
+        data.append(_towns_trace(towns, _named_by_a_label(towns, names)))
     if names is not None:
         data.append(_label_trace(names))
     return dict(data=data, layout=layout)
@@ -295,16 +297,49 @@ def _water_traces(water: dict) -> list[dict]:
             for kind, (lats, lons) in water.items() if lats]
 
 
-def _towns_trace(towns: pd.DataFrame) -> dict:
-    """Towns as small dots with their names above (GeoNames; attributed under the map)."""
+def _towns_trace(towns: pd.DataFrame, unwritten: np.ndarray | None = None) -> dict:
+    """Towns as small dots with their names above (GeoNames; attributed under the map);
+    the towns flagged in ``unwritten`` keep their dot and hover but write no name."""
+    text = towns["name"].where(~unwritten, "") if unwritten is not None else towns["name"]
     return dict(type="scattergeo", mode="markers+text", lat=towns["lat"].round(3).tolist(),
-                lon=towns["lon"].round(3).tolist(), text=towns["name"].tolist(),
+                lon=towns["lon"].round(3).tolist(), text=text.tolist(),
                 textposition="top center", name="towns",
                 textfont=dict(family=FONT_FAMILY, size=10, color="#334155", shadow="auto"),
                 marker=dict(size=5, color="#334155", symbol="circle"),
-                customdata=towns["population"].tolist(),
-                hovertemplate="<b>%{text}</b><br>%{customdata:,} people (GeoNames)"
-                              "<extra></extra>")
+                customdata=list(zip(towns["name"], towns["population"], strict=True)),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]:,} people "
+                              "(GeoNames)<extra></extra>")
+
+
+LABEL_CLEARANCE = 0.06   # of the map's extent: a town's name nearer a region's would overlap
+ARTICLES = {"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "ath", "adh"}
+
+
+def _named_by_a_label(towns: pd.DataFrame, names: pd.DataFrame | None) -> np.ndarray:
+    """Which towns a region's label already names, or would write over: the same name
+    (case, accents and a leading Arabic article aside: "Aleppo", "Ar Raqqah") or a label
+    nearer than ``LABEL_CLEARANCE`` of the map's extent ("Deir ez-Zor" under "Dayr Az
+    Zawr")."""
+    if names is None or names.empty:
+        return np.zeros(len(towns), dtype=bool)
+    same_name = towns["name"].map(_folded).isin(set(names["name"].map(_folded)))
+    lats = np.concatenate([towns["lat"], names["lat"]])
+    lons = np.concatenate([towns["lon"], names["lon"]])
+    extent = max(np.ptp(lats), np.ptp(lons), 1e-9)
+    d_lat = towns["lat"].to_numpy()[:, None] - names["lat"].to_numpy()[None, :]
+    d_lon = towns["lon"].to_numpy()[:, None] - names["lon"].to_numpy()[None, :]
+    too_near = (np.hypot(d_lat, d_lon) < LABEL_CLEARANCE * extent).any(axis=1)
+    return same_name.to_numpy() | too_near
+
+
+def _folded(name: str) -> str:
+    """A place name compared loosely: no accents, no case, no leading al-/ar-/as-/..."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[^a-z ]+", " ", plain).split()
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
 
 
 def _forecast_cells_trace(cells: pd.DataFrame) -> dict:

@@ -128,3 +128,22 @@ def test_the_country_map_shows_its_towns_under_the_region_names():
     fig = figures.country_map({}, admin1, points, "2022", names=names, towns=towns)
     assert [t.get("name") for t in fig["data"]][-2:] == ["towns", "names"]
     assert fig["data"][-2]["text"] == ["Bangui"] and fig["data"][-2]["mode"] == "markers+text"
+
+
+def test_a_town_a_region_label_already_names_or_would_cover_writes_no_name():
+    admin1 = pd.DataFrame({"admin1_code": ["A"], "name": ["Aleppo"], "incidents": [1],
+                           "fatalities": [0], "civilian_fatalities": [0]})
+    points = pd.DataFrame(columns=["lat", "lon", "location", "admin1_name", "event_date",
+                                   "category", "fatalities", "source", "admin1_code"])
+    names = pd.DataFrame({"name": ["Aleppo", "Ar Raqqah", "Dayr Az Zawr", "Dimashq"],
+                          "lat": [36.0, 35.8, 35.1, 33.3], "lon": [37.5, 38.8, 40.4, 36.6]})
+    towns = pd.DataFrame({"name": ["Aleppo", "Raqqah", "Deir ez-Zor", "Homs", "Damascus"],
+                          "lat": [36.20, 35.95, 35.15, 34.73, 33.51],
+                          "lon": [37.16, 39.02, 40.45, 36.71, 36.29],
+                          "population": [1_600_000, 177_000, 242_000, 775_000, 1_570_000]})
+    fig = figures.country_map({}, admin1, points, "2022", names=names, towns=towns)
+    trace = next(t for t in fig["data"] if t.get("name") == "towns")
+    # same name (the article aside), same place, and two towns clear of every label
+    assert trace["text"] == ["", "", "", "Homs", "Damascus"]
+    assert [c[0] for c in trace["customdata"]] == towns["name"].tolist()   # hover names all
+    assert "customdata[0]" in trace["hovertemplate"]
