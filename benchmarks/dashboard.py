@@ -76,10 +76,10 @@ from dashboard.factory import create_app  # noqa: E402
 from dashboard.filters import parse_filters  # noqa: E402
 from dashboard.layers import GRID_CAP, layers  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
-from queries.db import named_sql, ordered  # noqa: E402
 from queries.demo import build_demo  # noqa: E402
 from queries.incidents import IncidentFilter, data_extent, incidents_csv  # noqa: E402
 from queries.schema import connect_writer  # noqa: E402
+from queries.statements import named_sql, ordered  # noqa: E402
 
 SETUP_SQL = ROOT / "benchmarks" / "dashboard_setup.sql"
 CHROMIUM = "/usr/bin/chromium"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from cli.common import add_db
 from dashboard.settings import Settings
-from queries.db import transaction
 from queries.forecast.store import BACKTEST_FILE, MODEL_FILE, fit_and_store, load_forecast
 from queries.schema import connect_writer
+from queries.statements import transaction
 
 
 def add_parser(commands) -> None:

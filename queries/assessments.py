@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from queries.access import Access
-from queries.db import Warehouse, named_sql, transaction
+from queries.db import Warehouse
+from queries.statements import named_sql, transaction
 
 JUDGEMENTS = ("present", "absent", "unknown")
 FACTORS = range(1, 15)

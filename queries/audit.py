@@ -23,8 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from queries.db import named_sql
 from queries.errors import WarehouseError
+from queries.statements import named_sql
 
 LOCK_RETRY_S = 3.0
 _RETRY_PAUSE_S = 0.05

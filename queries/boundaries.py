@@ -17,7 +17,7 @@ import shapely
 
 from geodata import boundaries
 from geodata.assign import PointAssigner
-from queries.db import execute_with_rows, named_sql, replace_admin1, transaction
+from queries.statements import execute_with_rows, named_sql, replace_admin1, transaction
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from queries.db import Warehouse, execute_with_rows, named_sql
+from queries.statements import execute_with_rows, named_sql
+
+if TYPE_CHECKING:   # annotations only: queries.db -> versions -> schema loads from here
+    from queries.db import Warehouse
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 REFERENCE_SOURCE = "reference"

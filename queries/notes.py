@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 
 from queries import audit
 from queries.access import Access
-from queries.db import Warehouse, named_sql, transaction
+from queries.db import Warehouse
+from queries.statements import named_sql, transaction
 
 KINDS = {"situation": "Situation note", "recommendation": "Recommendation for action"}
 STATUSES = ("draft", "final")

@@ -19,7 +19,7 @@ import duckdb
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from queries.db import execute_with_rows, named_sql
+from queries.statements import execute_with_rows, named_sql
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 VALUES_FILE = REFERENCE_DIR / "indicators.parquet"

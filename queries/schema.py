@@ -18,10 +18,10 @@ import duckdb
 from geodata import boundaries, reference
 from queries import vocabulary
 from queries.capacity import load_reference
-from queries.db import lock_message, named_sql, replace_admin1, transaction
 from queries.errors import WarehouseError
 from queries.forecast.store import load_forecast
 from queries.reference_indicators import load_reference_indicators
+from queries.statements import lock_message, named_sql, replace_admin1, transaction
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 # The capacity reference files (queries/reference/) load when the last schema file that

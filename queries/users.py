@@ -16,7 +16,7 @@ import duckdb
 
 from queries.access import check_role
 from queries.audit import sidecar
-from queries.db import named_sql
+from queries.statements import named_sql
 
 # scrypt with N=2**15, r=8, p=1 (32 MiB, ~0.1 s here): OWASP's minimum is N=2**17 with r=8
 # for new systems at p=1 (128 MiB); we pick a lower N so a 2-core server stays responsive.

@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from queries.errors import WarehouseError
+from queries.schema import connect_writer
 
 WRITE_WAIT_S = 600.0
 
@@ -79,11 +80,6 @@ def publishing(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writer connection to a new version of the warehouse ``db`` (a copy of the current
     one, schema applied), published when the block ends; discarded when it fails. A DuckDB
     or file system failure (a full disk) becomes one ``WarehouseError`` line."""
-    # The one import left inside a function in queries/: Warehouse.writing (queries.db)
-    # publishes through here, and the schema's loaders read through queries.db, so a
-    # top-level import would close the cycle db -> versions -> schema -> db.
-    from queries.schema import connect_writer  # noqa: PLC0415
-
     db = Path(db)
     with writer_lock(db):
         source = current_version(db).path

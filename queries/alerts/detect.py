@@ -25,8 +25,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from queries.db import execute_with_rows, named_sql
 from queries.importing.batches import utc_now
+from queries.statements import execute_with_rows, named_sql
 
 DEDUP_DAYS = 14
 KEEP_DAYS = 35

@@ -19,7 +19,7 @@ import duckdb
 
 from queries.alerts import KINDS, SEVERITIES
 from queries.audit import sidecar
-from queries.db import named_sql, transaction
+from queries.statements import named_sql, transaction
 from queries.users import get_user
 
 OFFICE = "*office*"

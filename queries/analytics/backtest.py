@@ -53,7 +53,7 @@ from queries.analytics.hotspots import (
     month_start,
     study_cells,
 )
-from queries.db import named_sql
+from queries.statements import named_sql
 
 PERSISTENCE_MONTHS = 3  # naive persistence: the cell's incidents in the last 3 months
 MIN_HISTORY_MONTHS = 12  # the first origin has a year of data behind it

@@ -26,9 +26,9 @@ import pandas as pd
 
 from queries.analytics.backtest import auc
 from queries.analytics.risk import indicator_index
-from queries.db import named_sql
 from queries.reference_indicators import ONSET
 from queries.schema import apply_schema
+from queries.statements import named_sql
 
 FIRST_YEAR = 1994
 LAST_YEAR = 2024

@@ -19,7 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from queries.db import named_sql
+from queries.statements import named_sql
 
 WINDOW_WEEKS = 4
 BASELINE_WEEKS = 52

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.priogrid import MAX_GID, N_COLS, N_ROWS, cell_center, land_cells
-from queries.db import named_sql
+from queries.statements import named_sql
 
 # The hotspot signal is a space-time Gi*: a cell's neighbourhood is the cell and its 8
 # neighbours over the last WINDOW_MONTHS calendar months (ending with the month of the

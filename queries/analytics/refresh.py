@@ -22,8 +22,8 @@ from queries.analytics.backtest import latest_forecast
 from queries.analytics.escalation import compute_escalation
 from queries.analytics.hotspots import compute_hotspots
 from queries.analytics.risk import compute_risk
-from queries.db import execute_with_rows, named_sql, transaction
 from queries.importing.batches import utc_now
+from queries.statements import execute_with_rows, named_sql, transaction
 
 # The analytics tables, each with the statement that loads a frame into it.
 INSERTS = {table: f"INSERT INTO {table} BY NAME SELECT * FROM _rows"  # noqa: S608 (constants)

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from queries.analytics.escalation import CLASSES as ESCALATION_CLASSES
-from queries.db import named_sql
+from queries.statements import named_sql
 
 MAX_AGE_YEARS = 5          # older indicator values do not describe the present
 TOP_DRIVERS = 3

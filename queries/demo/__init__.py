@@ -21,7 +21,6 @@ import duckdb
 import numpy as np
 
 from queries.capacity import load_reference
-from queries.db import transaction
 from queries.demo.assessments import write_assessments
 from queries.demo.common import DEMO_SOURCE
 from queries.demo.incidents import _ACTORS, _CATEGORIES, write_incidents
@@ -36,6 +35,7 @@ from queries.demo.sampling import (
 from queries.demo.trainings import write_trainings
 from queries.demo.world import Geography, World
 from queries.reference_indicators import load_reference_indicators
+from queries.statements import transaction
 
 # What the tests of the generator's parts reach through ``queries.demo``.
 __all__ = [

@@ -10,8 +10,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from queries.db import execute_with_rows, named_sql
 from queries.importing.batches import ImportSummary, finish_batch, start_batch
+from queries.statements import execute_with_rows, named_sql
 
 DEMO_SOURCE = "demo"
 FIRST_DAY = np.datetime64("2018-01-01", "D")

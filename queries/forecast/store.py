@@ -20,13 +20,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from queries.db import Warehouse, execute_with_rows, named_sql
 from queries.forecast import metrics
 from queries.forecast.build_inputs import INPUTS_FILE, REFERENCE_DIR
 from queries.forecast.labels import BINARY, label
@@ -42,6 +42,10 @@ from queries.forecast.model import (
     rolling_forecasts,
     training_rows,
 )
+from queries.statements import execute_with_rows, named_sql
+
+if TYPE_CHECKING:   # annotations only: queries.db -> versions -> schema loads from here
+    from queries.db import Warehouse
 
 MODEL_FILE = REFERENCE_DIR / "forecast_model.json"
 BACKTEST_FILE = REFERENCE_DIR / "forecast_backtest.parquet"

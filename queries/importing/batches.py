@@ -11,8 +11,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from queries.db import execute_with_rows, named_sql
 from queries.errors import WarehouseError
+from queries.statements import execute_with_rows, named_sql
 
 
 class ImportAccountingError(WarehouseError):

@@ -22,7 +22,6 @@ import pyarrow.compute as pc
 from geodata.assign import PointAssigner
 from geodata.priogrid import priogrid_gid
 from queries.boundaries import assigner_for
-from queries.db import execute_with_rows, named_sql, transaction
 from queries.importing.batches import (
     ImportSummary,
     file_sha256,
@@ -38,6 +37,7 @@ from queries.importing.reader import (
     Header,
     MalformedRecords,
 )
+from queries.statements import execute_with_rows, named_sql, transaction
 
 # What a format's parser returns, and the Arrow type each field is staged as.
 PARSED_FIELDS: dict[str, pa.DataType] = {

@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from queries.db import named_sql
 from queries.errors import ImportFileError
 from queries.importing import fields as f
 from queries.importing.keyed import KeyedFormat
 from queries.importing.native import iso3_codes, source_names
 from queries.importing.reader import Chunk, Header, find_header
+from queries.statements import named_sql
 
 REQUIRED = ("iso3", "indicator", "value")
 PERIOD_COLUMNS = ("year", "date")

@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from queries.db import execute_with_rows, named_sql, transaction
 from queries.importing import fields as f
 from queries.importing.batches import (
     ImportSummary,
@@ -38,6 +37,7 @@ from queries.importing.reader import (
     Header,
     MalformedRecords,
 )
+from queries.statements import execute_with_rows, named_sql, transaction
 
 # The DuckDB column type each staged Arrow type becomes (the staging table is spelled out
 # rather than made with CREATE ... AS SELECT ... LIMIT 0: in DuckDB 2.0, a table made that way

@@ -12,9 +12,10 @@ import pytest
 
 from dashboard.exports.gather import capacity_summary
 from queries import capacity
-from queries.db import Warehouse, named_sql
+from queries.db import Warehouse
 from queries.reference.build_memberships import COW_URL
 from queries.schema import apply_schema, schema_files
+from queries.statements import named_sql
 
 D = date.fromisoformat
 # Rows of the shipped membership file (its header aside): what a new warehouse holds.

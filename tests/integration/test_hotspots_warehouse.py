@@ -14,8 +14,8 @@ import pytest
 
 from geodata.priogrid import land_cells, priogrid_gid
 from queries.analytics.hotspots import COLUMNS, compute_hotspots
-from queries.db import execute_with_rows
 from queries.schema import connect_writer
+from queries.statements import execute_with_rows
 from tests.conftest import copy_warehouse
 
 INSERT_EVENTS = """

@@ -9,10 +9,10 @@ import io
 
 import pytest
 
-from queries.db import named_sql
 from queries.errors import ImportFileError
 from queries.importing import acled, native
 from queries.importing.registry import import_file
+from queries.statements import named_sql
 from queries.vocabulary import categories
 
 BANGUI = ("4.3667", "18.5833")

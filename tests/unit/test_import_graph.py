@@ -121,16 +121,7 @@ def test_cycles_are_found():
 
 @pytest.mark.parametrize(
     "package",
-    [
-        "dashboard",
-        # strict: this fails once queries.db -> versions -> schema -> db (and schema ->
-        # capacity, forecast.store, reference_indicators -> db) no longer loop; drop the mark
-        pytest.param(
-            "queries",
-            marks=pytest.mark.xfail(strict=True, reason="queries.db -> versions -> schema -> db"),
-        ),
-        "geodata",
-    ],
+    ["dashboard", "queries", "geodata"],
 )
 def test_no_import_cycles(package):
     graph = {

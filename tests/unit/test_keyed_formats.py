@@ -9,9 +9,9 @@ import re
 import pyarrow as pa
 import pytest
 
-from queries.db import named_sql
 from queries.importing.keyed import KeyedFormat
 from queries.importing.registry import FORMATS
+from queries.statements import named_sql
 
 KEYED = {name: fmt for name, fmt in FORMATS.items() if isinstance(fmt, KeyedFormat)}
 
