@@ -48,6 +48,11 @@ def test_overview_draws_the_world_map_with_every_country(page, wait_for_dash,
     assert page.locator("#overview-map .geo .countries path").count() >= 1
     assert number(page.locator("#overview-kpi-incidents").inner_text()) > 1000
     assert "vs previous" in page.locator("#overview-kpi-fatalities").inner_text()
+    # plotly.js comes from the app's own bundle (dashboard/build_plotly.py), never the full
+    # 4.8 MB plotly.min.js that dcc.Graph fetches when no window.Plotly is defined
+    loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert any("/assets/vendor/plotly-atrisk.min.js" in url for url in loaded)
+    assert not any("plotly.min.js" in url for url in loaded)
     screenshot("overview")
 
 
