@@ -18,6 +18,7 @@ from dashboard.access import guard_page_layouts, install_access
 from dashboard.downloads import register_downloads
 from dashboard.exports.routes import register_export_routes
 from dashboard.feeds import register_feed
+from dashboard.maps import warm_up
 from dashboard.search import register_search
 from dashboard.settings import Settings
 from dashboard.shell import shell, validation_layout
@@ -56,6 +57,7 @@ def create_app(settings: Settings) -> dash.Dash:
     register_export_routes(app.server)
     register_search(app.server)
     register_feed(app.server)
+    threading.Thread(target=warm_up, name="map-warm-up", daemon=True).start()
     return app
 
 

@@ -34,13 +34,19 @@ def water_lines(
 @cache
 def _lines(base_map: Path, kind: str) -> tuple[np.ndarray, ...]:
     """Every line of the TopoJSON object ``kind`` as an (n, 2) array of lon, lat."""
-    topo = json.loads(base_map.read_text(encoding="utf-8"))
-    arcs = _decoded_arcs(topo)
+    objects, arcs = _topology(base_map)
     lines = []
-    for geometry in topo["objects"][kind]["geometries"]:
+    for geometry in objects[kind]["geometries"]:
         for ring in _rings(geometry):
             lines.append(np.concatenate([_arc(arcs, i) for i in ring]))
     return tuple(lines)
+
+
+@cache
+def _topology(base_map: Path) -> tuple[dict, list[np.ndarray]]:
+    """The base map's objects and its arcs in degrees, read once for rivers and lakes."""
+    topo = json.loads(base_map.read_text(encoding="utf-8"))
+    return topo["objects"], _decoded_arcs(topo)
 
 
 def _decoded_arcs(topo: dict) -> list[np.ndarray]:

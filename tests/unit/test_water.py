@@ -7,6 +7,9 @@ import json
 
 import pytest
 
+from dashboard.maps import warm_up
+from geodata import water
+from geodata.places import towns
 from geodata.water import water_lines
 
 # Quantised, delta-encoded arcs (scale 1, translate 0): arc 0 runs (0,0) (1,1) (2,2)
@@ -63,3 +66,13 @@ def test_the_shipped_map_has_the_nile_through_uganda_and_lake_victoria():
         v is not None and abs(v - 0.3) < 0.4 and abs(shore_lons[i] - 32.6) < 0.6
         for i, v in enumerate(shore_lats)
     )
+
+
+def test_the_maps_warm_up_reads_towns_rivers_and_lakes_once():
+    towns.cache_clear()
+    water._lines.cache_clear()
+    water._topology.cache_clear()
+    warm_up()
+    assert towns.cache_info().currsize == 1
+    assert water._lines.cache_info().currsize == 2       # rivers and lakes
+    assert water._topology.cache_info().misses == 1      # the base map parsed once
