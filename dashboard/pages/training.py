@@ -43,6 +43,7 @@ def layout(**query) -> html.Div:
         demo_banner(incidents.sources(wh)),
         notice(ignored),
         html.H2("Training and technical assistance"),
+        _no_trainings_notice(wh),
         html.Div([
             html.Div([
                 html.Label("Date range", htmlFor="training-dates"),
@@ -194,6 +195,20 @@ def parse_training_filter(wh, query: dict) -> tuple[TrainingFilter, tuple[str, .
         ignored.append(f"country {country[:40]!r}")
         country = ""
     return TrainingFilter(date_from, date_to, audiences, topics, country), tuple(ignored)
+
+
+NO_TRAININGS = "This warehouse holds no training records yet"
+
+
+def _no_trainings_notice(wh) -> html.Div | None:
+    """Says why the page is empty when no training was ever recorded (a warehouse of
+    incident imports only), instead of an empty map for an arbitrary window."""
+    if capacity.training_extent(wh):
+        return None
+    return html.Div([f"{NO_TRAININGS}, so the map and charts below are empty. Load them with ",
+                     html.Code("atrisk import trainings FILE"),
+                     " (our CSV or HXL-tagged; see docs/import-formats.md) or on the Upload "
+                     "page."], id="training-none", className="notice", role="status")
 
 
 def _extent(wh) -> tuple[date, date]:

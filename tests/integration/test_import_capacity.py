@@ -8,9 +8,13 @@ import json
 
 import pytest
 
+from dashboard.factory import create_app
+from dashboard.settings import Settings
 from queries.errors import ImportFileError
 from queries.importing.batches import rejected_rows
 from queries.importing.registry import check_file, import_file
+from tests.conftest import page_module
+from tests.integration.test_app import text_of
 
 
 def write(path, text: str):
@@ -170,3 +174,16 @@ def test_hxl_training_file_without_the_audience_tag_is_refused(tmp_path):
     path = write(tmp_path / "h.csv", "#date+start,#activity+name,#reached\n2025-01-01,A,3\n")
     with pytest.raises(ImportFileError, match=r"required HXL tag missing: #org\+type"):
         check_file("trainings", path)
+
+
+def test_the_training_page_says_when_the_warehouse_holds_no_training(new_writer, tmp_path):
+    empty, trained = tmp_path / "empty.duckdb", tmp_path / "trained.duckdb"
+    new_writer(empty).close()
+    con = new_writer(trained)
+    import_file(con, "trainings", write(tmp_path / "t.csv", TRAININGS))
+    con.close()
+    for db, says_so in ((empty, True), (trained, False)):
+        app = create_app(Settings(db=db))
+        with app.server.app_context():
+            training = page_module(app, "training")
+            assert (training.NO_TRAININGS in text_of(training.layout())) is says_so
