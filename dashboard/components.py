@@ -154,9 +154,10 @@ def filter_bar(prefix: str, f, source_options: list[str], extra: list | None = N
     ], className="filter-bar", role="search")
 
 
-def kpi_card(card_id: str, label: str) -> html.Div:
-    """An empty KPI card; its value is filled by :func:`kpi_children`."""
-    return html.Div(id=card_id, className="kpi", children=[
+def kpi_card(card_id: str, label: str, children: list | None = None) -> html.Div:
+    """A KPI card: ``children`` from :func:`kpi_children`, or empty until a callback fills
+    it."""
+    return html.Div(id=card_id, className="kpi", children=children or [
         html.Div(label, className="kpi-label"), html.Div("…", className="kpi-value")])
 
 

@@ -117,17 +117,20 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
     ], className="control wide")
     known = incidents.sources(wh)
     current = _current_forecast(wh, iso3)
+    first = _first_view(parsed.filter, iso3)
     return html.Div([
         demo_banner(known),
         notice(parsed.ignored + bad_sort),
-        html.Div(id="country-range-notice-slot"),
+        html.Div(first.get("notice"), id="country-range-notice-slot"),
         html.Div([dcc.Link("← World", href="/"), html.H2(name, id="country-name")],
                  className="title-row"),
         _summary_band(current),
         _section_nav(),
         filter_bar("country", parsed.filter, known, extra=[region_control]),
-        html.Div([kpi_card(f"country-kpi-{key.replace('_', '-')}", label)
-                  for key, label in KPIS], className="kpis", id="country-section-map"),
+        html.Div([kpi_card(f"country-kpi-{key.replace('_', '-')}", label, value)
+                  for (key, label), value in zip(KPIS, first.get("kpis", [None] * len(KPIS)),
+                                                 strict=True)],
+                 className="kpis", id="country-section-map"),
         html.P("Admin-1 regions are Natural Earth boundaries of about 2013 unless you loaded "
                "your own (atrisk boundaries). Click a region to filter the page to it; dots "
                f"are the deadliest {POINT_CAP:,} incidents at most. {TOWNS_CREDIT}.",
@@ -142,24 +145,28 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
         dcc.Store(id="country-map-drawn"),
         html.Div([
             html.Div([html.H3("By category"), dcc.Graph(id="country-timeseries-category",
-                                                        config=figures.graph_config("trend"))],
+                                                        config=figures.graph_config("trend"),
+                                                        **first.get("by_category", {}))],
                      className="half"),
             html.Div([html.H3("By admin-1 region"), dcc.Graph(id="country-timeseries-admin1",
-                                                              config=figures.graph_config("trend"))],
+                                                              config=figures.graph_config("trend"),
+                                                              **first.get("by_region", {}))],
                      className="half"),
         ], className="row"),
-        *_early_warning(wh, iso3, current),
+        *_early_warning(wh, iso3, current, first.get("matrix")),
         notes_panel(iso3),
         html.Div([
-            html.Div([html.H3("Top perpetrators"), html.Div(id="country-top-perpetrators")],
+            html.Div([html.H3("Top perpetrators"),
+                      html.Div(first.get("perpetrators"), id="country-top-perpetrators")],
                      className="half"),
-            html.Div([html.H3("Top targets"), html.Div(id="country-top-targets")],
+            html.Div([html.H3("Top targets"),
+                      html.Div(first.get("targets"), id="country-top-targets")],
                      className="half"),
         ], className="row"),
         html.Div([html.H3("Incidents", id="country-incidents", tabIndex="-1"),
                   html.A("Download CSV", id="country-download-link", className="button",
                          href="#", download=""),
-                  html.Span(id="country-table-count", className="muted")],
+                  html.Span(first.get("count"), id="country-table-count", className="muted")],
                  className="panel-head"),
         incident_grid(table_sort or DEFAULT_SORT),
         dcc.Store(id="country-table-refreshed"),
@@ -181,6 +188,24 @@ clientside_callback(
     Output("country-table-refreshed", "data"), *FILTERS,
     State("country-incident-table", "id"), prevent_initial_call=True,
 )
+
+
+def _first_view(f, iso3: str) -> dict:
+    """What the filter callbacks would answer for the page's first filter ``f``, computed
+    with the page: it arrives filled in, without a round trip per part (those callbacks
+    then run only when a filter changes). Empty for the validation layout (no country)."""
+    if not iso3:
+        return {}
+    controls = (f.date_from.isoformat(), f.date_to.isoformat(), list(f.categories),
+                f.source or None, f.admin1 or None)
+    by_category, by_region = update_timeseries(*controls, iso3)
+    perpetrators, targets = update_actors(*controls, iso3)
+    return {"notice": update_range_notice(*controls, iso3),
+            "kpis": update_kpis(*controls, iso3),
+            "by_category": {"figure": by_category}, "by_region": {"figure": by_region},
+            "perpetrators": perpetrators, "targets": targets,
+            "matrix": update_assessments(*controls, None, iso3),
+            "count": update_table_count(*controls, iso3)}
 
 
 SECTIONS = (("country-section-map", "Map and trends"), ("country-early-warning", "Early warning"),
@@ -211,7 +236,7 @@ def _section_nav() -> html.Nav:
                     **{"aria-label": "On this page"})
 
 
-def _early_warning(wh, iso3: str, current: dict | None) -> list:
+def _early_warning(wh, iso3: str, current: dict | None, matrix=None) -> list:
     """Escalation, the risk model's drivers, the Framework of Analysis matrix and hot
     cells. Their windows are the analytics' own (the latest data), except the matrix's
     supporting incidents, which follow the page's filters."""
@@ -247,7 +272,7 @@ def _early_warning(wh, iso3: str, current: dict | None) -> list:
                "imported with `atrisk import assessments FILE`), our model's score, and the "
                "incidents in the window that are evidence for the factor.",
                className="muted"),
-        html.Div(id="country-foa"),
+        html.Div(matrix, id="country-foa"),
         *_judgement_form(wh),
         html.H3("Forecast: violence against civilians, next 3 months (likeliest cells)"),
         cells or html.Div(id="country-hot-cells"),
@@ -318,7 +343,7 @@ def record_judgement(_clicks, factor, judgement, evidence, iso3):
 
 
 @callback(Output("country-foa", "children"), *FILTERS, Input("country-foa-saved", "children"),
-          State("country-iso3", "data"))
+          State("country-iso3", "data"), prevent_initial_call=True)
 def update_assessments(start, end, chosen, source, admin1, _saved, iso3):
     """The Framework of Analysis matrix, its supporting incidents counted in the filters."""
     f = _filter(start, end, chosen, source, admin1, iso3)
@@ -331,7 +356,7 @@ def _filter(start, end, chosen, source, admin1, iso3, with_region=True):
 
 
 @callback(Output("country-range-notice-slot", "children"), *FILTERS,
-          State("country-iso3", "data"))
+          State("country-iso3", "data"), prevent_initial_call=True)
 def update_range_notice(start, end, chosen, source, admin1, iso3):
     """Where the country's incidents lie, with a link that opens that range, when none fall
     in the window."""
@@ -345,7 +370,7 @@ def update_range_notice(start, end, chosen, source, admin1, iso3):
 
 
 @callback([Output(f"country-kpi-{key.replace('_', '-')}", "children") for key, _ in KPIS],
-          *FILTERS, State("country-iso3", "data"))
+          *FILTERS, State("country-iso3", "data"), prevent_initial_call=True)
 def update_kpis(start, end, chosen, source, admin1, iso3):
     """The window's totals against the previous window of equal length."""
     f = _filter(start, end, chosen, source, admin1, iso3)
@@ -378,7 +403,7 @@ def select_region(click, current):
 
 @callback(Output("country-timeseries-category", "figure"),
           Output("country-timeseries-admin1", "figure"),
-          *FILTERS, State("country-iso3", "data"))
+          *FILTERS, State("country-iso3", "data"), prevent_initial_call=True)
 def update_timeseries(start, end, chosen, source, admin1, iso3):
     """Monthly incidents by category and by the busiest admin-1 regions."""
     wh = warehouse()
@@ -391,7 +416,7 @@ def update_timeseries(start, end, chosen, source, admin1, iso3):
 
 @callback(Output("country-top-perpetrators", "children"),
           Output("country-top-targets", "children"),
-          *FILTERS, State("country-iso3", "data"))
+          *FILTERS, State("country-iso3", "data"), prevent_initial_call=True)
 def update_actors(start, end, chosen, source, admin1, iso3):
     """The ten most frequent perpetrators and targets in the window."""
     wh = warehouse()
@@ -463,7 +488,8 @@ def grid_sort(sort_model) -> tuple[str, bool]:
     return DEFAULT_SORT
 
 
-@callback(Output("country-table-count", "children"), *FILTERS, State("country-iso3", "data"))
+@callback(Output("country-table-count", "children"), *FILTERS, State("country-iso3", "data"),
+          prevent_initial_call=True)
 def update_table_count(start, end, chosen, source, admin1, iso3):
     """How many incidents the table holds."""
     f = _filter(start, end, chosen, source, admin1, iso3)
