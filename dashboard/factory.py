@@ -4,29 +4,25 @@ sign-in gate, the routes beside the pages, compression and the one callback erro
 from __future__ import annotations
 
 import gzip
-import logging
 import threading
 from pathlib import Path
 
 import dash
-from dash import set_props
 from dash.exceptions import DependencyException
 from flask import Flask, Response, request
 
 from dashboard import appstate
 from dashboard.access import guard_page_layouts, install_access
 from dashboard.downloads import register_downloads
+from dashboard.errors import show_error
 from dashboard.exports.routes import register_export_routes
 from dashboard.feeds import register_feed
 from dashboard.maps import warm_up
 from dashboard.search import register_search
 from dashboard.settings import Settings
 from dashboard.shell import shell, validation_layout
-from queries.access import AccessDenied
-from queries.errors import ImportFileError, QueryError, WarehouseError
 
 _ASSETS = Path(__file__).resolve().parent.parent / "assets"
-log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> dash.Dash:
@@ -140,19 +136,3 @@ def not_a_bundle(_err: DependencyException) -> Response:
     return Response("Not found\n", status=404, mimetype="text/plain")
 
 
-def show_error(err: Exception) -> None:
-    """The one callback error handler: a readable alert instead of a broken panel."""
-    if isinstance(err, QueryError):
-        message = f"{err.title}. Try a shorter window or fewer filters."
-    elif isinstance(err, AccessDenied):
-        message = f"Not allowed: {err}."
-    elif isinstance(err, ImportFileError):
-        message = f"The file was not imported: {err}"
-    elif isinstance(err, WarehouseError):
-        message = f"The warehouse could not be used: {err}"
-    elif isinstance(err, ValueError):
-        message = f"That request could not be understood: {err}"
-    else:
-        message = "Something went wrong while updating this view; it has been logged."
-    log.error("callback failed", exc_info=err)
-    set_props("app-alert", {"children": message, "hidden": False})

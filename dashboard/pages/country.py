@@ -39,6 +39,7 @@ from dashboard.components import (
 )
 from dashboard.dates import day_text
 from dashboard.downloads import incidents_csv_link
+from dashboard.errors import first_answer
 from dashboard.exports.routes import job_view, jobs, snapshot_link, start_briefing
 from dashboard.filters import filter_from_controls, parse_filters, without_foreign_region
 from dashboard.maps import POINT_CAP, MapView, page_map
@@ -193,19 +194,22 @@ clientside_callback(
 def _first_view(f, iso3: str) -> dict:
     """What the filter callbacks would answer for the page's first filter ``f``, computed
     with the page: it arrives filled in, without a round trip per part (those callbacks
-    then run only when a filter changes). Empty for the validation layout (no country)."""
+    then run only when a filter changes); a part that fails is left empty, with the alert.
+    Empty for the validation layout (no country)."""
     if not iso3:
         return {}
     controls = (f.date_from.isoformat(), f.date_to.isoformat(), list(f.categories),
                 f.source or None, f.admin1 or None)
-    by_category, by_region = update_timeseries(*controls, iso3)
-    perpetrators, targets = update_actors(*controls, iso3)
-    return {"notice": update_range_notice(*controls, iso3),
-            "kpis": update_kpis(*controls, iso3),
+    unavailable = figures.empty_figure("Not available: see the message above")
+    by_category, by_region = first_answer(lambda: update_timeseries(*controls, iso3),
+                                          (unavailable, unavailable))
+    perpetrators, targets = first_answer(lambda: update_actors(*controls, iso3), (None, None))
+    return {"notice": first_answer(lambda: update_range_notice(*controls, iso3), None),
+            "kpis": first_answer(lambda: update_kpis(*controls, iso3), [None] * len(KPIS)),
             "by_category": {"figure": by_category}, "by_region": {"figure": by_region},
             "perpetrators": perpetrators, "targets": targets,
-            "matrix": update_assessments(*controls, None, iso3),
-            "count": update_table_count(*controls, iso3)}
+            "matrix": first_answer(lambda: update_assessments(*controls, None, iso3), None),
+            "count": first_answer(lambda: update_table_count(*controls, iso3), None)}
 
 
 SECTIONS = (("country-section-map", "Map and trends"), ("country-early-warning", "Early warning"),

@@ -17,6 +17,7 @@ from dashboard.components import (
     kpi_children,
     notice,
 )
+from dashboard.errors import first_answer
 from dashboard.exports.routes import snapshot_link
 from dashboard.filters import choice, filter_from_controls, parse_filters
 from dashboard.layers import layer, layers
@@ -48,13 +49,20 @@ def layout(**query) -> html.Div:
                      options=[{"label": lay.label, "value": key}
                               for key, lay in layers().items()]),
     ], className="control wide")
+    f = parsed.filter
+    controls = (f.date_from.isoformat(), f.date_to.isoformat(), list(f.categories),
+                f.source or None)
+    # computed with the page for its first filter: their callbacks run only on a change
+    kpis = first_answer(lambda: update_kpis(*controls), [None] * len(KPIS))
+    trend = first_answer(lambda: update_timeseries(*controls, bucket),
+                         figures.empty_figure("Not available: see the message above"))
     return html.Div([
         demo_banner(known),
         notice(tuple(ignored)),
         html.H2("World situation"),
         filter_bar("overview", parsed.filter, known, extra=[layer_control]),
-        html.Div([kpi_card(f"overview-kpi-{key.replace('_', '-')}", label)
-                  for key, label in KPIS], className="kpis"),
+        html.Div([kpi_card(f"overview-kpi-{key.replace('_', '-')}", label, value)
+                  for (key, label), value in zip(KPIS, kpis, strict=True)], className="kpis"),
         week_section(),
         html.Div(id="overview-map-note", className="map-note"),
         html.Div(id="overview-range-notice-slot"),
@@ -72,7 +80,8 @@ def layout(**query) -> html.Div:
                            options=[{"label": "Weekly", "value": "week"},
                                     {"label": "Monthly", "value": "month"}]),
         ], className="panel-head"),
-        dcc.Graph(id="overview-timeseries", config=figures.graph_config("overview-trend")),
+        dcc.Graph(id="overview-timeseries", config=figures.graph_config("overview-trend"),
+                  figure=trend),
         dcc.Store(id="overview-url-names", data=URL_NAMES),
         dcc.Store(id="overview-url"),
     ], className="page")
@@ -87,7 +96,7 @@ clientside_callback(
 
 
 @callback([Output(f"overview-kpi-{key.replace('_', '-')}", "children") for key, _ in KPIS],
-          *FILTERS)
+          *FILTERS, prevent_initial_call=True)
 def update_kpis(start, end, chosen, source):
     """The window's totals against the previous window of equal length."""
     f = filter_from_controls(start, end, chosen, source)
@@ -120,7 +129,7 @@ def update_export_link(start, end, chosen, source, layer_key, fmt, size):
 
 
 @callback(Output("overview-timeseries", "figure"), *FILTERS,
-          Input("overview-bucket", "value"))
+          Input("overview-bucket", "value"), prevent_initial_call=True)
 def update_timeseries(start, end, chosen, source, bucket):
     """Incidents per week or month, stacked by category."""
     f = filter_from_controls(start, end, chosen, source)
