@@ -11,7 +11,9 @@ bundle is a third of the size, and as an asset it loads with the page's other sc
 The script installs the plotly.js release that plotly.py bundles (the figures' schema and
 the browser's library must agree) and esbuild from npm into a temporary directory, and
 bundles ``plotly.js/lib/core`` with :data:`TRACES` as plotly.js's own custom-bundle task
-does (``CUSTOM_BUNDLE.md``): one IIFE defining the global ``Plotly``. The first line of the
+does (``CUSTOM_BUNDLE.md``): one IIFE defining the global ``Plotly``. Its config defaults
+that name internet hosts (:data:`OFFLINE_DEFAULTS`) are replaced, so a graph given no config
+still never asks the internet for anything. The first line of the
 output names the version and the traces; ``tests/unit/test_plotly_bundle.py`` checks them
 against plotly.py and against the trace types the dashboard's code draws. Needs npm.
 """
@@ -30,6 +32,16 @@ from plotly.offline import get_plotlyjs_version
 BUNDLE = Path(__file__).resolve().parent.parent / "assets" / "vendor" / "plotly-atrisk.min.js"
 TRACES = ("bar", "choropleth", "scattergeo")  # scatter is in plotly.js's core
 ESBUILD = "0.28.2"
+# plotly.js's config defaults that reach internet hosts -> offline ones: the base maps the
+# app serves (assets/topojson/), no chart-sending service or button, no link to plotly.com
+OFFLINE_DEFAULTS = {
+    'showSendToCloud:{valType:"boolean",dflt:!0': 'showSendToCloud:{valType:"boolean",dflt:!1',
+    'displaylogo:{valType:"boolean",dflt:!0': 'displaylogo:{valType:"boolean",dflt:!1',
+    'topojsonURL:{valType:"string",noBlank:!0,dflt:"https://cdn.plot.ly/un/"':
+        'topojsonURL:{valType:"string",noBlank:!0,dflt:"/assets/topojson/"',
+    'plotlyServerURL:{valType:"string",dflt:"https://cloud.plotly.com/newchart"':
+        'plotlyServerURL:{valType:"string",dflt:""',
+}
 
 
 def header(version: str) -> str:
@@ -45,6 +57,16 @@ def bundled_traces(text: str) -> tuple[str, set[str]]:
     version = first.split("plotly.js v", 1)[1].split(" ", 1)[0]
     traces = first.split("traces: ", 1)[1].split(";", 1)[0]
     return version, {name.strip() for name in traces.split(",")}
+
+
+def offline(text: str) -> str:
+    """``text`` with each of :data:`OFFLINE_DEFAULTS` replaced; a default not found exactly
+    once (a new plotly.js wrote it differently) stops the build."""
+    for online, local in OFFLINE_DEFAULTS.items():
+        if text.count(online) != 1:
+            raise RuntimeError(f"plotly.js config default not found once: {online!r}")
+        text = text.replace(online, local)
+    return text
 
 
 def entry_source() -> str:
@@ -70,7 +92,7 @@ def build(out: Path, version: str) -> str:
                         "--loader:.css=empty",  # maplibre's CSS: no map traces here
                         "--legal-comments=eof", f"--outfile={built}"],
                        cwd=work, check=True)
-        text = header(version) + "\n" + built.read_text()
+        text = header(version) + "\n" + offline(built.read_text())
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     return hashlib.sha256(text.encode()).hexdigest()

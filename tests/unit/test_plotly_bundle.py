@@ -8,10 +8,19 @@ import re
 from pathlib import Path
 
 import plotly.graph_objects as go
+import pytest
 from plotly.basedatatypes import BaseTraceType
 from plotly.offline import get_plotlyjs_version
 
-from dashboard.build_plotly import BUNDLE, TRACES, bundled_traces, entry_source, header
+from dashboard.build_plotly import (
+    BUNDLE,
+    OFFLINE_DEFAULTS,
+    TRACES,
+    bundled_traces,
+    entry_source,
+    header,
+    offline,
+)
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 # type="bar" in a figure dict, "type": "bar" in a JSON-like dict, go.Bar( in plotly.py
@@ -54,3 +63,15 @@ def test_the_header_names_what_the_entry_registers():
     assert version == "9.9.9"
     assert traces == {"scatter", *TRACES}
     assert all(f"plotly.js/lib/{t}'" in entry_source() for t in TRACES)
+
+
+def test_the_bundles_config_defaults_reach_no_internet_host():
+    text = BUNDLE.read_text()
+    assert not any(online in text for online in OFFLINE_DEFAULTS)
+    assert all(local in text for local in OFFLINE_DEFAULTS.values())
+    assert 'dflt:"https://' not in text
+
+
+def test_a_default_the_build_cannot_find_stops_it():
+    with pytest.raises(RuntimeError, match="not found once"):
+        offline("var Plotly = {};")
