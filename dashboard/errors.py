@@ -15,6 +15,7 @@ from queries.errors import ImportFileError, QueryError, WarehouseError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+UNAVAILABLE = "Not available: see the message above"  # a part left empty by first_answer
 
 
 def show_error(err: Exception) -> None:

@@ -140,6 +140,13 @@ def filter_from_controls(start: str | None, end: str | None, chosen: list[str] |
     return parse_filters(wh, query, iso3, snap=False).filter
 
 
+def control_values(f: IncidentFilter) -> tuple:
+    """The filter bar's values for ``f`` (start, end, categories, source) as its callbacks
+    receive them: the inverse of :func:`filter_from_controls`."""
+    return (f.date_from.isoformat(), f.date_to.isoformat(), list(f.categories),
+            f.source or None)
+
+
 DEFAULT_ORGS = ("ECOWAS",)
 
 

@@ -39,9 +39,14 @@ from dashboard.components import (
 )
 from dashboard.dates import day_text
 from dashboard.downloads import incidents_csv_link
-from dashboard.errors import first_answer
+from dashboard.errors import UNAVAILABLE, first_answer
 from dashboard.exports.routes import job_view, jobs, snapshot_link, start_briefing
-from dashboard.filters import filter_from_controls, parse_filters, without_foreign_region
+from dashboard.filters import (
+    control_values,
+    filter_from_controls,
+    parse_filters,
+    without_foreign_region,
+)
 from dashboard.maps import POINT_CAP, MapView, page_map
 from dashboard.notes_panel import notes_panel
 from geodata.places import ATTRIBUTION as TOWNS_CREDIT
@@ -198,9 +203,8 @@ def _first_view(f, iso3: str) -> dict:
     Empty for the validation layout (no country)."""
     if not iso3:
         return {}
-    controls = (f.date_from.isoformat(), f.date_to.isoformat(), list(f.categories),
-                f.source or None, f.admin1 or None)
-    unavailable = figures.empty_figure("Not available: see the message above")
+    controls = (*control_values(f), f.admin1 or None)
+    unavailable = figures.empty_figure(UNAVAILABLE)
     by_category, by_region = first_answer(lambda: update_timeseries(*controls, iso3),
                                           (unavailable, unavailable))
     perpetrators, targets = first_answer(lambda: update_actors(*controls, iso3), (None, None))

@@ -17,9 +17,9 @@ from dashboard.components import (
     kpi_children,
     notice,
 )
-from dashboard.errors import first_answer
+from dashboard.errors import UNAVAILABLE, first_answer
 from dashboard.exports.routes import snapshot_link
-from dashboard.filters import choice, filter_from_controls, parse_filters
+from dashboard.filters import choice, control_values, filter_from_controls, parse_filters
 from dashboard.layers import layer, layers
 from dashboard.maps import MapView, page_map
 from queries import incidents
@@ -49,13 +49,11 @@ def layout(**query) -> html.Div:
                      options=[{"label": lay.label, "value": key}
                               for key, lay in layers().items()]),
     ], className="control wide")
-    f = parsed.filter
-    controls = (f.date_from.isoformat(), f.date_to.isoformat(), list(f.categories),
-                f.source or None)
+    controls = control_values(parsed.filter)
     # computed with the page for its first filter: their callbacks run only on a change
     kpis = first_answer(lambda: update_kpis(*controls), [None] * len(KPIS))
     trend = first_answer(lambda: update_timeseries(*controls, bucket),
-                         figures.empty_figure("Not available: see the message above"))
+                         figures.empty_figure(UNAVAILABLE))
     return html.Div([
         demo_banner(known),
         notice(tuple(ignored)),

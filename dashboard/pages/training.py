@@ -43,7 +43,7 @@ def layout(**query) -> html.Div:
         demo_banner(incidents.sources(wh)),
         notice(ignored),
         html.H2("Training and technical assistance"),
-        _no_trainings_notice(wh),
+        _no_trainings_notice(capacity.training_extent(wh)),
         html.Div([
             html.Div([
                 html.Label("Date range", htmlFor="training-dates"),
@@ -200,10 +200,10 @@ def parse_training_filter(wh, query: dict) -> tuple[TrainingFilter, tuple[str, .
 NO_TRAININGS = "This warehouse holds no training records yet"
 
 
-def _no_trainings_notice(wh) -> html.Div | None:
-    """Says why the page is empty when no training was ever recorded (a warehouse of
-    incident imports only), instead of an empty map for an arbitrary window."""
-    if capacity.training_extent(wh):
+def _no_trainings_notice(extent: tuple[date, date] | None) -> html.Div | None:
+    """Says why the page is empty when no training was ever recorded (``extent`` None: a
+    warehouse of incident imports only), instead of an empty map for an arbitrary window."""
+    if extent:
         return None
     return html.Div([f"{NO_TRAININGS}, so the map and charts below are empty. Load them with ",
                      html.Code("atrisk import trainings FILE"),
