@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from queries.analytics.backtest import baseline_scores
 from queries.analytics.cell_forecast import (
     HORIZON_MONTHS,
     CellHistory,
     feature_set,
+    fit_latest,
+    predict,
     rolling_forecast,
 )
 
@@ -110,3 +113,11 @@ def test_the_forecast_is_deterministic_and_a_probability():
     assert np.array_equal(first, again)
     assert ((first >= 0) & (first <= 1)).all()
     assert (first[origin < 12] == 0).all()
+
+
+def test_each_warm_started_fit_reaches_the_model_fitted_from_scratch():
+    origin, gid, features, outcome = _synthetic()
+    rolling = rolling_forecast(origin, gid, features, outcome, first_scored=12)
+    for t in (12, 20, 33, 47):
+        cold = predict(fit_latest(origin, gid, features, outcome, t), features[origin == t])
+        assert rolling[origin == t] == pytest.approx(cold, abs=1e-6)
