@@ -17,7 +17,7 @@ from dashboard.downloads import register_downloads
 from dashboard.errors import show_error
 from dashboard.exports.routes import register_export_routes
 from dashboard.feeds import register_feed
-from dashboard.maps import warm_up
+from dashboard.maps import register_base_map, warm_up
 from dashboard.search import register_search
 from dashboard.settings import Settings
 from dashboard.shell import shell, validation_layout
@@ -53,6 +53,7 @@ def create_app(settings: Settings) -> dash.Dash:
     register_export_routes(app.server)
     register_search(app.server)
     register_feed(app.server)
+    register_base_map(app.server)
     threading.Thread(target=warm_up, name="map-warm-up", daemon=True).start()
     return app
 

@@ -32,6 +32,9 @@ GEO = dict(projection=dict(type="natural earth"), showframe=False, showcoastline
 # is still the world.
 WORLD = dict(GEO, fitbounds=False, lataxis=dict(range=[-58, 84]), lonaxis=dict(range=[-180, 180]))
 MAP_HEIGHT = 520
+# How far a country map zooms out: to this share of its fitted scale (its base map reaches
+# no further: dashboard.maps.country_view).
+COUNTRY_MIN_ZOOM = 0.6
 
 
 def colorscale(name: str) -> list:
@@ -266,14 +269,18 @@ def time_series(frame: pd.DataFrame, by: str, labels: dict[str, str] | None = No
 def country_map(regions: dict, admin1: pd.DataFrame, points: pd.DataFrame, window: str,
                 selected: str = "", cells: pd.DataFrame | None = None,
                 names: pd.DataFrame | None = None, towns: pd.DataFrame | None = None,
-                water: dict | None = None) -> dict:
+                water: dict | None = None, min_scale: float = 0.0) -> dict:
     """The country page's map: admin-1 choropleth of incidents (the selected region
     outlined), incident points on top, the forecast's likeliest ``cells`` (``lat``, ``lon``,
     ``probability_pct``) as outlined squares, the largest ``towns`` (name, lat, lon,
     population) and the regions' ``names`` (name, lat, lon) last, read over everything.
     ``water`` (``rivers`` and ``lakes``, each ``(lats, lons)``, see geodata.water) is drawn
-    over the regions: plotly's own base-map rivers would lie under them."""
-    layout = dict(geo=dict(GEO, fitbounds="geojson", resolution=50), height=MAP_HEIGHT,
+    over the regions: plotly's own base-map rivers would lie under them. ``min_scale`` is
+    as far as the map zooms out (plotly's ``projection.minscale``: its base map reaches no
+    further, see dashboard.maps.country_view)."""
+    geo = dict(GEO, fitbounds="geojson", resolution=50,
+               projection=dict(GEO["projection"], minscale=round(min_scale, 3)))
+    layout = dict(geo=geo, height=MAP_HEIGHT,
                   margin=dict(l=0, r=0, t=0, b=0), font=FONT, paper_bgcolor="white",
                   showlegend=False, uirevision="country")
     data = [_admin1_trace(regions, admin1, window, selected), _points_trace(points),
@@ -448,10 +455,11 @@ _USELESS_BUTTONS = ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d
                     "hoverClosestPie", "toggleHover", "resetViews"]
 
 
-def graph_config(filename: str) -> dict:
-    """Graph options: local topojson (never the CDN), nothing sent to a cloud service, a
-    short toolbar, PNG export with a useful name."""
-    return {"topojsonURL": "/assets/topojson/", "displaylogo": False,
+def graph_config(filename: str, topojson_url: str = "/assets/topojson/") -> dict:
+    """Graph options: local topojson (never the CDN; ``topojson_url`` is where plotly
+    reads the base map), nothing sent to a cloud service, a short toolbar, PNG export with
+    a useful name."""
+    return {"topojsonURL": topojson_url, "displaylogo": False,
             "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False,
             "modeBarButtonsToRemove": _USELESS_BUTTONS,
             "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}

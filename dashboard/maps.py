@@ -8,14 +8,17 @@ already drawn in the browser, only the changed values.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from dash import Patch
+from flask import Response, abort
 
 from dashboard import figures
 from dashboard.layers import layer
+from geodata.basemap import surroundings, zoomed_out_view
 from geodata.boundaries import country_label_points
 from geodata.places import largest_towns, towns
 from geodata.water import water_lines
@@ -27,6 +30,9 @@ from queries.incidents import IncidentFilter
 
 POINT_CAP = 2_000
 FORECAST_CELLS = 20  # the forecast's likeliest cells drawn on the country map
+WORLD_BASE_MAP = "/assets/topojson/"  # plotly reads world_50m.json (or 110m) from here
+BASE_MAP_ROUTE = "/basemap/"
+_BOX = re.compile(r"^(-?\d{1,3}),(-?\d{1,3}),(-?\d{1,3}),(-?\d{1,3})$")
 
 
 @dataclass(frozen=True)
@@ -115,19 +121,62 @@ def _country_map(wh: Warehouse, view: MapView) -> PageMap:
 def _country_figure(wh: Warehouse, f, regions, points, window: str, cells) -> dict:
     """The country map with its regions' geometry, names, towns, rivers and lakes."""
     shapes = admin1_geojson(wh, f.iso3)
+    view = country_view(shapes)
     return figures.country_map(shapes, regions, points, window, f.admin1, cells,
                                admin1_labels(wh, f.iso3), largest_towns(f.iso3),
-                               _water_near(shapes))
+                               _water_near(shapes), min_scale=view[1] if view else 0.0)
 
 
 def _water_near(shapes: dict) -> dict:
     """The rivers and lakes in the box of ``shapes`` (GeoJSON), none without geometry."""
+    box = _extent(shapes)
+    return water_lines(*box) if box else {}
+
+
+def base_map_url(wh: Warehouse, iso3: str) -> str:
+    """Where the country map's plotly reads its base map (its ``topojsonURL``): the
+    surroundings of the country's regions as far as the map can be zoomed out
+    (:func:`country_view`), served by :func:`serve_base_map`; the whole world's file for a
+    country without regions."""
+    view = country_view(admin1_geojson(wh, iso3))
+    return f"{BASE_MAP_ROUTE}{','.join(map(str, view[0]))}/" if view else WORLD_BASE_MAP
+
+
+def country_view(shapes: dict) -> tuple[tuple[int, int, int, int], float] | None:
+    """The box the country map of ``shapes`` (GeoJSON) can show, zoomed out as far as it
+    may (``figures.COUNTRY_MIN_ZOOM`` of its fitted size) or panned a little, and that zoom
+    as plotly's ``projection.minscale``; None without geometry."""
+    extent = _extent(shapes)
+    return zoomed_out_view(extent, figures.COUNTRY_MIN_ZOOM) if extent else None
+
+
+def register_base_map(server) -> None:
+    """Add the route plotly reads a country's base map from (behind the sign-in gate, like
+    every route that is not the sign-in itself)."""
+    server.add_url_rule(f"{BASE_MAP_ROUTE}<box>/world_50m.json", "base_map", serve_base_map)
+
+
+def serve_base_map(box: str) -> Response:
+    """The 1:50m base map cut to ``box`` (``west,south,east,north`` in whole degrees)."""
+    found = _BOX.match(box)
+    if not found:
+        abort(404)
+    try:
+        body = surroundings(*(int(value) for value in found.groups()))
+    except ValueError:
+        abort(404)
+    return Response(body, mimetype="application/json",
+                    headers={"Cache-Control": "private, max-age=86400"})
+
+
+def _extent(shapes: dict) -> tuple[float, float, float, float] | None:
+    """The box (west, south, east, north) of GeoJSON ``shapes``; None without geometry."""
     points = [point for feature in shapes.get("features", [])
               for point in _positions((feature.get("geometry") or {}).get("coordinates", []))]
     if not points:
-        return {}
+        return None
     lons, lats = zip(*points, strict=True)
-    return water_lines(min(lons), min(lats), max(lons), max(lats))
+    return min(lons), min(lats), max(lons), max(lats)
 
 
 def _positions(coordinates) -> list:

@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-BASE_MAP = Path(__file__).resolve().parent.parent / "assets" / "topojson" / "world_50m.json"
+from geodata.basemap import BASE_MAP, decoded_arcs, raw_topology
 
 
 def water_lines(
@@ -34,28 +33,12 @@ def water_lines(
 @cache
 def _lines(base_map: Path, kind: str) -> tuple[np.ndarray, ...]:
     """Every line of the TopoJSON object ``kind`` as an (n, 2) array of lon, lat."""
-    objects, arcs = _topology(base_map)
+    objects, arcs = raw_topology(base_map)["objects"], decoded_arcs(base_map)
     lines = []
     for geometry in objects[kind]["geometries"]:
         for ring in _rings(geometry):
             lines.append(np.concatenate([_arc(arcs, i) for i in ring]))
     return tuple(lines)
-
-
-@cache
-def _topology(base_map: Path) -> tuple[dict, list[np.ndarray]]:
-    """The base map's objects and its arcs in degrees, read once for rivers and lakes."""
-    topo = json.loads(base_map.read_text(encoding="utf-8"))
-    return topo["objects"], _decoded_arcs(topo)
-
-
-def _decoded_arcs(topo: dict) -> list[np.ndarray]:
-    """TopoJSON arcs in degrees (quantised, delta-encoded positions made absolute)."""
-    scale = np.array(topo["transform"]["scale"])
-    translate = np.array(topo["transform"]["translate"])
-    return [
-        np.cumsum(np.array(arc, dtype=float), axis=0) * scale + translate for arc in topo["arcs"]
-    ]
 
 
 def _rings(geometry: dict) -> list[list[int]]:
@@ -70,7 +53,7 @@ def _rings(geometry: dict) -> list[list[int]]:
     return []
 
 
-def _arc(arcs: list[np.ndarray], index: int) -> np.ndarray:
+def _arc(arcs: tuple[np.ndarray, ...], index: int) -> np.ndarray:
     """Arc ``index``; a negative index (~i) is arc i reversed."""
     return arcs[index] if index >= 0 else arcs[~index][::-1]
 

@@ -47,7 +47,7 @@ from dashboard.filters import (
     parse_filters,
     without_foreign_region,
 )
-from dashboard.maps import POINT_CAP, MapView, page_map
+from dashboard.maps import POINT_CAP, MapView, base_map_url, page_map
 from dashboard.notes_panel import notes_panel
 from geodata.places import ATTRIBUTION as TOWNS_CREDIT
 from queries import assessments, audit, incidents
@@ -142,7 +142,8 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
                f"are the deadliest {POINT_CAP:,} incidents at most. {TOWNS_CREDIT}.",
                className="map-note"),
         export_menu("country"),
-        dcc.Loading(dcc.Graph(id="country-map", config=figures.graph_config(f"{iso3}-map"),
+        dcc.Loading(dcc.Graph(id="country-map",
+                              config=figures.graph_config(f"{iso3}-map", base_map_url(wh, iso3)),
                               figure=figures.empty_figure("Loading the map …",
                                                           figures.MAP_HEIGHT)),
                     type="dot", delay_show=300),

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from dashboard.maps import warm_up
-from geodata import water
+from geodata import basemap, water
 from geodata.places import towns
 from geodata.water import water_lines
 
@@ -71,8 +71,8 @@ def test_the_shipped_map_has_the_nile_through_uganda_and_lake_victoria():
 def test_the_maps_warm_up_reads_towns_rivers_and_lakes_once():
     towns.cache_clear()
     water._lines.cache_clear()
-    water._topology.cache_clear()
+    basemap.raw_topology.cache_clear()
     warm_up()
     assert towns.cache_info().currsize == 1
     assert water._lines.cache_info().currsize == 2       # rivers and lakes
-    assert water._topology.cache_info().misses == 1      # the base map parsed once
+    assert basemap.raw_topology.cache_info().misses == 1      # the base map parsed once
