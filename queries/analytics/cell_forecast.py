@@ -16,7 +16,8 @@ the same warehouse always gives the same forecast; with fewer than ``MIN_POSITIV
 positives there is no model (:func:`feature_set`). :func:`rolling_forecast` fits it by
 rolling origin: the model that scores origin t has seen only the pairs whose outcome was
 known by t (origins up to t minus 3 months), refitted at every origin as the refresh refits
-every month, each fit starting from the one before (the same optimum in half the time).
+whenever data arrive, each fit starting from the one before (the same optimum in half the
+time).
 Tried and not kept (figures in ``docs/analytics.md``): fewer features while positives are
 few (ten per feature, Peduzzi et al. 1996; the ridge penalty does that job better), gradient-
 boosted trees alone or averaged with this model, presence indicators, time-decayed counts,
