@@ -18,7 +18,7 @@ from flask import Response, abort
 
 from dashboard import figures
 from dashboard.layers import layer
-from geodata.basemap import surroundings, zoomed_out_view
+from geodata.basemap import arc_boxes, surroundings, zoomed_out_view
 from geodata.boundaries import country_label_points
 from geodata.places import largest_towns, towns
 from geodata.water import water_lines
@@ -80,6 +80,7 @@ def warm_up() -> None:
     rivers and lakes took 1.5 s of the first country page a server process drew."""
     towns()
     water_lines(0.0, 0.0, 0.0, 0.0)
+    arc_boxes()  # what the first country's base map is cut by
 
 
 def page_map(wh: Warehouse, view: MapView) -> PageMap:
@@ -120,17 +121,12 @@ def _country_map(wh: Warehouse, view: MapView) -> PageMap:
 
 def _country_figure(wh: Warehouse, f, regions, points, window: str, cells) -> dict:
     """The country map with its regions' geometry, names, towns, rivers and lakes."""
-    shapes = admin1_geojson(wh, f.iso3)
-    view = country_view(shapes)
-    return figures.country_map(shapes, regions, points, window, f.admin1, cells,
-                               admin1_labels(wh, f.iso3), largest_towns(f.iso3),
-                               _water_near(shapes), min_scale=view[1] if view else 0.0)
-
-
-def _water_near(shapes: dict) -> dict:
-    """The rivers and lakes in the box of ``shapes`` (GeoJSON), none without geometry."""
-    box = _extent(shapes)
-    return water_lines(*box) if box else {}
+    extent = country_extent(wh, f.iso3)
+    view = country_view(extent)
+    return figures.country_map(admin1_geojson(wh, f.iso3), regions, points, window, f.admin1,
+                               cells, admin1_labels(wh, f.iso3), largest_towns(f.iso3),
+                               water_lines(*extent) if extent else {},
+                               min_scale=view[1] if view else 0.0)
 
 
 def base_map_url(wh: Warehouse, iso3: str) -> str:
@@ -138,15 +134,22 @@ def base_map_url(wh: Warehouse, iso3: str) -> str:
     surroundings of the country's regions as far as the map can be zoomed out
     (:func:`country_view`), served by :func:`serve_base_map`; the whole world's file for a
     country without regions."""
-    view = country_view(admin1_geojson(wh, iso3))
+    view = country_view(country_extent(wh, iso3))
     return f"{BASE_MAP_ROUTE}{','.join(map(str, view[0]))}/" if view else WORLD_BASE_MAP
 
 
-def country_view(shapes: dict) -> tuple[tuple[int, int, int, int], float] | None:
-    """The box the country map of ``shapes`` (GeoJSON) can show, zoomed out as far as it
-    may (``figures.COUNTRY_MIN_ZOOM`` of its fitted size) or panned a little, and that zoom
-    as plotly's ``projection.minscale``; None without geometry."""
-    extent = _extent(shapes)
+def country_extent(wh: Warehouse, iso3: str) -> tuple[float, float, float, float] | None:
+    """The box (west, south, east, north) of the country's regions as the map draws them,
+    once per country and warehouse version; None without geometry."""
+    return wh.remember(("admin1_extent", iso3), lambda: _extent(admin1_geojson(wh, iso3)))
+
+
+def country_view(
+    extent: tuple[float, float, float, float] | None,
+) -> tuple[tuple[int, int, int, int], float] | None:
+    """The box a country map fitted to ``extent`` can show, zoomed out as far as it may
+    (``figures.COUNTRY_MIN_ZOOM`` of its fitted size) or panned a little, and that zoom as
+    plotly's ``projection.minscale``; None without geometry."""
     return zoomed_out_view(extent, figures.COUNTRY_MIN_ZOOM) if extent else None
 
 

@@ -41,7 +41,7 @@ from queries.analytics.cell_forecast import (
     MODEL_NAME,
     CellHistory,
     CountryHistory,
-    fit_latest,
+    TrainingPairs,
     origin_features,
     predict,
     rolling_forecast,
@@ -386,7 +386,8 @@ def latest_forecast(con, through: date) -> LatestForecast | None:
     outcome = np.concatenate(
         [history.total("civilian_events", cell_gid, t, t + HORIZON_MONTHS) > 0 for t in origins]
     )
-    model = fit_latest(origin, gid, features, outcome, latest)
+    pairs = TrainingPairs(origin, gid, features, outcome)
+    model = pairs.fit(latest)
     if model is None:
         return None
     now = origin == latest
@@ -401,7 +402,7 @@ def latest_forecast(con, through: date) -> LatestForecast | None:
         forecast_to=month_start(latest + 1 + HORIZON_MONTHS) - timedelta(days=1),
     )
     scored = (origin > known - REFRESH_BACKTEST_MONTHS) & (origin <= known)
-    holdout = fit_latest(origin, gid, features, outcome, known - REFRESH_BACKTEST_MONTHS + 1)
+    holdout = pairs.fit(known - REFRESH_BACKTEST_MONTHS + 1)
     run = {
         "forecast_from": month_start(latest + 1),
         "forecast_to": cells["forecast_to"][0],

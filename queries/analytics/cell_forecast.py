@@ -214,7 +214,7 @@ def rolling_forecast(
     origin t is scored by a model fitted only on the pairs of origins up to
     ``t - HORIZON_MONTHS``, refitted at every origin, each fit warm-started from the
     one before; pairs of origins before ``first_scored`` serve as training data. Where
-    :func:`fit_latest` has no model yet, the forecast is 0."""
+    :meth:`TrainingPairs.fit` has no model yet, the forecast is 0."""
     pairs = TrainingPairs(origins, gids, features, outcomes)
     forecast = np.zeros(len(pairs.origins))
     model = new_model(warm_start=True)
@@ -223,18 +223,6 @@ def rolling_forecast(
         if scored.any() and pairs.fit(origin, model) is not None:
             forecast[scored] = predict(model, pairs.rows(scored))
     return forecast
-
-
-def fit_latest(
-    origins: np.ndarray,
-    gids: np.ndarray,
-    features: pd.DataFrame,
-    outcomes: np.ndarray,
-    latest: int,
-):
-    """A new model (:func:`new_model`) fitted to score origin ``latest``: see
-    :meth:`TrainingPairs.fit`."""
-    return TrainingPairs(origins, gids, features, outcomes).fit(latest, new_model())
 
 
 class TrainingPairs:
@@ -254,8 +242,9 @@ class TrainingPairs:
         """The features of the ``selected`` pairs (a boolean mask)."""
         return pd.DataFrame(self._values[selected], columns=self.columns, copy=False)
 
-    def fit(self, latest: int, model):
-        """``model`` fitted to score origin ``latest``: on the pairs whose outcome was
+    def fit(self, latest: int, model=None):
+        """``model`` (a new one of :func:`new_model` when None) fitted to score origin
+        ``latest``: on the pairs whose outcome was
         known by then (origins up to ``latest - HORIZON_MONTHS``), on the features of
         :func:`feature_set`; None, and ``model`` left as it was, when they hold too few
         positives or no negative.
@@ -274,6 +263,7 @@ class TrainingPairs:
             min(1.0, MAX_TRAINING_PER_CLASS / negatives),
         )
         keep = train & (self._hash < rate)
+        model = new_model() if model is None else model
         # One BLAS thread: on a shared 2-core machine more threads made a fit 10 times slower.
         with threadpool_limits(1):
             return model.fit(
@@ -285,7 +275,7 @@ class TrainingPairs:
 
 def predict(model, features: pd.DataFrame) -> np.ndarray:
     """The probability of the outcome for each row of ``features``, by ``model`` of
-    :func:`fit_latest` (which picks the columns it was fitted on)."""
+    :meth:`TrainingPairs.fit` (which picks the columns it was fitted on)."""
     with threadpool_limits(1):
         return model.predict_proba(features[list(model.feature_names_in_)])[:, 1]
 

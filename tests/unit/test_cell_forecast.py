@@ -11,8 +11,8 @@ from queries.analytics.backtest import baseline_scores
 from queries.analytics.cell_forecast import (
     HORIZON_MONTHS,
     CellHistory,
+    TrainingPairs,
     feature_set,
-    fit_latest,
     predict,
     rolling_forecast,
 )
@@ -119,5 +119,6 @@ def test_each_warm_started_fit_reaches_the_model_fitted_from_scratch():
     origin, gid, features, outcome = _synthetic()
     rolling = rolling_forecast(origin, gid, features, outcome, first_scored=12)
     for t in (12, 20, 33, 47):
-        cold = predict(fit_latest(origin, gid, features, outcome, t), features[origin == t])
+        cold = predict(TrainingPairs(origin, gid, features, outcome).fit(t),
+                       features[origin == t])
         assert rolling[origin == t] == pytest.approx(cold, abs=1e-6)
