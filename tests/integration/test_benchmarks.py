@@ -1,6 +1,7 @@
 """Every benchmark script runs end to end at a tiny size, so that none of them rots: the
 figures are not checked (the machine decides them), only that each script finishes and
-prints its table (``benchmarks/dashboard.py`` without its browser part)."""
+prints its table (``benchmarks/dashboard.py`` without its browser part; the A/B first-load
+benchmark with one pair of loads of one page)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import shutil
 
 import pytest
 
-from benchmarks import alerts, analytics, composite_backtest, exports, load, run
+from benchmarks import alerts, analytics, composite_backtest, exports, first_load_ab, load, run
 from benchmarks import dashboard as dashboard_bench
 from queries.analytics.refresh import refresh_analytics
 from queries.demo import build_demo
@@ -117,3 +118,12 @@ def test_dashboard_benchmark(tmp_path, capsys):
                                  "--work", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "country.table_rows page 1" in out and "overview" in out
+
+
+@pytest.mark.browser
+def test_first_load_ab_benchmark(tiny_warehouse, capsys):
+    this_checkout = str(first_load_ab.ROOT)
+    assert first_load_ab.main(["--db", str(tiny_warehouse), "--base", this_checkout,
+                               "--change", this_checkout, "--page", "/", "--pairs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "First load of /, drawn s (1 pairs" in out and "change - base: median" in out
