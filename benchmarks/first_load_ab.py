@@ -15,10 +15,12 @@ browser context from each in turn: base then change, then change then base, and 
 (the order alternates, so neither side always goes first). Drift then hits both sides of
 each pair alike, and the paired differences (change - base) say what the change did.
 
-A load's time is ``drawn``, as ``benchmarks/dashboard.py`` measures it: from navigation to
-the moment the page's map had drawn and nothing was busy. One pair of loads first warms
-both servers and is not counted. Prints each side's median, then the paired differences:
-their median, their mean with a bootstrap 95% interval, and how many pairs the change won.
+A load has two times, as ``benchmarks/dashboard.py`` measures them: from navigation to the
+page's map drawn, and to the page settled (the map drawn and nothing busy since: no fetch,
+no loading marker, no long task on the main thread). One pair of loads first warms both
+servers and is not counted. Prints, for each time, each side's median, then the paired
+differences: their median, their mean with a bootstrap 95% interval, and how many pairs
+the change won.
 An interval that straddles 0 means the change made no difference this run could see.
 """
 
@@ -44,7 +46,13 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from benchmarks.dashboard import _COUNT_FETCHES, CHROMIUM, CHROMIUM_ARGS, wait_ready  # noqa: E402
+from benchmarks.dashboard import (  # noqa: E402
+    _WATCH_PAGE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    page_clock,
+    wait_ready,
+)
 
 VIEWPORT = {"width": 1366, "height": 900}
 RESAMPLES = 2000
@@ -148,24 +156,27 @@ def _wait_until_answering(url: str) -> None:
             time.sleep(0.5)
 
 
-def first_load(browser, url: str, selector: str) -> float:
-    """Seconds from navigation to ``selector``'s map drawn and the page idle, in a fresh
-    context (nothing cached)."""
+def first_load(browser, url: str, selector: str) -> tuple[float, float]:
+    """Seconds from navigation to ``selector``'s map drawn, and to the page settled, in a
+    fresh context (nothing cached)."""
     context = browser.new_context(viewport=VIEWPORT, service_workers="block")
     try:
-        context.add_init_script(_COUNT_FETCHES)
+        context.add_init_script(_WATCH_PAGE)
         page = context.new_page()
         page.goto(url)
         wait_ready(page, selector)
-        return page.evaluate("window.__benchIdleSince") / 1000
+        return page_clock(page)
     finally:
         context.close()
 
 
-def alternate(urls: dict[str, str], page: str, pairs: int) -> dict[str, list[float]]:
+CLOCKS = ("map", "settled")   # the two clocks of a load (benchmarks.dashboard.page_clock)
+
+
+def alternate(urls: dict[str, str], page: str, pairs: int) -> dict[tuple[str, str], list]:
     """``pairs`` first loads of ``page`` from each server, in alternating order, after one
-    uncounted pair."""
-    times: dict[str, list[float]] = {name: [] for name in urls}
+    uncounted pair: their times keyed by (server, clock)."""
+    times: dict[tuple[str, str], list[float]] = {(n, c): [] for n in urls for c in CLOCKS}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                      args=CHROMIUM_ARGS)
@@ -173,22 +184,27 @@ def alternate(urls: dict[str, str], page: str, pairs: int) -> dict[str, list[flo
             for round_ in range(pairs + 1):
                 order = list(urls) if round_ % 2 else list(urls)[::-1]
                 for name in order:
-                    seconds = first_load(browser, urls[name] + page, map_selector(page))
-                    if round_:
-                        times[name].append(seconds)
+                    clocks = first_load(browser, urls[name] + page, map_selector(page))
+                    for clock, seconds in zip(CLOCKS, clocks, strict=True):
+                        if round_:
+                            times[name, clock].append(seconds)
         finally:
             browser.close()
     return times
 
 
-def report(page: str, times: dict[str, list[float]]) -> str:
-    result = paired(times["base"], times["change"])
-    lines = [f"First load of {page}, drawn s ({result.pairs} pairs, order alternating):"]
-    lines += [f"  {name:6s} median {statistics.median(values):.2f}   "
-              + " ".join(f"{v:.2f}" for v in values) for name, values in times.items()]
-    lines.append(f"  change - base: median {result.median:+.3f} s, mean {result.mean:+.3f} s "
-                 f"(95% interval {result.low:+.3f} .. {result.high:+.3f}); the change was "
-                 f"faster in {result.change_faster} of {result.pairs} pairs")
+def report(page: str, times: dict[tuple[str, str], list[float]]) -> str:
+    lines = [f"First load of {page} ({len(times['base', 'map'])} pairs, order alternating); "
+             "map: to the map drawn, settled: to the page quiet after it"]
+    for clock in CLOCKS:
+        result = paired(times["base", clock], times["change", clock])
+        lines += [f"  {clock:7s} {name:6s} median {statistics.median(values):.2f} s   "
+                  + " ".join(f"{v:.2f}" for v in values)
+                  for (name, of), values in times.items() if of == clock]
+        lines.append(f"  {clock:7s} change - base: median {result.median:+.3f} s, mean "
+                     f"{result.mean:+.3f} s (95% interval {result.low:+.3f} .. "
+                     f"{result.high:+.3f}); the change was faster in {result.change_faster} "
+                     f"of {result.pairs} pairs")
     return "\n".join(lines)
 
 

@@ -126,4 +126,5 @@ def test_first_load_ab_benchmark(tiny_warehouse, capsys):
     assert first_load_ab.main(["--db", str(tiny_warehouse), "--base", this_checkout,
                                "--change", this_checkout, "--page", "/", "--pairs", "1"]) == 0
     out = capsys.readouterr().out
-    assert "First load of /, drawn s (1 pairs" in out and "change - base: median" in out
+    assert "First load of / (1 pairs" in out
+    assert "map     change - base: median" in out and "settled change - base: median" in out
