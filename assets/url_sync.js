@@ -32,15 +32,43 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return replaceQuery(params);
         },
 
+        // A value, unchanged (to keep a component's property in a store).
+        passOn: function (value) { return value; },
+
         // Empties the cache of an infinite-model grid (its id is the last argument, after
         // the filters that changed), so it asks the server for its rows again.
         refreshInfiniteGrid: function () {
             const id = arguments[arguments.length - 1];
+            if (!id || !document.getElementById(id)) {   // not on the page yet: it will
+                return window.dash_clientside.no_update; // ask for the new rows itself
+            }
             dash_ag_grid.getApiAsync(id).then(function (api) {
                 api.paginationGoToFirstPage();
                 api.purgeInfiniteCache();
             });
             return Date.now();
+        },
+
+        // Sets the store `storeId` to true once the element `slotId` comes within 1000 px
+        // of the window (at once without IntersectionObserver); the page then puts what
+        // the slot waits for there. The element may be drawn a frame after this runs.
+        watchNearWindow: function (slotId, storeId) {
+            let frames = 0;
+            function near() { window.dash_clientside.set_props(storeId, {data: true}); }
+            function watch() {
+                const slot = document.getElementById(slotId);
+                if (!slot && frames++ < 300) { window.requestAnimationFrame(watch); return; }
+                if (!slot || !("IntersectionObserver" in window)) { near(); return; }
+                const observer = new IntersectionObserver(function (entries) {
+                    if (entries.some(function (entry) { return entry.isIntersecting; })) {
+                        observer.disconnect();
+                        near();
+                    }
+                }, {rootMargin: "1000px 0px"});
+                observer.observe(slot);
+            }
+            watch();
+            return window.dash_clientside.no_update;
         },
 
         // syncUrl for a page with a sortable dash-ag-grid: the values, then the grid's

@@ -15,6 +15,9 @@ PAGES = ["/", "/watchlist", "/gaps", "/coverage", "/training", "/data", "/upload
 def test_no_serious_or_critical_axe_violation(page, axe, wait_for_dash, path):
     page.goto(path)
     wait_for_dash()
+    if path.startswith("/country/"):   # its incident table is put on the page when near
+        page.locator("#country-incidents").scroll_into_view_if_needed()
+        page.locator("#country-incident-table .ag-row").first.wait_for()
     assert axe() == []
 
 

@@ -82,6 +82,8 @@ def test_country_page_draws_its_regions_and_the_true_numbers(page, wait_for_dash
     assert number(page.locator("#country-kpi-incidents").inner_text()) == caf_truth["incidents"]
     assert number(page.locator("#country-kpi-fatalities").inner_text()) == \
         caf_truth["fatalities"]
+    assert page.locator("#country-incident-table").count() == 0   # put there when near
+    page.locator("#country-incidents").scroll_into_view_if_needed()
     page.locator("#country-incident-table .ag-center-cols-container .ag-row").nth(10).wait_for()
     screenshot("country")
 

@@ -165,15 +165,22 @@ def test_table_pages_and_sorts_on_the_server(pages, caf_truth):
 def test_the_table_sort_comes_from_the_link_and_goes_to_the_csv(pages):
     page = pages.country.layout(iso3="CAF", sort="fatalities", desc="0")
     refused = pages.country.layout(iso3="CAF", sort="description; --", desc="1")
-    sorted_by = {c["field"]: c.get("sort") for c in find(page, "country-incident-table").columnDefs}
+    first_sort = find(page, "country-incident-sort").data
+    grid = pages.country.mount_incident_grid(True, first_sort)
+    sorted_by = {c["field"]: c.get("sort") for c in grid.columnDefs}
     assert sorted_by["fatalities"] == "asc" and sorted_by["event_date"] is None
     assert "Ignored in the link: sort 'description; --'" in text_of(refused)
-    default = {c["field"]: c.get("sort")
-               for c in find(refused, "country-incident-table").columnDefs}
+    default = {c["field"]: c.get("sort") for c in pages.country.mount_incident_grid(
+        True, find(refused, "country-incident-sort").data).columnDefs}
     assert default["event_date"] == "desc"
+    forged = pages.country.mount_incident_grid(True, ["1; DROP TABLE incidents", False])
+    assert {c["field"]: c.get("sort") for c in forged.columnDefs}["event_date"] == "desc"
     href, _ = pages.country.update_download_link(
         *WINDOW, [], None, None, [{"colId": "target", "sort": "asc"}], "CAF")
     assert "sort=target&desc=0" in href
+    before_the_table, _ = pages.country.update_download_link(
+        *WINDOW, [], None, None, None, "CAF", first_sort)
+    assert "sort=fatalities&desc=0" in before_the_table
 
 
 @pytest.mark.usefixtures("app")
