@@ -27,9 +27,10 @@ the first load < 300 KB; the first page load < 3 MB in total.
 
 Then it serves the app with werkzeug in a thread and opens ``/`` and
 ``/country/<busiest>`` in headless Debian chromium (Playwright with ``executable_path``;
-never a downloaded browser), waits until the map has drawn and Dash is idle, and sums every
-response's body (as transferred, decoded, and as gzip would send it); then it changes
-controls (category, dates, layer, trend bucket, table sort and page) and sums the decoded
+never a downloaded browser), times the map drawn and the page settled (nothing busy since,
+long tasks included; see ``_READY``), and sums every response's body (as transferred, decoded, and as gzip would send it); then it changes
+controls (category, dates, layer, trend bucket; scrolls to the country page's table, which
+is put on the page then, and sorts and pages it) and sums the decoded
 ``/_dash-update-component`` answers of each change.
 
 The warehouse is built once per size into ``--work`` (default: the system temp folder,
@@ -525,6 +526,13 @@ def browser_runs(app, iso3: str, starts: dict[str, date], repeat: int) -> dict:
     return out
 
 
+def scroll_to_grid(page) -> None:
+    """Scroll to the country page's incident table, which is put on the page then, and wait
+    for its first rows."""
+    page.locator("#country-incidents").scroll_into_view_if_needed()
+    page.locator("#country-incident-table .ag-center-cols-container .ag-row").first.wait_for()
+
+
 def interactions(page, rec: Recorder, path: str, map_selector: str,
                  starts: dict[str, date]) -> list[tuple[str, str, Loaded]]:
     """Change controls one after another; each row is what the change fetched."""
@@ -547,7 +555,9 @@ def interactions(page, rec: Recorder, path: str, map_selector: str,
                   ("trend: weekly",
                    lambda: page.get_by_label("Weekly").check())]
     else:
-        steps += [("table: sort by fatalities",
+        steps += [("table: scrolled to (the grid put there)",
+                   lambda: scroll_to_grid(page)),
+                  ("table: sort by fatalities",
                    lambda: page.locator("#country-incident-table .ag-header-cell"
                                         "[col-id=fatalities] .ag-header-cell-label").click()),
                   ("table: next page",
