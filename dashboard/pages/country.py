@@ -447,7 +447,7 @@ def incident_slot(sort: tuple[str, bool]) -> list:
     """Where the incident table goes. The grid is put there when the slot comes within
     about a screen of the window (``watchNearWindow`` in ``assets/url_sync.js``), not with
     the page: a first load then waits neither for AG Grid's script chunk and drawing nor
-    for the table's first rows (at 1M incidents that settled the page 0.73 s sooner,
+    for the table's first rows (at 1M incidents the page settled 0.51 s sooner,
     ``benchmarks/first_load_ab.py``). ``sort`` is the first order, from the link."""
     return [html.Div(html.P("The incident table opens as you reach it.", className="muted"),
                      id="country-incident-slot", className="grid-slot"),
@@ -471,8 +471,16 @@ def mount_incident_grid(near, sort):
     against the sortable columns again (the store is the browser's)."""
     if not near:
         return dash.no_update
-    column, descending = (sort or DEFAULT_SORT)[:2]
-    return incident_grid(grid_sort([{"colId": column, "sort": "desc" if descending else "asc"}]))
+    return incident_grid(grid_sort(_sort_state(sort)))
+
+
+def _sort_state(stored) -> list[dict]:
+    """The link's first order as the grid's column state would give it ([] for anything
+    but a (column, descending) pair); :func:`grid_sort` then checks the column."""
+    if not isinstance(stored, list | tuple) or len(stored) != 2:
+        return []
+    column, descending = stored
+    return [{"colId": column, "sort": "desc" if descending else "asc"}]
 
 
 def incident_grid(sort: tuple[str, bool]) -> dag.AgGrid:
@@ -553,10 +561,7 @@ def update_download_link(start, end, chosen, source, admin1, column_state, iso3,
     """The link that downloads exactly the filtered incidents, in the table's order (the
     link's order while the table is not on the page yet)."""
     f = _filter(start, end, chosen, source, admin1, iso3)
-    if not column_state and first_sort:
-        column, descending = first_sort[:2]
-        column_state = [{"colId": column, "sort": "desc" if descending else "asc"}]
-    return incidents_csv_link(f, *grid_sort(column_state))
+    return incidents_csv_link(f, *grid_sort(column_state or _sort_state(first_sort)))
 
 
 @callback(Output("country-export-link", "href"), *FILTERS,
