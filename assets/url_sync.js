@@ -32,6 +32,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return replaceQuery(params);
         },
 
+        // The chart of a lazy_graph (dashboard/components.py) once its slot is near: a
+        // dcc.Graph of the stored figure, its id the slot's without "-slot".
+        mountGraph: function (near, figure, config, slotId) {
+            if (!near || !figure) { return window.dash_clientside.no_update; }
+            return {type: "Graph", namespace: "dash_core_components",
+                    props: {id: slotId.replace(/-slot$/, ""), figure: figure,
+                            config: config}};
+        },
+
         // A value, unchanged (to keep a component's property in a store).
         passOn: function (value) { return value; },
 
@@ -50,8 +59,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         },
 
         // Sets the store `storeId` to true once the element `slotId` comes within 1000 px
-        // of the window (at once without IntersectionObserver); the page then puts what
-        // the slot waits for there. The element may be drawn a frame after this runs.
+        // of the window, or its data-margin (at once without IntersectionObserver); the
+        // page then puts what the slot waits for there. The element may be drawn a frame
+        // after this runs.
         watchNearWindow: function (slotId, storeId) {
             let frames = 0;
             function near() { window.dash_clientside.set_props(storeId, {data: true}); }
@@ -64,7 +74,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                         observer.disconnect();
                         near();
                     }
-                }, {rootMargin: "1000px 0px"});
+                }, {rootMargin: (slot.dataset.margin || "1000") + "px 0px"});
                 observer.observe(slot);
             }
             watch();

@@ -7,7 +7,7 @@ from datetime import date
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import dcc, html
+from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard.dates import day_text
 from dashboard.exports.presets import DEFAULT_PRESET, FORMATS, PRESETS
@@ -152,6 +152,44 @@ def filter_bar(prefix: str, f, source_options: list[str], extra: list | None = N
         ], className="control"),
         *(extra or []),
     ], className="filter-bar", role="search")
+
+
+LAZY_GRAPH_MARGIN = 100  # px: a chart is drawn once its slot is this near the window
+
+
+def lazy_graph(graph_id: str, config: dict, figure: dict | None, height: int) -> html.Div:
+    """A chart below the first screen, drawn when it comes near the window rather than with
+    the page: a slot of the chart's height, its figure in a store (a callback that changes
+    the chart writes the store) and the flag that the slot is near. The browser makes the
+    ``dcc.Graph`` (id ``graph_id``) in the slot (``mountGraph`` in ``assets/url_sync.js``);
+    :func:`lazy_graph_callbacks` wires it."""
+    return html.Div([
+        dcc.Store(id=f"{graph_id}-figure", data=figure),
+        dcc.Store(id=f"{graph_id}-config", data=config),
+        dcc.Store(id=f"{graph_id}-near"),
+        html.Div(id=f"{graph_id}-slot", style={"minHeight": f"{height}px"},
+                 **{"data-margin": str(LAZY_GRAPH_MARGIN)}),
+    ], className="lazy-graph")
+
+
+def lazy_graph_ids(graph_id: str) -> list:
+    """The components of one :func:`lazy_graph`, without data (for a validation layout)."""
+    return [dcc.Store(id=f"{graph_id}-figure"), dcc.Store(id=f"{graph_id}-config"),
+            dcc.Store(id=f"{graph_id}-near"), html.Div(id=f"{graph_id}-slot")]
+
+
+def lazy_graph_callbacks(graph_id: str) -> None:
+    """Watch the slot of :func:`lazy_graph` ``graph_id``; once it is near the window, put
+    the graph of the stored figure there, and again whenever the figure changes."""
+    clientside_callback(
+        ClientsideFunction(namespace="atrisk", function_name="watchNearWindow"),
+        Output(f"{graph_id}-near", "data"), Input(f"{graph_id}-slot", "id"),
+        State(f"{graph_id}-near", "id"))
+    clientside_callback(
+        ClientsideFunction(namespace="atrisk", function_name="mountGraph"),
+        Output(f"{graph_id}-slot", "children"), Input(f"{graph_id}-near", "data"),
+        Input(f"{graph_id}-figure", "data"), State(f"{graph_id}-config", "data"),
+        State(f"{graph_id}-slot", "id"))
 
 
 def kpi_card(card_id: str, label: str, children: list | None = None) -> html.Div:

@@ -246,8 +246,11 @@ def _grid_trace(frame: pd.DataFrame, layer: Layer, window: str) -> dict:
         name=layer.label)
 
 
+TREND_HEIGHT, RISK_HEIGHT, FORECAST_HEIGHT = 340, 520, 300   # px: the country page's charts
+
+
 def time_series(frame: pd.DataFrame, by: str, labels: dict[str, str] | None = None,
-                height: int = 340) -> dict:
+                height: int = TREND_HEIGHT) -> dict:
     """Stacked bars of incidents per period, one colour per ``by`` value (a plain figure
     dict: plotly's validation of ``go.Bar`` cost 10x the query)."""
     if frame.empty:
@@ -470,7 +473,7 @@ def category_labels() -> dict[str, str]:
     return {row["category"]: row["label"] for row in category_rows()}
 
 
-def risk_factors_chart(components: pd.DataFrame, height: int = 520) -> dict:
+def risk_factors_chart(components: pd.DataFrame, height: int = RISK_HEIGHT) -> dict:
     """Horizontal bars of a country's risk components (0..10), grouped by dimension,
     missing ones marked: the drill-down of the risk index."""
     if components.empty:
@@ -504,7 +507,7 @@ def wrapped(label: str, width: int = 44) -> str:
 
 
 def forecast_history_chart(history: pd.DataFrame, current: dict | None,
-                           height: int = 300) -> dict:
+                           height: int = FORECAST_HEIGHT) -> dict:
     """A country's forecasts over the years: each year's out-of-sample backtest forecast
     (made with the data of the year before only), the current forecast, and the years a
     new mass killing began marked."""

@@ -32,6 +32,9 @@ from dashboard.components import (
     format_value,
     kpi_card,
     kpi_children,
+    lazy_graph,
+    lazy_graph_callbacks,
+    lazy_graph_ids,
     notice,
     plural,
     table,
@@ -151,13 +154,13 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
         dcc.Store(id="country-iso3", data=iso3),
         dcc.Store(id="country-map-drawn"),
         html.Div([
-            html.Div([html.H3("By category"), dcc.Graph(id="country-timeseries-category",
-                                                        config=figures.graph_config("trend"),
-                                                        **first.get("by_category", {}))],
+            html.Div([html.H3("By category"),
+                      lazy_graph("country-timeseries-category", figures.graph_config("trend"),
+                                 first.get("by_category"), figures.TREND_HEIGHT)],
                      className="half"),
-            html.Div([html.H3("By admin-1 region"), dcc.Graph(id="country-timeseries-admin1",
-                                                              config=figures.graph_config("trend"),
-                                                              **first.get("by_region", {}))],
+            html.Div([html.H3("By admin-1 region"),
+                      lazy_graph("country-timeseries-admin1", figures.graph_config("trend"),
+                                 first.get("by_region"), figures.TREND_HEIGHT)],
                      className="half"),
         ], className="row"),
         *_early_warning(wh, iso3, current, first.get("matrix")),
@@ -218,7 +221,7 @@ def _first_view(f, iso3: str) -> dict:
     perpetrators, targets = first_answer(lambda: update_actors(*controls, iso3), (None, None))
     return {"notice": first_answer(lambda: update_range_notice(*controls, iso3), None),
             "kpis": first_answer(lambda: update_kpis(*controls, iso3), [None] * len(KPIS)),
-            "by_category": {"figure": by_category}, "by_region": {"figure": by_region},
+            "by_category": by_category, "by_region": by_region,
             "perpetrators": perpetrators, "targets": targets,
             "matrix": first_answer(lambda: update_assessments(*controls, None, iso3), None),
             "count": first_answer(lambda: update_table_count(*controls, iso3), None)}
@@ -278,8 +281,8 @@ def _early_warning(wh, iso3: str, current: dict | None, matrix=None) -> list:
                       escalation or html.Div(id="country-escalation")], className="half"),
             html.Div([html.H3("14-factor profile (explains; not a forecast)"),
                       early_warning.risk_summary(components),
-                      dcc.Graph(id="country-risk-factors", config=figures.graph_config("risk"),
-                                figure=figures.risk_factors_chart(components))],
+                      lazy_graph("country-risk-factors", figures.graph_config("risk"),
+                                 figures.risk_factors_chart(components), figures.RISK_HEIGHT)],
                      className="half"),
         ], className="row"),
         html.H3("Framework of Analysis: risk factors", id="country-foa-heading",
@@ -311,9 +314,9 @@ def _forecast(wh, iso3: str, current: dict | None) -> list:
             html.Ul([html.Li(f"{row.label} ({row.contribution:+.2f})")
                      for row in drivers.itertuples()], id="country-forecast-drivers"),
         ], id="country-forecast"),
-        dcc.Graph(id="country-forecast-history", config=figures.graph_config("forecast"),
-                  figure=figures.forecast_history_chart(forecast_store.history(wh, iso3),
-                                                        current)),
+        lazy_graph("country-forecast-history", figures.graph_config("forecast"),
+                   figures.forecast_history_chart(forecast_store.history(wh, iso3), current),
+                   figures.FORECAST_HEIGHT),
         forecast_text.method_note(forecast_store.summary(wh), "country-forecast-method"),
     ]
 
@@ -417,8 +420,14 @@ def select_region(click, current):
     return None if code == current else code
 
 
-@callback(Output("country-timeseries-category", "figure"),
-          Output("country-timeseries-admin1", "figure"),
+LAZY_GRAPHS = ("country-timeseries-category", "country-timeseries-admin1",
+               "country-risk-factors", "country-forecast-history")
+for _graph in LAZY_GRAPHS:
+    lazy_graph_callbacks(_graph)
+
+
+@callback(Output("country-timeseries-category-figure", "data"),
+          Output("country-timeseries-admin1-figure", "data"),
           *FILTERS, State("country-iso3", "data"), prevent_initial_call=True)
 def update_timeseries(start, end, chosen, source, admin1, iso3):
     """Monthly incidents by category and by the busiest admin-1 regions."""
@@ -619,8 +628,7 @@ def validation_layout() -> html.Div:
         dcc.Store(id="country-briefing-job"),
         dcc.Store(id="country-iso3"),
         dcc.Store(id="country-map-drawn"),
-        dcc.Graph(id="country-timeseries-category"),
-        dcc.Graph(id="country-timeseries-admin1"),
+        *[component for graph_id in LAZY_GRAPHS for component in lazy_graph_ids(graph_id)],
         html.Div(id="country-foa"),
         dcc.Dropdown(id="country-foa-factor"),
         dcc.RadioItems(id="country-foa-judgement"),

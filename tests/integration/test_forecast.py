@@ -77,7 +77,7 @@ def test_the_country_page_shows_the_forecast_and_its_history(caf_app):
     panel = _find(page, "country-forecast")
     assert "Risk that a new mass killing begins in 2025" in str(panel.children)
     assert len(_find(page, "country-forecast-drivers").children) == 5
-    chart = _find(page, "country-forecast-history").figure
+    chart = _find(page, "country-forecast-history-figure").data  # drawn when near
     names = [trace["name"] for trace in chart["data"]]
     assert names == [
         "forecast made the year before",
