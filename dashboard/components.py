@@ -161,7 +161,7 @@ def lazy_graph(graph_id: str, config: dict, figure: dict | None, height: int) ->
     """A chart below the first screen, drawn when it comes near the window rather than with
     the page: a slot of the chart's height, its figure in a store (a callback that changes
     the chart writes the store) and the flag that the slot is near. The browser makes the
-    ``dcc.Graph`` (id ``graph_id``) in the slot (``mountGraph`` in ``assets/url_sync.js``);
+    ``dcc.Graph`` (id ``graph_id``) in the slot (``mountGraph`` in ``assets/lazy_mount.js``);
     :func:`lazy_graph_callbacks` wires it."""
     return html.Div([
         dcc.Store(id=f"{graph_id}-figure", data=figure),

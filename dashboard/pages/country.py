@@ -454,7 +454,7 @@ def update_actors(start, end, chosen, source, admin1, iso3):
 
 def incident_slot(sort: tuple[str, bool]) -> list:
     """Where the incident table goes. The grid is put there when the slot comes within
-    about a screen of the window (``watchNearWindow`` in ``assets/url_sync.js``), not with
+    about a screen of the window (``watchNearWindow`` in ``assets/lazy_mount.js``), not with
     the page: a first load then waits neither for AG Grid's script chunk and drawing nor
     for the table's first rows (at 1M incidents the page settled 0.51 s sooner,
     ``benchmarks/first_load_ab.py``). ``sort`` is the first order, from the link."""
