@@ -28,10 +28,11 @@ the first load < 300 KB; the first page load < 3 MB in total.
 Then it serves the app with werkzeug in a thread and opens ``/`` and
 ``/country/<busiest>`` in headless Debian chromium (Playwright with ``executable_path``;
 never a downloaded browser), times the map drawn and the page settled (nothing busy since,
-long tasks included; see ``_READY``), and sums every response's body (as transferred, decoded, and as gzip would send it); then it changes
-controls (category, dates, layer, trend bucket; scrolls to the country page's table, which
-is put on the page then, and sorts and pages it) and sums the decoded
-``/_dash-update-component`` answers of each change.
+long tasks included; see ``_READY``), and sums every response's body (as transferred,
+decoded, and as gzip would send it); then it changes controls (category, dates, layer,
+trend bucket; scrolls to the country page's table, which is put on the page then, and
+sorts and pages it) and sums the decoded ``/_dash-update-component`` answers of each
+change.
 
 The warehouse is built once per size into ``--work`` (default: the system temp folder,
 ``dashbench/demo_<N>.duckdb``; 10M incidents take ~45 s and ~770 MB) and reused.

@@ -157,18 +157,32 @@ def filter_bar(prefix: str, f, source_options: list[str], extra: list | None = N
 LAZY_GRAPH_MARGIN = 100  # px: a chart is drawn once its slot is this near the window
 
 
+def near_slot(prefix: str, children=None, margin: int = 1000, **props) -> list:
+    """A slot ``{prefix}-slot`` for a part of the page put there when it comes within
+    ``margin`` px of the window, and its flag ``{prefix}-near``, set then (wired by
+    :func:`watch_near`, ``watchNearWindow`` in ``assets/lazy_mount.js``)."""
+    return [html.Div(children, id=f"{prefix}-slot", **{"data-margin": str(margin)}, **props),
+            dcc.Store(id=f"{prefix}-near")]
+
+
+def watch_near(prefix: str) -> None:
+    """Set the flag of :func:`near_slot` ``prefix`` once its slot is near the window."""
+    clientside_callback(
+        ClientsideFunction(namespace="atrisk", function_name="watchNearWindow"),
+        Output(f"{prefix}-near", "data"), Input(f"{prefix}-slot", "id"),
+        State(f"{prefix}-near", "id"))
+
+
 def lazy_graph(graph_id: str, config: dict, figure: dict | None, height: int) -> html.Div:
     """A chart below the first screen, drawn when it comes near the window rather than with
-    the page: a slot of the chart's height, its figure in a store (a callback that changes
-    the chart writes the store) and the flag that the slot is near. The browser makes the
-    ``dcc.Graph`` (id ``graph_id``) in the slot (``mountGraph`` in ``assets/lazy_mount.js``);
+    the page: a :func:`near_slot` of the chart's height and its figure in a store (a
+    callback that changes the chart writes the store). The browser makes the ``dcc.Graph``
+    (id ``graph_id``) in the slot (``mountGraph`` in ``assets/lazy_mount.js``);
     :func:`lazy_graph_callbacks` wires it."""
     return html.Div([
         dcc.Store(id=f"{graph_id}-figure", data=figure),
         dcc.Store(id=f"{graph_id}-config", data=config),
-        dcc.Store(id=f"{graph_id}-near"),
-        html.Div(id=f"{graph_id}-slot", style={"minHeight": f"{height}px"},
-                 **{"data-margin": str(LAZY_GRAPH_MARGIN)}),
+        *near_slot(graph_id, margin=LAZY_GRAPH_MARGIN, style={"minHeight": f"{height}px"}),
     ], className="lazy-graph")
 
 
@@ -181,10 +195,7 @@ def lazy_graph_ids(graph_id: str) -> list:
 def lazy_graph_callbacks(graph_id: str) -> None:
     """Watch the slot of :func:`lazy_graph` ``graph_id``; once it is near the window, put
     the graph of the stored figure there, and again whenever the figure changes."""
-    clientside_callback(
-        ClientsideFunction(namespace="atrisk", function_name="watchNearWindow"),
-        Output(f"{graph_id}-near", "data"), Input(f"{graph_id}-slot", "id"),
-        State(f"{graph_id}-near", "id"))
+    watch_near(graph_id)
     clientside_callback(
         ClientsideFunction(namespace="atrisk", function_name="mountGraph"),
         Output(f"{graph_id}-slot", "children"), Input(f"{graph_id}-near", "data"),

@@ -35,10 +35,12 @@ from dashboard.components import (
     lazy_graph,
     lazy_graph_callbacks,
     lazy_graph_ids,
+    near_slot,
     notice,
     plural,
     table,
     url_sort,
+    watch_near,
 )
 from dashboard.dates import day_text
 from dashboard.downloads import incidents_csv_link
@@ -458,19 +460,15 @@ def incident_slot(sort: tuple[str, bool]) -> list:
     the page: a first load then waits neither for AG Grid's script chunk and drawing nor
     for the table's first rows (at 1M incidents the page settled 0.51 s sooner,
     ``benchmarks/first_load_ab.py``). ``sort`` is the first order, from the link."""
-    return [html.Div(html.P("The incident table opens as you reach it.", className="muted"),
-                     id="country-incident-slot", className="grid-slot"),
-            dcc.Store(id="country-incident-near"),
+    return [*near_slot("country-incident",
+                       html.P("The incident table opens as you reach it.", className="muted"),
+                       className="grid-slot"),
             dcc.Store(id="country-incident-sort", data=list(sort)),
             dcc.Store(id="country-incident-columns"),
             dcc.Store(id="country-incident-grid", data="country-incident-table")]
 
 
-clientside_callback(
-    ClientsideFunction(namespace="atrisk", function_name="watchNearWindow"),
-    Output("country-incident-near", "data"), Input("country-incident-slot", "id"),
-    State("country-incident-near", "id"),
-)
+watch_near("country-incident")
 
 
 @callback(Output("country-incident-slot", "children"), Input("country-incident-near", "data"),
