@@ -43,3 +43,23 @@ def test_the_country_map_shows_rivers_over_its_regions(page, wait_for_dash, wait
     assert names.index("rivers") > 0  # over the regions (trace 0)
     lines = page.locator("#country-map .trace.scattergeo path.js-line")
     assert lines.count() >= 1 and len(lines.first.get_attribute("d")) > 500
+
+
+def test_each_country_opened_without_a_page_load_is_drawn_on_its_own_base_map(
+        page, wait_for_dash, wait_for_graph, screenshot):
+    """The country map's base map is cut to the country's surroundings; plotly.js keeps
+    base maps by name for the page's life, so a second country opened by a link (no page
+    load) must not be drawn on the first one's cut (assets/base_map_cache.js)."""
+    read = []
+    page.on("request", lambda r: read.append(r.url) if "/basemap/" in r.url else None)
+    page.goto("/coverage?org=ECOWAS,AU&date=2025-06-01")
+    wait_for_dash()
+    for iso3 in ("NGA", "ZAF"):
+        page.locator(f"#coverage-row-{iso3} a").click()
+        page.wait_for_url(f"**/country/{iso3}")
+        wait_for_dash()
+        wait_for_graph("#country-map")
+        assert len(read) == 1 + (iso3 == "ZAF"), read
+        page.go_back()
+        wait_for_dash()
+    assert read[0] != read[1]                  # each country's own surroundings
