@@ -4,28 +4,33 @@
    (dashboard/maps.py, base_map_url), so after one country's page, the next country opened
    without a page load would be drawn on the first one's cut: no coast, no neighbours.
 
-   So, before plotly draws a figure whose config reads base maps from one place, the base
-   maps it read from another place are forgotten, and plotly reads the ones it needs anew.
-   dcc.Graph draws with Plotly.react, which this wraps once plotly.js has loaded (it loads
-   after this file: assets/vendor/ comes after the top-level assets). */
+   So, before plotly draws a map, the base maps it will use that were read from another
+   place are forgotten, and plotly reads them anew from the map's own. dcc.Graph draws
+   with Plotly.react, which this wraps once plotly.js has loaded (it loads after this
+   file: assets/vendor/ comes after the top-level assets). */
 (() => {
-  const readFrom = {};  // base map name -> the topojsonURL it was read from
+  const GEO_TRACES = new Set(['scattergeo', 'choropleth']);
+  const readFrom = {};  // base map name -> the topojsonURL it is read from
 
-  function geoAssets() {
-    return (window.PlotlyGeoAssets && window.PlotlyGeoAssets.topojson) || {};
-  }
-
-  function forgetOthers(url) {
-    const cached = geoAssets();
-    Object.keys(cached).filter(name => readFrom[name] !== url).forEach(name => {
-      delete cached[name];
-      delete readFrom[name];
+  // The names plotly gives the base maps of a figure's maps (its getTopojsonName).
+  function baseMapNames(figure) {
+    const layout = figure.layout || {};
+    const geos = new Set((figure.data || []).filter(trace => GEO_TRACES.has(trace.type))
+      .map(trace => trace.geo || 'geo'));
+    return Array.from(geos, id => {
+      const geo = layout[id] || {};
+      return `${(geo.scope || 'world').replace(/ /g, '-')}_${geo.resolution || 110}m`;
     });
   }
 
-  function noteRead(url) {
-    Object.keys(geoAssets()).filter(name => !(name in readFrom))
-      .forEach(name => { readFrom[name] = url; });
+  function readFromHere(figure) {
+    const url = figure && figure.config && figure.config.topojsonURL;
+    if (!url) return;
+    const cached = (window.PlotlyGeoAssets && window.PlotlyGeoAssets.topojson) || {};
+    baseMapNames(figure).forEach(name => {
+      if (readFrom[name] !== url) delete cached[name];
+      readFrom[name] = url;
+    });
   }
 
   function wrapReact() {
@@ -33,12 +38,8 @@
     if (!Plotly || Plotly.react.atriskBaseMaps) return;
     const react = Plotly.react;
     Plotly.react = function (gd, figure, ...rest) {
-      const url = figure && figure.config && figure.config.topojsonURL;
-      if (!url) return react.call(this, gd, figure, ...rest);
-      forgetOthers(url);
-      const drawn = react.call(this, gd, figure, ...rest);
-      Promise.resolve(drawn).then(() => noteRead(url), () => undefined);
-      return drawn;
+      readFromHere(figure);
+      return react.call(this, gd, figure, ...rest);
     };
     Plotly.react.atriskBaseMaps = true;
   }
