@@ -53,6 +53,9 @@ def test_overview_draws_the_world_map_with_every_country(page, wait_for_dash,
     loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert any("/assets/vendor/plotly-atrisk.min.js" in url for url in loaded)
     assert not any("plotly.min.js" in url for url in loaded)
+    # no @babel/polyfill; its regeneratorRuntime, which Dash's lazy components need, is ours
+    assert not any("polyfill" in url for url in loaded)
+    assert page.evaluate("typeof regeneratorRuntime.wrap") == "function"
     screenshot("overview")
 
 

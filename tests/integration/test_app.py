@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -46,6 +47,16 @@ def test_factory_serves_health_shell_and_holdings(ucdp_warehouse):
         page = text_of(data.layout())
     assert "ucdp" in page and "1,848" in page and "1991-" in page
     assert "No synthetic demo data" in page
+
+
+def test_pages_load_regenerator_runtime_instead_of_the_babel_polyfill(ucdp_warehouse):
+    app = create_app(Settings(db=ucdp_warehouse))
+    page = app.server.test_client().get("/country/CAF").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert any("/deps/react@" in src for src in scripts)          # Dash's deps are there
+    assert not any("polyfill" in src for src in scripts)
+    runtime = next(i for i, src in enumerate(scripts) if "vendor/regenerator-runtime" in src)
+    assert runtime < next(i for i, src in enumerate(scripts) if "dash_renderer" in src)
 
 
 def free_port() -> int:
