@@ -40,7 +40,7 @@ def test_ecowas_at_the_end_of_2025_has_12_members_cabo_verde_dated_to_the_year(c
 def test_an_organisation_without_members_says_so(coverage):
     figure, table, summary = coverage.update_coverage(["OIC"], "2025-12-31")
     assert "No members are recorded for OIC" in summary
-    assert figure.layout.annotations[0].text == "No members recorded for OIC"
+    assert figure["layout"]["annotations"][0]["text"] == "No members recorded for OIC"
     assert table.id == "coverage-table" and "No members recorded" in text_of(table)
 
 
