@@ -165,16 +165,14 @@ def _page(wh, iso3: str, name: str, query: dict) -> html.Div:
                                  first.get("by_region"), figures.TREND_HEIGHT)],
                      className="half"),
         ], className="row"),
-        *_early_warning(wh, iso3, current, first.get("matrix")),
+        *_early_warning(wh, iso3, current),
         notes_panel(iso3),
-        html.Div([
-            html.Div([html.H3("Top perpetrators"),
-                      html.Div(first.get("perpetrators"), id="country-top-perpetrators")],
+        *near_slot("country-actors", html.Div([
+            html.Div([html.H3("Top perpetrators"), html.Div(id="country-top-perpetrators")],
                      className="half"),
-            html.Div([html.H3("Top targets"),
-                      html.Div(first.get("targets"), id="country-top-targets")],
+            html.Div([html.H3("Top targets"), html.Div(id="country-top-targets")],
                      className="half"),
-        ], className="row"),
+        ], className="row")),
         html.Div([html.H3("Incidents", id="country-incidents", tabIndex="-1"),
                   html.A("Download CSV", id="country-download-link", className="button",
                          href="#", download=""),
@@ -213,19 +211,17 @@ def _first_view(f, iso3: str) -> dict:
     """What the filter callbacks would answer for the page's first filter ``f``, computed
     with the page: it arrives filled in, without a round trip per part (those callbacks
     then run only when a filter changes); a part that fails is left empty, with the alert.
-    Empty for the validation layout (no country)."""
+    (The matrix and the actor tables are filled when near instead.) Empty for the
+    validation layout (no country)."""
     if not iso3:
         return {}
     controls = (*control_values(f), f.admin1 or None)
     unavailable = figures.empty_figure(UNAVAILABLE)
     by_category, by_region = first_answer(lambda: update_timeseries(*controls, iso3),
                                           (unavailable, unavailable))
-    perpetrators, targets = first_answer(lambda: update_actors(*controls, iso3), (None, None))
     return {"notice": first_answer(lambda: update_range_notice(*controls, iso3), None),
             "kpis": first_answer(lambda: update_kpis(*controls, iso3), [None] * len(KPIS)),
             "by_category": by_category, "by_region": by_region,
-            "perpetrators": perpetrators, "targets": targets,
-            "matrix": first_answer(lambda: update_assessments(*controls, None, iso3), None),
             "count": first_answer(lambda: update_table_count(*controls, iso3), None)}
 
 
@@ -257,7 +253,7 @@ def _section_nav() -> html.Nav:
                     **{"aria-label": "On this page"})
 
 
-def _early_warning(wh, iso3: str, current: dict | None, matrix=None) -> list:
+def _early_warning(wh, iso3: str, current: dict | None) -> list:
     """Escalation, the risk model's drivers, the Framework of Analysis matrix and hot
     cells. Their windows are the analytics' own (the latest data), except the matrix's
     supporting incidents, which follow the page's filters."""
@@ -293,7 +289,7 @@ def _early_warning(wh, iso3: str, current: dict | None, matrix=None) -> list:
                "imported with `atrisk import assessments FILE`), our model's score, and the "
                "incidents in the window that are evidence for the factor.",
                className="muted"),
-        html.Div(matrix, id="country-foa"),
+        *near_slot("country-foa-part", html.Div(id="country-foa")),
         *_judgement_form(wh),
         html.H3("Forecast: violence against civilians, next 3 months (likeliest cells)"),
         cells or html.Div(id="country-hot-cells"),
@@ -363,9 +359,18 @@ def record_judgement(_clicks, factor, judgement, evidence, iso3):
     return f"Recorded: factor {made.factor} {made.judgement} ({made.assessed_on})."
 
 
+# The Framework of Analysis matrix and the actor tables (about 250 components, below the
+# first screen) are filled when their slot comes near the window, not with the page, and
+# again when a filter changes: a first load then renders a third fewer components (at 1M
+# incidents, without them the map was drawn 0.09 s sooner, benchmarks/first_load_ab.py).
+watch_near("country-foa-part")
+watch_near("country-actors")
+
+
 @callback(Output("country-foa", "children"), *FILTERS, Input("country-foa-saved", "children"),
-          State("country-iso3", "data"), prevent_initial_call=True)
-def update_assessments(start, end, chosen, source, admin1, _saved, iso3):
+          Input("country-foa-part-near", "data"), State("country-iso3", "data"),
+          prevent_initial_call=True)
+def update_assessments(start, end, chosen, source, admin1, _saved, _near, iso3):
     """The Framework of Analysis matrix, its supporting incidents counted in the filters."""
     f = _filter(start, end, chosen, source, admin1, iso3)
     return early_warning.assessment_matrix(results.assessment_matrix(warehouse(), f), f)
@@ -443,8 +448,9 @@ def update_timeseries(start, end, chosen, source, admin1, iso3):
 
 @callback(Output("country-top-perpetrators", "children"),
           Output("country-top-targets", "children"),
-          *FILTERS, State("country-iso3", "data"), prevent_initial_call=True)
-def update_actors(start, end, chosen, source, admin1, iso3):
+          *FILTERS, Input("country-actors-near", "data"), State("country-iso3", "data"),
+          prevent_initial_call=True)
+def update_actors(start, end, chosen, source, admin1, _near, iso3):
     """The ten most frequent perpetrators and targets in the window."""
     wh = warehouse()
     f = _filter(start, end, chosen, source, admin1, iso3)
@@ -643,6 +649,10 @@ def validation_layout() -> html.Div:
         html.Span(id="country-notes-saved"),
         html.Div(id="country-top-perpetrators"),
         html.Div(id="country-top-targets"),
+        html.Div(id="country-actors-slot"),
+        dcc.Store(id="country-actors-near"),
+        html.Div(id="country-foa-part-slot"),
+        dcc.Store(id="country-foa-part-near"),
         html.A(id="country-download-link"),
         html.Span(id="country-table-count"),
         dcc.Store(id="country-table-refreshed"),

@@ -33,6 +33,21 @@ def test_the_incident_table_is_one_click_away_from_anywhere(page, wait_for_dash,
     assert box["height"] <= early["y"] <= 200
 
 
+def test_the_framework_matrix_and_the_actors_are_filled_when_reached(page, wait_for_dash):
+    page.goto("/country/CAF")
+    wait_for_dash()
+    matrix = page.locator("#country-foa-matrix tbody tr")
+    actors = page.locator("#country-perpetrators-table tbody tr")
+    assert matrix.count() == 0 and actors.count() == 0      # not with the first screen
+    page.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="Framework of Analysis").click()
+    matrix.first.wait_for()
+    assert matrix.count() == 14                              # the 14 risk factors
+    page.locator("#country-incidents").scroll_into_view_if_needed()
+    actors.first.wait_for()
+    assert actors.count() >= 1
+
+
 def test_the_country_map_shows_rivers_over_its_regions(page, wait_for_dash, wait_for_graph):
     page.goto("/country/CAF")
     wait_for_dash()
