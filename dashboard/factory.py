@@ -14,12 +14,13 @@ from flask import Flask, Response, request
 
 from dashboard import appstate
 from dashboard.access import guard_page_layouts, install_access
+from dashboard.appstate import warehouse
 from dashboard.downloads import register_downloads
 from dashboard.errors import show_error
 from dashboard.exports.routes import register_export_routes
 from dashboard.feeds import register_feed
 from dashboard.maps import register_base_map, warm_up
-from dashboard.search import register_search
+from dashboard.search import names_list, register_search
 from dashboard.settings import Settings
 from dashboard.shell import shell, validation_layout
 
@@ -41,7 +42,7 @@ def create_app(settings: Settings) -> dash.Dash:
         on_error=show_error,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-    serve_without_babel_polyfill(app)
+    customise_index(app)
     appstate.attach(app.server, settings)
     app.validation_layout = validation_layout()
     keep_declared_validation_layout(app)
@@ -64,21 +65,27 @@ def create_app(settings: Settings) -> dash.Dash:
 _BABEL_POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\n?')
 
 
-def serve_without_babel_polyfill(app: dash.Dash) -> None:
-    """Leave @babel/polyfill out of every page. Dash loads it first, for browsers that
-    lack ES2015-2017; the browsers React 18 runs in have all of it natively. Its
-    evaluation was the first load's first long task (about 0.2 s in a trace of
-    /country/<ISO3>). Dash's bundles need only its regeneratorRuntime (their lazy-loaded
-    components), which ``assets/vendor/regenerator-runtime.js`` defines. Measured with
-    benchmarks/first_load_ab.py at 1M incidents, three runs of 16-24 pairs: the country
-    page's map drawn 0.03-0.21 s sooner (0.10 s on average; docs/deployment.md)."""
+def customise_index(app: dash.Dash) -> None:
+    """Every page's HTML as Dash writes it, with two changes:
+
+    - the country names the search boxes suggest, as plain HTML beside Dash's root
+      (:func:`dashboard.search.names_list`);
+    - no @babel/polyfill. Dash loads it first, for browsers that lack ES2015-2017; the
+      browsers React 18 runs in have all of it natively. Its evaluation was the first
+      load's first long task (about 0.2 s in a trace of /country/<ISO3>). Dash's bundles
+      need only its regeneratorRuntime (their lazy-loaded components), which
+      ``assets/vendor/regenerator-runtime.js`` defines. Measured with
+      benchmarks/first_load_ab.py at 1M incidents, three runs of 16-24 pairs: the country
+      page's map drawn 0.03-0.21 s sooner (0.10 s on average; docs/deployment.md).
+    """
     interpolate = app.interpolate_index
 
-    def index_without_polyfill(**parts) -> str:
+    def index(**parts) -> str:
         parts["scripts"] = _BABEL_POLYFILL.sub("", parts["scripts"])
+        parts["app_entry"] += names_list(warehouse())
         return interpolate(**parts)
 
-    app.interpolate_index = index_without_polyfill
+    app.interpolate_index = index
 
 
 def keep_declared_validation_layout(app: dash.Dash) -> None:

@@ -10,7 +10,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import plotly.colors
-import plotly.graph_objects as go
 from dash import Patch
 
 from dashboard.dates import day_text

@@ -1,9 +1,15 @@
 """The country search in every page's header: a form that needs no script (type-ahead
 from the browser's own list of country names), answered by ``/search``, which opens the
-country's page when one country matches and the list of countries otherwise."""
+country's page when one country matches and the list of countries otherwise.
+
+The list of names (:func:`names_list`) is plain HTML in the page, beside Dash's root, not
+250 Dash components in the header: Dash's renderer and React handled each of them on every
+first load (at 1M incidents, without them the country page's map was drawn 0.27 s sooner
+and the overview's 0.16 s, ``benchmarks/first_load_ab.py``)."""
 
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import urlencode
 
 from dash import dcc, html
@@ -11,9 +17,11 @@ from flask import redirect, request
 
 from dashboard.appstate import warehouse
 from queries.countries import directory, find_countries, is_exact
+from queries.db import Warehouse
 
 SEARCH = "/search"
 COUNTRIES = "/countries"
+NAMES_LIST = "country-names"  # the id of the <datalist> every search box suggests from
 
 
 def register_search(server) -> None:
@@ -33,17 +41,23 @@ def search():
                     code=303)
 
 
-def search_form(names: list[str], form_id: str = "search",
-                landmark: str = "Country search") -> html.Form:
-    """The search form: a labelled search box with the country names as suggestions;
-    ``landmark`` names the search region (unique on a page)."""
+def search_form(form_id: str = "search", landmark: str = "Country search") -> html.Form:
+    """The search form: a labelled search box with the country names as suggestions
+    (:func:`names_list`); ``landmark`` names the search region (unique on a page)."""
     return html.Form([
         html.Label("Search countries", htmlFor=f"{form_id}-q", className="visually-hidden"),
-        dcc.Input(id=f"{form_id}-q", type="search", name="q", list=f"{form_id}-names",
+        dcc.Input(id=f"{form_id}-q", type="search", name="q", list=NAMES_LIST,
                   placeholder="Find a country…", autoComplete="off",
                   className="search-input"),
-        html.Datalist([html.Option(value=name) for name in names], id=f"{form_id}-names"),
         html.Button("Go", type="submit", className="search-button",
                     title="Open the country's page"),
     ], action=SEARCH, method="get", role="search", className="search",
         **{"aria-label": landmark})
+
+
+def names_list(wh: Warehouse) -> str:
+    """The ``<datalist>`` of every country's and territory's name, as HTML for the page
+    (names escaped: they come from imported data)."""
+    options = "".join(f'<option value="{escape(entry.name)}"></option>'
+                      for entry in directory(wh))
+    return f'<datalist id="{NAMES_LIST}">{options}</datalist>'

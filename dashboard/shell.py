@@ -17,7 +17,6 @@ from dashboard.components import freshness
 from dashboard.search import search_form
 from dashboard.settings import Settings
 from queries import holdings
-from queries.countries import directory
 
 
 def shell(settings: Settings) -> html.Div:
@@ -29,7 +28,7 @@ def shell(settings: Settings) -> html.Div:
                 [
                     dcc.Link(html.H1("Atrocity Risk Monitor"), href="/", className="brand"),
                     html.Nav(nav_links(), className="nav", **{"aria-label": "Main"}),
-                    search_form([entry.name for entry in directory(warehouse())]),
+                    search_form(),
                     html.Span(
                         settings.classification, className="classification", id="classification"
                     ),

@@ -25,8 +25,7 @@ def layout(q: str = "", **_query) -> html.Div:
                else f"All {plural(len(entries), 'country')} and territories")
     return html.Div([
         html.H2(heading, id="countries-heading"),
-        search_form([e.name for e in entries], form_id="countries-search",
-                    landmark="Search again"),
+        search_form(form_id="countries-search", landmark="Search again"),
         html.P("No country or territory has that name or code. Try part of the name, "
                "e.g. “Congo”, or the ISO3 code, e.g. “COD”." if not shown else
                "Countries with incidents in the warehouse show their count.",

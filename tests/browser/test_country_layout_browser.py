@@ -61,7 +61,7 @@ def test_the_country_map_shows_rivers_over_its_regions(page, wait_for_dash, wait
 
 
 def test_each_country_opened_without_a_page_load_is_drawn_on_its_own_base_map(
-        page, wait_for_dash, wait_for_graph, screenshot):
+        page, wait_for_dash, wait_for_graph):
     """The country map's base map is cut to the country's surroundings; plotly.js keeps
     base maps by name for the page's life, so a second country opened by a link (no page
     load) must not be drawn on the first one's cut (assets/base_map_cache.js)."""

@@ -51,6 +51,8 @@ def test_a_country_opens_from_the_search_by_keyboard(page, wait_for_dash):
     page.goto("/watchlist")
     wait_for_dash()
     search = page.get_by_label("Search countries")
+    suggested = search.evaluate("box => Array.from(box.list.options, o => o.value)")
+    assert len(suggested) > 200 and "Central African Republic" in suggested  # type-ahead
     search.focus()
     page.keyboard.type("Central African")
     page.keyboard.press("Enter")

@@ -59,6 +59,16 @@ def test_pages_load_regenerator_runtime_instead_of_the_babel_polyfill(ucdp_wareh
     assert runtime < next(i for i, src in enumerate(scripts) if "dash_renderer" in src)
 
 
+def test_every_page_has_the_country_names_for_its_search_box_as_plain_html(ucdp_warehouse):
+    client = create_app(Settings(db=ucdp_warehouse)).server.test_client()
+    page = client.get("/watchlist").get_data(as_text=True)
+    names = re.findall(r'<option value="([^"]*)"></option>', page)
+    assert len(names) > 200 and "Central African Republic" in names
+    layout = json.dumps(client.get("/_dash-layout").get_json())
+    assert '"list": "country-names"' in layout
+    assert '"type": "Option"' not in layout      # not one Dash component per name
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

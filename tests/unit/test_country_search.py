@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
+from dashboard.search import NAMES_LIST, names_list
 from queries.countries import CountryEntry, find_countries, is_exact
 
 ENTRIES = [
@@ -34,3 +38,18 @@ def test_accents_case_and_typographic_quotes_do_not_matter():
 
 def test_nothing_typed_or_nothing_known_matches_nothing():
     assert codes("") == [] and codes("   ") == [] and codes("Atlantis") == []
+
+
+class _Remembers:
+    """A warehouse stand-in whose remembered country directory is ``ENTRIES`` and more."""
+
+    def remember(self, _key, _compute):
+        return [*ENTRIES, CountryEntry("XSS", '"></datalist><script>alert(1)</script>', 0)]
+
+
+def test_the_names_list_is_one_escaped_option_per_country():
+    page = names_list(_Remembers())
+    assert page.startswith(f'<datalist id="{NAMES_LIST}">') and page.endswith("</datalist>")
+    values = [unescape(v) for v in re.findall(r'<option value="([^"]*)"></option>', page)]
+    assert values == [e.name for e in ENTRIES] + ['"></datalist><script>alert(1)</script>']
+    assert "<script>" not in page
