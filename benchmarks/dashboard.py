@@ -288,11 +288,11 @@ def cases(pages, iso3: str, windows: dict[str, tuple[date, date]],
                          Query("timeseries_by_admin1", {"bucket": "month", "top": 8,
                                                         **f.params()})]))
         out.append(Case("country", "update_actors", window,
-                        lambda a=args: co.update_actors(*a, iso3),
+                        lambda a=args: co.update_actors(*a, True, iso3),   # slot near
                         [Query("top_perpetrators", {"top": 10, **f.params()}),
                          Query("top_targets", {"top": 10, **f.params()})]))
         out.append(Case("country", "update_assessments", window,
-                        lambda a=args: co.update_assessments(*a, None, iso3),
+                        lambda a=args: co.update_assessments(*a, None, True, iso3),
                         [Query("assessment_matrix", f.params())]))
         out.append(Case("country", "update_range_notice", window,
                         lambda a=args: co.update_range_notice(*a, iso3),
