@@ -4,8 +4,8 @@ country's page when one country matches and the list of countries otherwise.
 
 The list of names (:func:`names_list`) is plain HTML in the page, beside Dash's root, not
 250 Dash components in the header: Dash's renderer and React handled each of them on every
-first load (at 1M incidents, without them the country page's map was drawn 0.27 s sooner
-and the overview's 0.16 s, ``benchmarks/first_load_ab.py``)."""
+first load (at 1M incidents the overview's map is drawn 0.10 s sooner without them,
+0.03-0.18 s, ``benchmarks/first_load_ab.py``; docs/deployment.md)."""
 
 from __future__ import annotations
 

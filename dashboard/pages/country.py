@@ -362,7 +362,7 @@ def record_judgement(_clicks, factor, judgement, evidence, iso3):
 # The Framework of Analysis matrix and the actor tables (about 250 components, below the
 # first screen) are filled when their slot comes near the window, not with the page, and
 # again when a filter changes: a first load then renders a third fewer components (at 1M
-# incidents, without them the map was drawn 0.09 s sooner, benchmarks/first_load_ab.py).
+# incidents the map was drawn 0.16 s sooner, 0.06-0.29 s, benchmarks/first_load_ab.py).
 watch_near("country-foa-part")
 watch_near("country-actors")
 
