@@ -165,6 +165,11 @@ def near_slot(prefix: str, children=None, margin: int = 1000, **props) -> list:
             dcc.Store(id=f"{prefix}-near")]
 
 
+def near_slot_ids(prefix: str) -> list:
+    """The components of one :func:`near_slot`, without data (for a validation layout)."""
+    return [html.Div(id=f"{prefix}-slot"), dcc.Store(id=f"{prefix}-near")]
+
+
 def watch_near(prefix: str) -> None:
     """Set the flag of :func:`near_slot` ``prefix`` once its slot is near the window."""
     clientside_callback(
@@ -189,7 +194,7 @@ def lazy_graph(graph_id: str, config: dict, figure: dict | None, height: int) ->
 def lazy_graph_ids(graph_id: str) -> list:
     """The components of one :func:`lazy_graph`, without data (for a validation layout)."""
     return [dcc.Store(id=f"{graph_id}-figure"), dcc.Store(id=f"{graph_id}-config"),
-            dcc.Store(id=f"{graph_id}-near"), html.Div(id=f"{graph_id}-slot")]
+            *near_slot_ids(graph_id)]
 
 
 def lazy_graph_callbacks(graph_id: str) -> None:
