@@ -78,3 +78,34 @@ def test_each_country_opened_without_a_page_load_is_drawn_on_its_own_base_map(
         page.go_back()
         wait_for_dash()
     assert read[0] != read[1]                  # each country's own surroundings
+
+
+GRID_SCRIPT = "**/dash_ag_grid/dash_ag_grid.*.js"
+GRID_SCRIPT_RUN = "() => [...document.scripts].some(s => s.src.includes('/dash_ag_grid/'))"
+
+
+def test_the_grid_script_is_run_only_when_a_grid_is_drawn(page, wait_for_dash):
+    page.goto("/country/CAF")
+    wait_for_dash()
+    assert page.evaluate(GRID_SCRIPT_RUN) is False          # the first screen has no grid
+    page.locator("#country-incidents").scroll_into_view_if_needed()
+    page.locator(ROWS).first.wait_for()
+    assert page.evaluate(GRID_SCRIPT_RUN) is True
+    page.locator("#country-incident-table .ag-header-cell-text").nth(1).click()
+    page.wait_for_url(lambda url: "sort=" in url)            # the real grid, sorting
+
+
+def test_a_grid_whose_script_fails_to_load_says_so_and_the_next_one_tries_again(
+        page, wait_for_dash, browser_log):
+    page.route(GRID_SCRIPT, lambda route: route.abort("failed"))
+    page.goto("/watchlist")
+    wait_for_dash()
+    table = page.locator("#watchlist-table")
+    assert table.get_attribute("role") == "alert"            # in the table's place
+    assert "table could not be drawn" in table.inner_text()
+    page.unroute(GRID_SCRIPT)
+    page.get_by_role("link", name="Training", exact=True).click()  # no page load
+    page.locator("#training-history-table .ag-row").first.wait_for()
+    # The failed requests were the test's own doing.
+    browser_log.console_errors[:] = [line for line in browser_log.console_errors
+                                     if "ERR_FAILED" not in line]

@@ -59,6 +59,19 @@ def test_pages_load_regenerator_runtime_instead_of_the_babel_polyfill(ucdp_wareh
     assert runtime < next(i for i, src in enumerate(scripts) if "dash_renderer" in src)
 
 
+def test_pages_name_dash_ag_grid_script_for_later_instead_of_running_it(ucdp_warehouse):
+    client = create_app(Settings(db=ucdp_warehouse)).server.test_client()
+    page = client.get("/country/CAF").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert not any("dash_ag_grid" in src for src in scripts)
+    assert any("/assets/lazy_ag_grid.js" in src for src in scripts)     # the stand-in
+    later = re.findall(r'<link rel="prefetch" as="script" href="([^"]+)" '
+                       r'data-lazy-namespace="dash_ag_grid">', page)
+    assert len(later) == 1 and "/dash_ag_grid/dash_ag_grid." in later[0]
+    script = client.get(later[0])
+    assert script.status_code == 200 and b"AgGrid" in script.data
+
+
 def test_every_page_has_the_country_names_for_its_search_box_as_plain_html(ucdp_warehouse):
     client = create_app(Settings(db=ucdp_warehouse)).server.test_client()
     page = client.get("/watchlist").get_data(as_text=True)
