@@ -21,5 +21,35 @@
         target.scrollIntoView();
         if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
         target.focus({preventScroll: true});   // Tab goes on from there, as after a jump
+        holdInView(target);
     });
+
+    // Parts above the target may be filled in as the jump passes them (they are put there
+    // when near the window: the country page's matrix and actor tables), pushing the target
+    // down out of view. For a few seconds, until the reader scrolls, clicks or types, the
+    // target is brought back to where the jump left it.
+    const HOLD_MS = 3000;
+    const READER_EVENTS = ["wheel", "touchstart", "keydown", "mousedown"];
+
+    function holdInView(target) {
+        const until = performance.now() + HOLD_MS;
+        const top = target.getBoundingClientRect().top;
+        let reading = false;
+        function stop() { reading = true; }
+        READER_EVENTS.forEach(function (name) {
+            window.addEventListener(name, stop, {capture: true, passive: true});
+        });
+        function check() {
+            if (reading || performance.now() > until || !target.isConnected) {
+                READER_EVENTS.forEach(function (name) {
+                    window.removeEventListener(name, stop, {capture: true});
+                });
+                return;
+            }
+            const moved = target.getBoundingClientRect().top - top;
+            if (Math.abs(moved) >= 1) { window.scrollBy(0, moved); }
+            window.requestAnimationFrame(check);
+        }
+        window.requestAnimationFrame(check);
+    }
 }());
