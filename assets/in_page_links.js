@@ -24,17 +24,18 @@
         holdInView(target);
     });
 
-    // Parts above the target may be filled in as the jump passes them (they are put there
-    // when near the window: the country page's matrix and actor tables), pushing the target
-    // down out of view. For a few seconds, until the reader scrolls, clicks or types, the
-    // target is brought back to where the jump left it.
-    const HOLD_MS = 3000;
+    // Parts of the page may be filled in as the jump passes them (they are put there when
+    // near the window: the country page's matrix and actor tables above its incident table,
+    // the table itself below), moving the target out of view or leaving the page too short
+    // to bring it to the top. For five seconds, until the reader scrolls, clicks or types,
+    // the jump is made again whenever the target or the page's height moves.
+    const HOLD_MS = 5000;
     const READER_EVENTS = ["wheel", "touchstart", "keydown", "mousedown"];
 
     function holdInView(target) {
         const until = performance.now() + HOLD_MS;
-        const top = target.getBoundingClientRect().top;
         let reading = false;
+        let where = place(target);
         function stop() { reading = true; }
         READER_EVENTS.forEach(function (name) {
             window.addEventListener(name, stop, {capture: true, passive: true});
@@ -46,10 +47,17 @@
                 });
                 return;
             }
-            const moved = target.getBoundingClientRect().top - top;
-            if (Math.abs(moved) >= 1) { window.scrollBy(0, moved); }
+            if (place(target) !== where) {
+                target.scrollIntoView();
+                where = place(target);
+            }
             window.requestAnimationFrame(check);
         }
         window.requestAnimationFrame(check);
+    }
+
+    function place(target) {
+        return Math.round(target.getBoundingClientRect().top) + ":" +
+            document.documentElement.scrollHeight;
     }
 }());

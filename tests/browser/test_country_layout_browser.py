@@ -33,6 +33,20 @@ def test_the_incident_table_is_one_click_away_from_anywhere(page, wait_for_dash,
     assert box["height"] <= early["y"] <= 200
 
 
+def test_a_jump_stays_on_its_target_while_the_parts_above_are_filled_in(page, wait_for_dash):
+    page.goto("/country/CAF")
+    wait_for_dash()
+    actors = page.locator("#country-perpetrators-table tbody tr")
+    assert actors.count() == 0                     # filled when the jump passes them
+    page.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="Incidents").click()
+    actors.first.wait_for(state="attached")
+    page.locator(ROWS).first.wait_for()
+    wait_for_dash()
+    heading = page.locator("#country-incidents").bounding_box()
+    assert 0 <= heading["y"] <= 100                # where the jump put it, not pushed down
+
+
 def test_the_framework_matrix_and_the_actors_are_filled_when_reached(page, wait_for_dash):
     page.goto("/country/CAF")
     wait_for_dash()
