@@ -18,10 +18,10 @@ function scriptAddress() {
     return link && link.href;
 }
 
-// Loads the real script once (again after a failure); resolves to its AgGrid. The script replaces
-// window.dash_ag_grid with its own namespace: its functions (getApi, getApiAsync, ...)
-// are copied onto the stand-in, which stays the namespace, so a grid already drawn keeps
-// its component (a new one would make React draw the grid anew).
+// Loads the real script once (again after a failure); resolves to its AgGrid. The script
+// replaces window.dash_ag_grid with its own namespace: its functions (getApi,
+// getApiAsync, ...) are copied onto the stand-in, which stays the namespace, so a grid
+// already drawn keeps its component (a new one would make React draw the grid anew).
 function load() {
     if (!loading) {
         loading = new Promise(function (resolve, reject) {

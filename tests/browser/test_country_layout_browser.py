@@ -1,5 +1,6 @@
 """The country page at 1366x768: its links to its parts stay in view however far down the
-page one has read, and one click on "Incidents" shows the incident table's rows."""
+page one has read, and one click on "Incidents" shows the incident table's rows; the parts
+and scripts that come only when needed (the matrix, the actors, the grid's script) come."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ROWS = "#country-incident-table .ag-center-cols-container .ag-row"
+GRID_SCRIPT = "**/dash_ag_grid/dash_ag_grid.*.js"
+GRID_SCRIPT_RUN = "() => [...document.scripts].some(s => s.src.includes('/dash_ag_grid/'))"
 
 
 def test_the_incident_table_is_one_click_away_from_anywhere(page, wait_for_dash, screenshot):
@@ -92,10 +95,6 @@ def test_each_country_opened_without_a_page_load_is_drawn_on_its_own_base_map(
         page.go_back()
         wait_for_dash()
     assert read[0] != read[1]                  # each country's own surroundings
-
-
-GRID_SCRIPT = "**/dash_ag_grid/dash_ag_grid.*.js"
-GRID_SCRIPT_RUN = "() => [...document.scripts].some(s => s.src.includes('/dash_ag_grid/'))"
 
 
 def test_the_grid_script_is_run_only_when_a_grid_is_drawn(page, wait_for_dash):
