@@ -16,24 +16,37 @@ ROWS = "#watchlist-table .ag-center-cols-container .ag-row"
 
 
 def column(page, column_id: str) -> list[str]:
-    """The text of one column's cells on the table's current page, top to bottom (once
-    the table has rows: the data arrive by a callback after the page has rendered)."""
-    settled(page)
-    return page.locator(f'{ROWS} [col-id="{column_id}"]').all_inner_texts()
+    """The text of one column's cells on the table's current page, top to bottom, read
+    once the grid has drawn every row it holds (see :func:`settled`), in that same moment."""
+    return settled(page, column_id)
 
 
-def settled(page) -> None:
-    """Wait until the grid has drawn every row it holds and kept them for half a second (it
-    draws them after the page, and again as it sizes its columns)."""
-    page.wait_for_function(
-        "() => { let drawn = false; try { const api = dash_ag_grid.getApi('watchlist-table');"
-        f" drawn = api.getDisplayedRowCount() > 0 && document.querySelectorAll('{ROWS}')"
-        ".length === api.getDisplayedRowCount(); } catch (notYet) { drawn = false; }"
-        " const now = performance.now();"
-        " if (!drawn) { window.__gridDrawnSince = undefined; return false; }"
-        " window.__gridDrawnSince = window.__gridDrawnSince ?? now;"
-        " return now - window.__gridDrawnSince >= 500; }",
-        timeout=60_000, polling=100)
+# True, or the column's texts, once the grid has drawn every row it holds and kept them
+# for half a second. The grid draws them after the page, and again as it sizes its columns
+# (its rows re-measured for their wrapped text, some 0.5-1 s later), so the texts are read
+# in the same moment as the check rather than after it.
+_SETTLED = """(columnId) => {
+  let drawn = false;
+  try {
+    const api = dash_ag_grid.getApi('watchlist-table');
+    drawn = api.getDisplayedRowCount() > 0
+      && document.querySelectorAll('ROWS').length === api.getDisplayedRowCount();
+  } catch (notYet) { drawn = false; }
+  const now = performance.now();
+  if (!drawn) { window.__gridDrawnSince = undefined; return false; }
+  window.__gridDrawnSince = window.__gridDrawnSince ?? now;
+  if (now - window.__gridDrawnSince < 500) { return false; }
+  if (!columnId) { return true; }
+  return [...document.querySelectorAll(`ROWS [col-id="${columnId}"]`)]
+    .map(cell => cell.innerText);
+}""".replace("ROWS", ROWS)
+
+
+def settled(page, column_id: str | None = None):
+    """Wait until the grid has drawn every row it holds and kept them for half a second;
+    with ``column_id``, the texts of that column's cells at that moment."""
+    return page.wait_for_function(_SETTLED, arg=column_id, timeout=60_000,
+                                  polling=100).json_value()
 
 
 def header(page, column_id: str):
