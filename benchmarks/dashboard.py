@@ -631,6 +631,17 @@ def verdict(c: Case, ratio: float) -> str:
     return ("miss " + ",".join(missed) if missed else "ok") + note
 
 
+def print_each_load(loads_by_path: dict[str, list[Loaded]]) -> None:
+    """Every load's map clock in the order run, so a median hides neither the spread nor
+    the first load, the server's first answer to that page since it started."""
+    print("\nEach load, in order (map s / settled s; the first is the server's first "
+          "answer to that page):")
+    for path, loads in loads_by_path.items():
+        each = ", ".join(f"{lo.drawn:.2f}/{lo.settled:.2f}" for lo in loads)
+        slowest = max(lo.drawn for lo in loads)
+        print(f"  {path:<22} {each}  (slowest map {slowest:.2f} s)")
+
+
 def print_browser(result: dict) -> None:
     print("\nFirst page load in headless chromium (fresh context each; median of "
           f"{len(next(iter(result['loads'].values())))} loads)\n")
@@ -655,6 +666,7 @@ def print_browser(result: dict) -> None:
           f"settled = to the map drawn with nothing busy since (no fetch in flight, no "
           f"loading marker, no long task). load: the script's clock from goto() to settled "
           f"and {QUIET_MS} ms of quiet.")
+    print_each_load(result["loads"])
     for path, loads in result["loads"].items():
         last = loads[-1]
         print(f"\nBiggest items of {path} (transferred KB / decoded KB / if gzip KB):")
