@@ -19,7 +19,7 @@ from flask import Response, abort
 from dashboard import figures
 from dashboard.layers import layer
 from geodata.basemap import arc_boxes, surroundings, zoomed_out_view
-from geodata.boundaries import country_label_points
+from geodata.boundaries import country_label_points, load_admin1
 from geodata.places import largest_towns, towns
 from geodata.water import water_lines
 from queries import incidents
@@ -76,8 +76,11 @@ class PageMap:
 
 
 def warm_up() -> None:
-    """Read the country map's reference files now: the GeoNames towns and the base map's
-    rivers and lakes took 1.5 s of the first country page a server process drew."""
+    """Read the maps' reference files now: the GeoNames towns and the base map's rivers
+    and lakes took 1.5 s of the first country page a server process drew, the shipped
+    boundaries and their label points another 0.1 s."""
+    load_admin1()
+    country_label_points()
     towns()
     water_lines(0.0, 0.0, 0.0, 0.0)
     arc_boxes()  # what the first country's base map is cut by

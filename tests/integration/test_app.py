@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from types import SimpleNamespace
 
 import pytest
 
+from dashboard import factory
 from dashboard.factory import create_app
 from dashboard.settings import Settings
 from tests.conftest import ROOT, copy_warehouse, page_module
@@ -112,6 +116,23 @@ def test_serve_builds_the_demo_warehouse_when_missing_and_answers(tmp_path):
         output = proc.communicate(timeout=20)[0]
     assert "Building the demo warehouse" in output and "synthetic" in output
     assert db.exists()
+
+
+def test_the_apps_own_assets_are_compressed_at_start_not_by_their_first_request(
+        ucdp_warehouse, monkeypatch):
+    client = create_app(Settings(db=ucdp_warehouse)).server.test_client()
+    for started in threading.enumerate():
+        if started.name == "compress-assets":
+            started.join(timeout=30)
+
+    def no_compressing(*_args, **_kwargs):
+        raise AssertionError("compressed by the request")
+    monkeypatch.setattr(factory, "gzip", SimpleNamespace(compress=no_compressing))
+    bundle = client.get("/assets/vendor/plotly-atrisk.min.js",
+                        headers={"Accept-Encoding": "gzip"})
+    assert bundle.status_code == 200 and bundle.headers["Content-Encoding"] == "gzip"
+    on_disk = (ROOT / "assets" / "vendor" / "plotly-atrisk.min.js").read_bytes()
+    assert gzip.decompress(bundle.data) == on_disk
 
 
 def test_static_files_and_answers_are_compressed_when_the_browser_accepts_it(ucdp_warehouse):

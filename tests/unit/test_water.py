@@ -8,7 +8,7 @@ import json
 import pytest
 
 from dashboard.maps import warm_up
-from geodata import basemap, water
+from geodata import basemap, boundaries, water
 from geodata.places import towns
 from geodata.water import water_lines
 
@@ -68,11 +68,15 @@ def test_the_shipped_map_has_the_nile_through_uganda_and_lake_victoria():
     )
 
 
-def test_the_maps_warm_up_reads_towns_rivers_and_lakes_once():
+def test_the_maps_warm_up_reads_towns_rivers_lakes_and_boundaries_once():
     towns.cache_clear()
     water._lines.cache_clear()
     basemap.raw_topology.cache_clear()
+    boundaries._read_shipped.cache_clear()
+    boundaries.country_label_points.cache_clear()
     warm_up()
     assert towns.cache_info().currsize == 1
     assert water._lines.cache_info().currsize == 2       # rivers and lakes
     assert basemap.raw_topology.cache_info().misses == 1      # the base map parsed once
+    assert boundaries._read_shipped.cache_info().currsize == 2    # admin-1 and countries
+    assert boundaries.country_label_points.cache_info().currsize == 1
