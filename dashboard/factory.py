@@ -3,6 +3,7 @@ sign-in gate, the routes beside the pages, compression and the one callback erro
 
 from __future__ import annotations
 
+import functools
 import gzip
 import mimetypes
 import re
@@ -138,14 +139,16 @@ _STATIC = ("/_dash-component-suites/", "/assets/")
 _SMALLEST_COMPRESSED = 1024  # bytes: below this, gzip's header outweighs what it saves
 
 
+# gzipped static files by (path, size), shared by the process's apps: the same files
+_compressed_static: dict[tuple[str, int], bytes] = {}
+
+
 def install_compression(server: Flask, assets: Path) -> None:
     """gzip what the browser accepts compressed (plotly.js: 4.8 MB -> 1.5 MB); static files
-    are compressed once per app and remembered, the files of ``assets`` (plotly.js, the
-    base maps) already at start, in the background: a process's first page waited for them
-    (0.15 s of one core)."""
-    compressed_static: dict[tuple[str, int], bytes] = {}
-    threading.Thread(target=_compress_assets, args=(assets, compressed_static),
-                     name="compress-assets", daemon=True).start()
+    are compressed once per process and remembered, the files of ``assets`` (plotly.js,
+    the base maps) already at start, in the background: a process's first page waited for
+    them (0.15 s of one core)."""
+    _compress_assets_in_background(assets)
 
     @server.after_request
     def gzip_response(response):
@@ -156,11 +159,11 @@ def install_compression(server: Flask, assets: Path) -> None:
         if len(data) < _SMALLEST_COMPRESSED:
             return response
         key = (request.path, len(data)) if request.path.startswith(_STATIC) else None
-        body = compressed_static.get(key) if key else None
+        body = _compressed_static.get(key) if key else None
         if body is None:
             body = gzip.compress(data, 6)
             if key:
-                compressed_static[key] = body
+                _compressed_static[key] = body
         response.set_data(body)
         response.headers["Content-Encoding"] = "gzip"
         response.headers["Content-Length"] = str(len(body))
@@ -168,15 +171,22 @@ def install_compression(server: Flask, assets: Path) -> None:
         return response
 
 
-def _compress_assets(folder: Path, into: dict[tuple[str, int], bytes]) -> None:
-    """Put the gzipped body of every compressible file in ``folder`` into ``into``, keyed
-    as :func:`install_compression` looks it up (its path under ``/assets/``, its size)."""
+@functools.cache
+def _compress_assets_in_background(folder: Path) -> None:
+    """Start :func:`_compress_assets` on ``folder``, once per process."""
+    threading.Thread(target=_compress_assets, args=(folder,), name="compress-assets",
+                     daemon=True).start()
+
+
+def _compress_assets(folder: Path) -> None:
+    """Remember the gzipped body of every compressible file in ``folder``, keyed as
+    :func:`install_compression` looks it up (its path under ``/assets/``, its size)."""
     for path in sorted(folder.rglob("*")):
         if path.is_file() and mimetypes.guess_type(path.name)[0] in _COMPRESSIBLE:
             data = path.read_bytes()
             if len(data) >= _SMALLEST_COMPRESSED:
-                into[(f"/assets/{path.relative_to(folder).as_posix()}", len(data))] = \
-                    gzip.compress(data, 6)
+                key = (f"/assets/{path.relative_to(folder).as_posix()}", len(data))
+                _compressed_static[key] = gzip.compress(data, 6)
 
 
 def _compressible(response) -> bool:

@@ -137,8 +137,8 @@ def test_the_apps_own_assets_are_compressed_at_start_not_by_their_first_request(
 
 def test_static_files_and_answers_are_compressed_when_the_browser_accepts_it(ucdp_warehouse):
     client = create_app(Settings(db=ucdp_warehouse)).server.test_client()
-    gzip = {"Accept-Encoding": "gzip, deflate"}
-    topojson = client.get("/assets/topojson/world_50m.json", headers=gzip)
+    accepts_gzip = {"Accept-Encoding": "gzip, deflate"}
+    topojson = client.get("/assets/topojson/world_50m.json", headers=accepts_gzip)
     assert topojson.headers["Content-Encoding"] == "gzip"
     assert len(topojson.data) < 400_000          # 1.1 MB as plain JSON
     plain = client.get("/assets/topojson/world_50m.json")
